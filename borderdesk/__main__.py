@@ -1,0 +1,3 @@
+from borderdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The domain: record kinds, vocabularies, validation, working days. No Qt, no ORM writes."""

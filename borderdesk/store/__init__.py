@@ -1,0 +1,1 @@
+"""Storage: the SQLite database through peewee. No Qt here."""

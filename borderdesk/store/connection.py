@@ -1,0 +1,57 @@
+"""One database setup: the proxy, ``init_db(path)``, pragmas, migrations."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import peewee as pw
+from platformdirs import user_data_dir
+
+from borderdesk.store.models import DB
+
+APP_NAME = "BorderDesk"
+
+
+def default_db_path() -> Path:
+    """``borderdesk.sqlite`` in the user's data folder (``BORDERDESK_DB`` overrides)."""
+    env = os.environ.get("BORDERDESK_DB")
+    if env:
+        return Path(env)
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "borderdesk.sqlite"
+
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    # FULL: a committed save survives a power cut too, not only a killed process.
+    "synchronous": "full",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "cache_size": -32000,
+    "temp_store": "memory",
+}
+
+
+def open_database(path: str | os.PathLike) -> pw.SqliteDatabase:
+    """Open (creating the folder if needed) without touching the schema."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    return pw.SqliteDatabase(str(p), pragmas=PRAGMAS, check_same_thread=False)
+
+
+def init_db(path: str | os.PathLike, migrate: bool = True) -> pw.SqliteDatabase:
+    """Open the database at *path*, bind the models to it and bring its schema up to date."""
+    from borderdesk.store.migrations import run_migrations
+
+    if DB.obj is not None and not DB.is_closed():
+        DB.close()
+    db = open_database(path)
+    DB.initialize(db)
+    db.connect(reuse_if_open=True)
+    if migrate:
+        run_migrations(db)
+    return db
+
+
+def close_db() -> None:
+    if DB.obj is not None and not DB.is_closed():
+        DB.close()
