@@ -1,0 +1,45 @@
+"""What every command that touches a database does first."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from borderdesk.domain.errors import BorderDeskError
+from borderdesk.i18n import _
+from borderdesk.services import session
+from borderdesk.store.connection import default_db_path, init_db
+
+
+def db_path(args) -> Path:
+    return Path(args.db) if args.db else default_db_path()
+
+
+def open_db(args, *, must_exist: bool = True, need_site: bool = True):
+    """Open the database named by ``--db`` (or the default) and load its site identity."""
+    path = db_path(args)
+    if must_exist and not path.exists():
+        raise BorderDeskError(
+            _("no database at {path}: run 'borderdesk init --code CODE --name NAME' first").format(path=path)
+        )
+    db = init_db(path)
+    session.open_session()
+    if need_site and not session.has_site():
+        raise BorderDeskError(_("this database has no post yet: run 'borderdesk init --code CODE --name NAME' first"))
+    return db
+
+
+def parse_cli_date(text: str) -> dt.date:
+    """``2025-03-14`` or ``14/03/2025``."""
+    from borderdesk.domain.validation import parse_date
+
+    d = parse_date(text)
+    if d is None:
+        raise BorderDeskError(_("not a date: {text} (write 2025-03-14 or 14/03/2025)").format(text=text))
+    return d
+
+
+def print_json(obj) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=None, default=str)
+    sys.stdout.write("\n")
