@@ -49,7 +49,7 @@ def record_text(row, counterpart_name: str = "", children: bool = True) -> str:
         parts.append(counterpart_name)
     if children and spec.children:
         parts.append(_child_text(row))
-    return " ".join(p for p in parts if p)
+    return " ".join(" ".join(parts).split())
 
 
 def record_index_rows(rows) -> list[tuple]:

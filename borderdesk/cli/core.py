@@ -1,0 +1,173 @@
+"""Commands for a post's records: init, demo, list, show, search, delete, restore, stats."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from borderdesk.cli.common import db_path, open_db, parse_cli_date, print_json
+from borderdesk.domain.errors import BorderDeskError
+from borderdesk.domain.kinds import CLI_KINDS, KINDS
+from borderdesk.i18n import _
+
+ORDER = 10
+
+
+def cmd_init(args) -> int:
+    from borderdesk.services import site
+
+    path = db_path(args)
+    if path.exists() and path.stat().st_size > 0:
+        db = open_db(args, need_site=False)
+        from borderdesk.services import session
+
+        if session.has_site():
+            raise BorderDeskError(_("{path} is already set up for {code}; nothing was changed").format(
+                path=path, code=session.site_code()))
+    else:
+        open_db(args, must_exist=False, need_site=False)
+    kind = "headquarters" if args.headquarters else "post"
+    post = site.init_site(args.code, args.name, args.name_zh or "", kind, args.province or "")
+    print(_("Created {kind} {code} ({name}) in {path}").format(
+        kind=_("headquarters") if kind == "headquarters" else _("post"), code=post.code, name=post.name_vi, path=path))
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from borderdesk.services import demo
+
+    open_db(args)
+    summary = demo.fill_demo()
+    print(_("Demo data added: {summary}").format(summary=summary))
+    return 0
+
+
+def cmd_list(args) -> int:
+    from borderdesk.services import records
+
+    open_db(args)
+    rows = records.list_records(args.kind, date_from=args.date_from, date_to=args.date_to,
+                                limit=args.limit, order="date" if args.oldest_first else "-date",
+                                site=args.post)
+    if args.json:
+        print_json([records.to_dict(r) for r in rows])
+        return 0
+    from borderdesk.i18n.formatting import format_date
+
+    for r in rows:
+        spec = KINDS[args.kind]
+        summary = next((getattr(r, f) for f in spec.summary_fields if getattr(r, f, "")), "")
+        print(f"{r.uuid}  {format_date(r.date)}  {str(summary)[:80]}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    from borderdesk.services import records
+
+    open_db(args)
+    print_json(records.to_dict(records.find(args.id)))
+    return 0
+
+
+def cmd_delete(args, restore: bool = False) -> int:
+    from borderdesk.domain.kinds import kind_of
+    from borderdesk.services import records
+
+    open_db(args)
+    row = records.find(args.id)
+    kind = kind_of(row).key
+    (records.restore if restore else records.delete)(kind, row.uuid)
+    print(_("Restored {id}") if restore else _("Deleted {id} (undo with 'borderdesk restore {id}')")).format(id=row.uuid)
+    return 0
+
+
+def cmd_search(args) -> int:
+    from borderdesk.store import search_index
+    from borderdesk.store.models import DB
+
+    open_db(args)
+    hits = search_index.search(DB, args.text, limit=args.limit, site=args.post)
+    if args.json:
+        print_json(hits)
+        return 0
+    for h in hits:
+        print(f"{h['id']}  {h['kind']:<13} {h['date'] or '':<10}  {h['text'][:90]}")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    from borderdesk.services import stats
+
+    open_db(args)
+    if args.date_from > args.date_to:
+        raise BorderDeskError(_("--from must not be after --to"))
+    data = stats.stats(args.date_from, args.date_to, post=args.post)
+    if args.json:
+        print_json(data)
+        return 0
+    from borderdesk.services.stats import format_table
+
+    print(format_table(data))
+    return 0
+
+
+def _add_range(p, required: bool = False) -> None:
+    p.add_argument("--from", dest="date_from", type=_date, required=required, metavar="DATE",
+                   help=_("first day, inclusive (2025-03-14 or 14/03/2025)"))
+    p.add_argument("--to", dest="date_to", type=_date, required=required, metavar="DATE",
+                   help=_("last day, inclusive"))
+
+
+def _date(text: str):
+    try:
+        return parse_cli_date(text)
+    except BorderDeskError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def register(sub) -> None:
+    p = sub.add_parser("init", help=_("create the database for a post (or a headquarters)"))
+    p.add_argument("--code", required=True, help=_("the post's code, e.g. PL"))
+    p.add_argument("--name", required=True, help=_("the post's Vietnamese name"))
+    p.add_argument("--name-zh", help=_("the post's Chinese name"))
+    p.add_argument("--province", help=_("province"))
+    p.add_argument("--headquarters", action="store_true", help=_("this database is a headquarters (provincial command)"))
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("demo", help=_("fill the database with realistic demo records"))
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("list", help=_("list records of one kind"))
+    p.add_argument("--kind", required=True, choices=CLI_KINDS)
+    _add_range(p)
+    p.add_argument("--post", metavar="CODE", help=_("only this post's records"))
+    p.add_argument("--limit", type=int, default=None, help=_("at most this many"))
+    p.add_argument("--oldest-first", action="store_true")
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("show", help=_("print one record as JSON"))
+    p.add_argument("id", help=_("the record's id, as printed by list --json"))
+    p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser("delete", help=_("delete a record (it can be restored)"))
+    p.add_argument("id")
+    p.set_defaults(handler=cmd_delete)
+
+    p = sub.add_parser("restore", help=_("undo the deletion of a record"))
+    p.add_argument("id")
+    p.set_defaults(handler=lambda a: cmd_delete(a, restore=True))
+
+    p = sub.add_parser("search", help=_("search every record and the registry"))
+    p.add_argument("text")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--post", metavar="CODE", help=_("only this post's records"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=cmd_search)
+
+    p = sub.add_parser("stats", help=_("count the records of a period"))
+    _add_range(p, required=True)
+    p.add_argument("--post", metavar="CODE", help=_("only this post's records"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=cmd_stats)
+
+

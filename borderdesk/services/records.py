@@ -1,0 +1,309 @@
+"""Records: create, update, delete, restore, get, list, count — one transaction each.
+
+``kind`` is a key of :data:`borderdesk.domain.kinds.KINDS`. Data comes in as
+plain dicts (what a form or a spreadsheet row holds); rows go out as model
+instances, and :func:`to_dict` makes them JSON-able for the CLI and bundles.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable
+
+import peewee as pw
+
+from borderdesk.domain.errors import NotFound, ValidationError
+from borderdesk.domain.kinds import KINDS, KindSpec, kind_of
+from borderdesk.domain.validation import Checker
+from borderdesk.i18n import _
+from borderdesk.services import events, indexing, session
+from borderdesk.services.record_rules import clean
+from borderdesk.store import models as m
+from borderdesk.store import search_index
+from borderdesk.store.models import DB
+
+IDENTITY_FIELDS = ("uuid", "site", "created_at", "updated_at", "version", "changed_by", "deleted", "seq")
+_CHILD_MODELS = {"members": m.DelegationMember, "people": m.HandoverPerson, "markers": m.PatrolMarker}
+_CHILD_FK = {"members": "talks", "people": "handover", "markers": "patrol"}
+
+
+def spec_for(kind: str) -> KindSpec:
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise ValidationError({"kind": _("Unknown record kind: {kind}.").format(kind=kind)}) from None
+
+
+def _base_query(spec: KindSpec):
+    q = spec.model.select()
+    if spec.talks_kind:
+        q = q.where(spec.model.kind == spec.talks_kind)
+    return q
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+def get(kind: str, uuid: str, include_deleted: bool = True):
+    spec = spec_for(kind)
+    row = _base_query(spec).where(spec.model.uuid == uuid).first()
+    if row is None or (row.deleted and not include_deleted):
+        raise NotFound(_("No {kind} with the id {id}.").format(kind=_(spec.label).lower(), id=uuid))
+    return row
+
+
+def find(uuid: str):
+    """A record of any kind by its id (``list --json`` prints these ids)."""
+    for model in m.RECORD_MODELS:
+        row = model.get_or_none(model.uuid == uuid)
+        if row is not None:
+            return row
+    raise NotFound(_("No record with the id {id}.").format(id=uuid))
+
+
+def children_of(row) -> list[dict]:
+    spec = kind_of(row)
+    if not spec.children:
+        return []
+    model = _CHILD_MODELS[spec.children]
+    fk = getattr(model, _CHILD_FK[spec.children])
+    out = []
+    for child in model.select().where(fk == row.uuid).order_by(model.position):
+        d = child.__data__.copy()
+        d.pop("id", None)
+        d.pop(_CHILD_FK[spec.children], None)
+        out.append(d)
+    return out
+
+
+def _jsonable(v):
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    return v
+
+
+def to_dict(row, with_children: bool = True) -> dict[str, Any]:
+    """The record as plain data: ``id``, ``kind``, ``date``, every field, and its child rows."""
+    spec = kind_of(row)
+    d = {k: _jsonable(v) for k, v in row.__data__.items()}
+    out = {"id": row.uuid, "kind": spec.key}
+    out.update(d)
+    if with_children and spec.children:
+        out[spec.children] = children_of(row)
+    return out
+
+
+def _apply_filters(spec: KindSpec, q, *, date_from=None, date_to=None, counterpart=None, direction=None,
+                   category=None, outcome=None, status=None, site=None, deleted=False, text=None,
+                   today: dt.date | None = None):
+    model = spec.model
+    if deleted is not None:
+        q = q.where(model.deleted == bool(deleted))
+    if date_from:
+        q = q.where(model.date >= date_from)
+    if date_to:
+        q = q.where(model.date <= date_to)
+    if counterpart:
+        q = q.where(model.counterpart == counterpart)
+    if site:
+        q = q.where(model.site == site)
+    if direction and hasattr(model, "direction"):
+        q = q.where(model.direction == direction)
+    if category and hasattr(model, "category"):
+        q = q.where(model.category == category)
+    if outcome and hasattr(model, "outcome"):
+        q = q.where(model.outcome == outcome)
+    if status:
+        today = today or dt.date.today()
+        if model is m.Handover:
+            pending = model.verification_requested.is_null(False) & model.verification_answered.is_null()
+            if status == "pending":
+                q = q.where(pending)
+            elif status == "overdue":
+                q = q.where(pending & (model.verification_due < today))
+            elif status == "answered":
+                q = q.where(model.verification_answered.is_null(False))
+        elif model is m.Letter:
+            waiting = model.reply_due.is_null(False) & model.answered_on.is_null()
+            if status == "pending":
+                q = q.where(waiting)
+            elif status == "overdue":
+                q = q.where(waiting & (model.reply_due < today))
+            elif status == "answered":
+                q = q.where(model.answered_on.is_null(False))
+    if text:
+        hits = search_index.search(DB, text, limit=5000, kinds=[spec.key], site=site)
+        q = q.where(model.uuid.in_([h["id"] for h in hits]))
+    return q
+
+
+SORTABLE = ("date", "created_at", "updated_at", "direction", "category", "outcome", "persons", "participants",
+            "teams", "personnel", "subject_vi", "our_ref", "verification_due", "reply_due", "counterpart")
+
+
+def list_records(kind: str, *, order: str = "-date", offset: int = 0, limit: int | None = 50, **filters) -> list:
+    """One page of records, newest first by default. Filters: see :func:`count`."""
+    spec = spec_for(kind)
+    model = spec.model
+    q = _apply_filters(spec, _base_query(spec), **filters)
+    desc = order.startswith("-")
+    name = order.lstrip("-")
+    if name not in SORTABLE or not hasattr(model, name):
+        name = "date"
+    col = getattr(model, name)
+    # rowid breaks ties so that pages never overlap or skip.
+    rowid = pw.SQL("rowid")
+    q = q.order_by(col.desc(), pw.SQL("rowid DESC")) if desc else q.order_by(col.asc(), rowid)
+    if limit is not None:
+        q = q.limit(limit).offset(offset)
+    return list(q)
+
+
+def count(kind: str, **filters) -> int:
+    """How many records match: ``date_from``, ``date_to`` (inclusive), ``counterpart``, ``direction``,
+    ``category``, ``outcome``, ``status`` (pending/overdue/answered), ``site``, ``deleted``
+    (False: live, True: deleted only, None: both), ``text`` (search)."""
+    spec = spec_for(kind)
+    return _apply_filters(spec, _base_query(spec), **filters).count()
+
+
+def iter_records(kind: str, **filters) -> Iterable:
+    """Every matching record in date order, streamed (for exports)."""
+    spec = spec_for(kind)
+    q = _apply_filters(spec, _base_query(spec), **filters).order_by(spec.model.date, pw.SQL("rowid"))
+    return q.iterator()
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+def _check_refs(c: Checker, values: dict) -> None:
+    cp = values.get("counterpart")
+    if cp and not m.CounterpartUnit.select().where(
+            (m.CounterpartUnit.uuid == cp) & (m.CounterpartUnit.deleted == False)).exists():  # noqa: E712
+        c.fail("counterpart", _("This counterpart unit is not in the registry."))
+    gate = values.get("gate")
+    if gate and not m.BorderGate.select().where(
+            (m.BorderGate.uuid == gate) & (m.BorderGate.deleted == False)).exists():  # noqa: E712
+        c.fail("gate", _("This border gate is not in the registry."))
+    reply = values.get("in_reply_to")
+    if reply and not m.Letter.select().where(m.Letter.uuid == reply).exists():
+        c.fail("in_reply_to", _("The letter this one answers was not found."))
+
+
+def _derive(kind: str, values: dict) -> None:
+    """Fields computed from others: the verification deadline in working days."""
+    if kind == "handover":
+        req = values.get("verification_requested")
+        if req:
+            from borderdesk.services import calendar
+
+            values["verification_due"] = calendar.verification_due(req, values.get("verification_side") or "vn")
+        else:
+            values["verification_due"] = None
+
+
+def validate(kind: str, data: dict, children: list[dict] | None = None) -> tuple[dict, list[dict] | None]:
+    """Clean and check a form's data without saving; raises :class:`ValidationError`."""
+    spec_for(kind)
+    c = Checker()
+    values, rows = clean(kind, data, children, c)
+    _check_refs(c, values)
+    if c.errors:
+        raise ValidationError(c.errors)
+    _derive(kind, values)
+    return values, rows
+
+
+def _write_children(spec: KindSpec, row, rows: list[dict]) -> None:
+    model = _CHILD_MODELS[spec.children]
+    fk_name = _CHILD_FK[spec.children]
+    model.delete().where(getattr(model, fk_name) == row.uuid).execute()
+    for r in rows:
+        model.create(**{fk_name: row.uuid, **r})
+
+
+def _mark_answered(values: dict, row) -> None:
+    """Recording a reply marks the letter it answers as answered."""
+    target = values.get("in_reply_to")
+    if not target:
+        return
+    letter = m.Letter.get_or_none(m.Letter.uuid == target)
+    if letter is not None and letter.answered_on is None:
+        before = to_dict(letter)
+        letter.answered_on = row.date
+        session.stamp(letter, new=False)
+        letter.save()
+        events.emit(events.Change("update", "letter", letter.uuid, before, to_dict(letter)))
+
+
+def create(kind: str, data: dict, children: list[dict] | None = None):
+    """Save a new record; returns it. Nothing is written when any field is wrong."""
+    spec = spec_for(kind)
+    values, rows = validate(kind, data, children)
+    with DB.atomic():
+        row = spec.model(**values)
+        row.uuid = None
+        row.site = None
+        session.stamp(row, new=True)
+        row.save(force_insert=True)
+        if rows is not None:
+            _write_children(spec, row, rows)
+        if kind == "letter":
+            _mark_answered(values, row)
+        indexing.reindex(DB, [row])
+        events.emit(events.Change("create", kind, row.uuid, None, to_dict(row)))
+    return row
+
+
+def update(kind: str, uuid: str, data: dict, children: list[dict] | None = None):
+    """Replace a record's fields (and child rows, when given) with *data*; returns it."""
+    spec = spec_for(kind)
+    row = get(kind, uuid)
+    merged = {**to_dict(row, with_children=False), **data}
+    values, rows = validate(kind, merged, children)
+    with DB.atomic():
+        before = to_dict(row)
+        for k, v in values.items():
+            setattr(row, k, v)
+        session.stamp(row, new=False)
+        row.save()
+        if rows is not None:
+            _write_children(spec, row, rows)
+        if kind == "letter":
+            _mark_answered(values, row)
+        indexing.reindex(DB, [row])
+        events.emit(events.Change("update", kind, row.uuid, before, to_dict(row)))
+    return row
+
+
+def _set_deleted(kind: str, uuid: str, deleted: bool):
+    row = get(kind, uuid)
+    if row.deleted == deleted:
+        return row
+    with DB.atomic():
+        before = to_dict(row)
+        row.deleted = deleted
+        session.stamp(row, new=False)
+        row.save()
+        indexing.reindex(DB, [row])
+        events.emit(events.Change("delete" if deleted else "restore", kind, row.uuid, before, to_dict(row)))
+    return row
+
+
+def delete(kind: str, uuid: str):
+    """Mark a record deleted (a tombstone that travels in bundles); :func:`restore` undoes it."""
+    return _set_deleted(kind, uuid, True)
+
+
+def restore(kind: str, uuid: str):
+    return _set_deleted(kind, uuid, False)
+
+
+def duplicate_data(row) -> tuple[dict, list[dict] | None]:
+    """A record's data and child rows, without identity, to start a new record from."""
+    d = to_dict(row)
+    spec = kind_of(row)
+    kids = d.pop(spec.children, None) if spec.children else None
+    for k in IDENTITY_FIELDS + ("id", "kind", "verification_due", "answered_on"):
+        d.pop(k, None)
+    return d, kids
