@@ -1,0 +1,65 @@
+# BorderDesk: every target sets itself up first (scripts/setup.sh), so on a fresh
+# Debian/Ubuntu machine `make run` and `make test` are all there is to type.
+
+PY := .venv/bin/python
+SETUP := bash scripts/setup.sh
+# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-x tests/test_i18n_formatting.py"`.
+PYTEST_ARGS ?=
+SCREENSHOTS_DIR ?= screenshots-out
+
+.PHONY: help run test i18n i18n-check bench build smoke screenshots clean
+
+help:
+	@echo "make run          set up, then start BorderDesk on its default database"
+	@echo "make test         set up with the test extras, then run the tests (offscreen)"
+	@echo "make i18n         extract messages, update the vi and zh_CN catalogs, compile them"
+	@echo "make i18n-check   list untranslated, fuzzy and broken entries (fails if any)"
+	@echo "make bench        run the benchmarks (benchmarks/run.py)"
+	@echo "make build        build the one-folder app with PyInstaller (dist/BorderDesk/)"
+	@echo "make smoke        build, then run the frozen app's smoke test"
+	@echo "make screenshots  render every main screen to $(SCREENSHOTS_DIR)/"
+
+run:
+	@$(SETUP) run
+	$(PY) -m borderdesk
+
+test:
+	@$(SETUP) test
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
+
+i18n:
+	@$(SETUP) test
+	$(PY) scripts/i18n.py all
+
+i18n-check:
+	@$(SETUP) test
+	$(PY) scripts/i18n.py check
+
+bench:
+	@$(SETUP) test
+	@if [ -f benchmarks/run.py ]; then \
+		QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py; \
+	else \
+		echo "no benchmarks yet (benchmarks/run.py)"; \
+	fi
+
+build:
+	@$(SETUP) build
+	$(PY) scripts/i18n.py compile
+	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN build_installer.spec
+
+smoke: build
+	bash scripts/smoke_frozen.sh dist/BorderDesk
+
+screenshots:
+	@$(SETUP) test
+	@mkdir -p $(SCREENSHOTS_DIR)
+	@if [ ! -f $(SCREENSHOTS_DIR)/demo.sqlite ]; then \
+		$(PY) -m borderdesk --db $(SCREENSHOTS_DIR)/demo.sqlite init --code PL --name "Đồn Biên phòng Pò Hèn" && \
+		$(PY) -m borderdesk --db $(SCREENSHOTS_DIR)/demo.sqlite demo; \
+	fi
+	QT_QPA_PLATFORM=offscreen $(PY) -m borderdesk --db $(SCREENSHOTS_DIR)/demo.sqlite screenshots $(SCREENSHOTS_DIR)
+
+clean:
+	rm -rf build dist .pytest_cache
+	find translations -name '*.mo' -delete

@@ -1,0 +1,167 @@
+"""Dates, numbers and percentages for people, through Babel, in the interface language.
+
+Every function takes ``lang`` (``vi``, ``zh``, ``en``; also ``zh_CN``, ``vi_VN`` …) and
+defaults to the current interface language, so a language switch shows on the next redraw.
+Nothing else in BorderDesk formats a date or a number for a user.
+
+    >>> format_date(date(2025, 12, 30), "vi"), format_date(date(2025, 12, 30), "zh")
+    ('30/12/2025', '2025年12月30日')
+    >>> format_number(1182, "vi"), format_number(1182, "zh")
+    ('1.182', '1,182')
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from numbers import Number
+
+from babel import Locale
+from babel import dates as _dates
+from babel import numbers as _numbers
+
+from borderdesk.i18n import current_language, normalize_language
+
+#: Babel locale for each interface language. English is British-style (30 Dec 2025,
+#: 30/12/2025): day first like the Vietnamese and Chinese forms it sits beside.
+BABEL_LOCALES = {"vi": "vi", "zh": "zh_CN", "en": "en_GB"}
+
+#: Date patterns per style and language: a CLDR skeleton, ``=pattern`` for a fixed pattern,
+#: ``@name`` for the locale's own format of that name.
+#: ``medium`` is what lists, forms and reports show.
+_DATE_STYLES = {
+    # Vietnamese forms and papers write 05/03/2025; CLDR's short pattern drops the zeros.
+    "short": {"vi": "=dd/MM/yyyy", "zh": "yMd", "en": "yMMdd"},
+    "medium": {"vi": "=dd/MM/yyyy", "zh": "yMMMd", "en": "yMMMd"},
+    "long": {"vi": "@long", "zh": "@long", "en": "@long"},
+}
+_TIME_PATTERN = "HH:mm"
+NO_VALUE = "—"
+
+
+def _lang(lang: str | None) -> str:
+    return normalize_language(lang) or current_language() if lang else current_language()
+
+
+def babel_locale(lang: str | None = None) -> Locale:
+    """The Babel locale used for *lang* (default: the interface language)."""
+    return Locale.parse(BABEL_LOCALES[_lang(lang)])
+
+
+def _format_day(value: dt.date, lang: str, style: str) -> str:
+    pattern = _DATE_STYLES[style][lang]
+    locale = BABEL_LOCALES[lang]
+    if pattern.startswith(("=", "@")):
+        return _dates.format_date(value, pattern[1:], locale=locale)
+    return _dates.format_skeleton(pattern, value, locale=locale)
+
+
+def format_date(value: dt.date | None, lang: str | None = None, style: str = "medium") -> str:
+    """vi ``30/12/2025``, zh ``2025年12月30日``, en ``30 Dec 2025``; ``—`` for no date.
+
+    *style* is ``short`` (all digits), ``medium`` (the default) or ``long`` (month in words).
+    """
+    if value is None:
+        return NO_VALUE
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return _format_day(value, _lang(lang), style)
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    # Stored timestamps are UTC; an aware one is shown in the machine's local time.
+    # A naive one is taken as already local (a time typed into a form).
+    return value.astimezone() if value.tzinfo is not None else value
+
+
+def format_time(value: dt.datetime | dt.time | None, lang: str | None = None) -> str:
+    """``14:05`` in every language (24-hour clock, as on both sides of the border)."""
+    if value is None:
+        return NO_VALUE
+    if isinstance(value, dt.datetime):
+        value = _local(value)
+    return _dates.format_time(value, _TIME_PATTERN, locale=BABEL_LOCALES[_lang(lang)])
+
+
+def format_datetime(value: dt.datetime | None, lang: str | None = None, style: str = "medium") -> str:
+    """Date and time in the language's order: vi ``14:05 30/12/2025``, zh ``2025年12月30日 14:05``."""
+    if value is None:
+        return NO_VALUE
+    lang = _lang(lang)
+    value = _local(value)
+    glue = babel_locale(lang).datetime_formats["medium"]  # "{1} {0}": {1} the date, {0} the time
+    glue = str(getattr(glue, "pattern", glue))
+    return glue.replace("{1}", _format_day(value.date(), lang, style)).replace(
+        "{0}", _dates.format_time(value, _TIME_PATTERN, locale=BABEL_LOCALES[lang])
+    )
+
+
+def format_period(start: dt.date, end: dt.date, lang: str | None = None) -> str:
+    """A date range: vi ``01/10/2025 – 31/12/2025``, zh ``2025年10月1日至12月31日``."""
+    lang = _lang(lang)
+    if lang == "vi":
+        return f"{format_date(start, lang)} – {format_date(end, lang)}"
+    text = _dates.format_interval(start, end, "yMMMd", locale=BABEL_LOCALES[lang])
+    # CLDR puts thin spaces around the dash, which not every bundled font draws.
+    return text.replace("\u2009", " ")
+
+
+def format_month(value: dt.date, lang: str | None = None) -> str:
+    """vi ``tháng 12 năm 2025``, zh ``2025年12月``, en ``December 2025``."""
+    return _dates.format_skeleton("yMMMM", value, locale=BABEL_LOCALES[_lang(lang)])
+
+
+def format_quarter(year: int, quarter: int, lang: str | None = None) -> str:
+    """vi ``Quý 4 năm 2025``, zh ``2025年第4季度``, en ``Q4 2025``."""
+    if not 1 <= quarter <= 4:
+        raise ValueError(f"quarter must be 1..4, not {quarter}")
+    lang = _lang(lang)
+    first_day = dt.date(year, 3 * quarter - 2, 1)
+    skeleton = "yQQQ" if lang == "en" else "yQQQQ"
+    return _dates.format_skeleton(skeleton, first_day, locale=BABEL_LOCALES[lang])
+
+
+def format_number(value: Number | None, lang: str | None = None, decimals: int | None = None) -> str:
+    """vi ``1.182``, zh and en ``1,182``; *decimals* fixes the digits after the separator."""
+    if value is None:
+        return NO_VALUE
+    locale = BABEL_LOCALES[_lang(lang)]
+    if decimals is None:
+        return _numbers.format_decimal(value, locale=locale)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return _numbers.format_decimal(value, format=pattern, locale=locale, decimal_quantization=True)
+
+
+def _percent_pattern(locale: str, decimals: int) -> str:
+    pattern = Locale.parse(locale).percent_formats[None].pattern
+    if decimals > 0:
+        # The locale's pattern ("#,##0%", "#,##0 %" …) with digits after its last 0.
+        pattern = re.sub(r"0(?=[^0]*$)", "0." + "0" * decimals, pattern, count=1)
+    return pattern
+
+
+def format_percent(ratio: float | None, lang: str | None = None, decimals: int = 0) -> str:
+    """0.44 → ``44%`` (vi, zh, en); ``—`` when there is no ratio."""
+    if ratio is None:
+        return NO_VALUE
+    locale = BABEL_LOCALES[_lang(lang)]
+    return _numbers.format_percent(ratio, format=_percent_pattern(locale, decimals), locale=locale)
+
+
+def change_ratio(current: float, previous: float) -> float | None:
+    """How much *current* grew against *previous* (0.44 for +44%); None when there was nothing before."""
+    if not previous:
+        return None
+    return (current - previous) / previous
+
+
+def format_change(ratio: float | None, lang: str | None = None, decimals: int = 0) -> str:
+    """A signed change: ``+44%``, ``-12%``, ``0%``; ``—`` when there is nothing to compare with."""
+    if ratio is None:
+        return NO_VALUE
+    locale = BABEL_LOCALES[_lang(lang)]
+    text = format_percent(abs(ratio), lang, decimals)
+    # Compare what is shown, not the float: +0.2% rounded to "0%" carries no sign.
+    if text == format_percent(0, lang, decimals):
+        return text
+    sign = _numbers.get_plus_sign_symbol(locale) if ratio > 0 else _numbers.get_minus_sign_symbol(locale)
+    return sign + text
