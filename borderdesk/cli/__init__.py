@@ -86,3 +86,28 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"borderdesk: {_('interrupted')}", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug: one line for the user, the details in a log
+        log = _write_crash_log()
+        print(f"borderdesk: {_('unexpected error')}: {exc!r} ({_('details in {path}').format(path=log)})",
+              file=sys.stderr)
+        return 70
+
+
+def _write_crash_log() -> str:
+    import tempfile
+    import traceback
+    from pathlib import Path
+
+    from platformdirs import user_log_dir
+
+    text = traceback.format_exc()
+    for folder in (Path(user_log_dir("BorderDesk", appauthor=False)), Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / "borderdesk-error.log"
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write(text + "\n")
+            return str(path)
+        except OSError:
+            continue
+    return "-"

@@ -76,7 +76,8 @@ def cmd_delete(args, restore: bool = False) -> int:
     row = records.find(args.id)
     kind = kind_of(row).key
     (records.restore if restore else records.delete)(kind, row.uuid)
-    print(_("Restored {id}") if restore else _("Deleted {id} (undo with 'borderdesk restore {id}')")).format(id=row.uuid)
+    message = _("Restored {id}") if restore else _("Deleted {id} (undo with 'borderdesk restore {id}')")
+    print(message.format(id=row.uuid))
     return 0
 
 
