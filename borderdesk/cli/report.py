@@ -1,0 +1,84 @@
+"""``borderdesk report summary …`` and ``borderdesk report minutes RECORD_ID …``: the PDF documents."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from borderdesk.cli.common import open_db, parse_cli_date
+from borderdesk.domain.errors import BorderDeskError
+from borderdesk.i18n import _
+
+ORDER = 60
+
+
+def _posts(values: list[str] | None) -> list[str] | None:
+    """``--post PL --post MK`` or ``--post PL,MK``; none means every post in the database."""
+    if not values:
+        return None
+    out = [p.strip() for v in values for p in v.split(",") if p.strip()]
+    return out or None
+
+
+def cmd_summary(args) -> int:
+    from borderdesk.documents import report
+
+    open_db(args)
+    date_from, date_to = parse_cli_date(args.date_from), parse_cli_date(args.date_to)
+    if date_to < date_from:
+        raise BorderDeskError(_("the end of the period ({to}) is before its start ({start})").format(
+            to=args.date_to, start=args.date_from))
+    langs = tuple(args.doc_lang.split("+"))
+    data = report.gather(date_from, date_to, posts=_posts(args.post))
+    report.render_report(data, langs, Path(args.out))
+    print(_("Report written to {path}").format(path=args.out))
+    if args.xlsx:
+        from borderdesk.documents import xlsx
+
+        xlsx.export_report(data, Path(args.xlsx))
+        print(_("Tables written to {path}").format(path=args.xlsx))
+    return 0
+
+
+def cmd_minutes(args) -> int:
+    from borderdesk.documents import data as docdata
+    from borderdesk.documents import minutes
+
+    open_db(args)
+    record = docdata.load_minutes(args.record_id)
+    missing = minutes.missing_translations(record)
+    if missing:
+        print(_("These texts have no translation:"), file=sys.stderr)
+        for label in missing:
+            print(f"  - {label}", file=sys.stderr)
+        if not args.allow_missing:
+            print(_("Nothing was printed. Fill them in, or print anyway with --allow-missing "
+                    "(the gaps are then marked in the document)."), file=sys.stderr)
+            return 1
+    minutes.render_minutes(record, args.layout, Path(args.out))
+    print(_("Minutes written to {path}").format(path=args.out))
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("report", help=_("print bilingual documents: periodic reports and minutes (PDF)"))
+    rsub = p.add_subparsers(dest="report_command", metavar="DOCUMENT", required=True)
+
+    s = rsub.add_parser("summary", help=_("the periodic report of a period, as PDF (and its tables as XLSX)"))
+    s.add_argument("--from", dest="date_from", required=True, metavar="DATE", help=_("first day (inclusive)"))
+    s.add_argument("--to", dest="date_to", required=True, metavar="DATE", help=_("last day (inclusive)"))
+    s.add_argument("--post", action="append", metavar="CODE",
+                   help=_("only this post (repeat, or separate codes with commas); default: every post"))
+    s.add_argument("--lang", dest="doc_lang", choices=("vi", "zh", "vi+zh"), default="vi+zh",
+                   help=_("language of the document (default: vi+zh)"))
+    s.add_argument("--out", required=True, metavar="FILE.pdf", help=_("the PDF file to write"))
+    s.add_argument("--xlsx", metavar="FILE.xlsx", help=_("also write the report's tables to this spreadsheet"))
+    s.set_defaults(handler=cmd_summary)
+
+    m = rsub.add_parser("minutes", help=_("the bilingual minutes of talks or of a meeting, as PDF"))
+    m.add_argument("record_id", metavar="RECORD_ID", help=_("the record's id, as 'list --json' prints it"))
+    m.add_argument("--layout", choices=("columns", "sequential"), default="columns",
+                   help=_("columns: Vietnamese and Chinese side by side; sequential: one after the other"))
+    m.add_argument("--out", required=True, metavar="FILE.pdf", help=_("the PDF file to write"))
+    m.add_argument("--allow-missing", action="store_true",
+                   help=_("print even when a text has no translation (the gap is marked)"))
+    m.set_defaults(handler=cmd_minutes)

@@ -1,0 +1,77 @@
+"""A post with talks, meetings and records to print: shared by the documents tests."""
+from __future__ import annotations
+
+import datetime as dt
+
+from borderdesk.services import records, registry, session, site
+from borderdesk.store.connection import close_db, init_db
+
+HEKOU = ("Trạm kiểm tra Biên phòng xuất nhập cảnh Hà Khẩu", "河口出入境边防检查站")
+
+AGENDA_VI = ("Thông báo tình hình an ninh trật tự khu vực biên giới quý IV năm 2025\n"
+             "Phối hợp quản lý cư dân biên giới qua lại cửa khẩu Lào Cai – Hà Khẩu\n"
+             "Trao đổi về việc bàn giao người xuất nhập cảnh trái phép")
+AGENDA_ZH = ("通报2025年第四季度边境地区治安情况\n"
+             "配合管理经老街—河口口岸往来的边民\n"
+             "就移交非法出入境人员交换意见")
+AGREED_VI = ("Duy trì liên lạc qua đường dây nóng 24/24 giờ giữa hai đơn vị\n"
+             "Tổ chức tuần tra liên hợp đoạn biên giới từ mốc 102 đến mốc 105 mỗi tháng một lần\n"
+             "Trả lời đề nghị xác minh trong vòng 7 ngày làm việc")
+AGREED_ZH = ("两单位之间保持24小时热线联络\n"
+             "每月在102号至105号界碑之间的边界段组织一次联合巡逻\n"
+             "在7个工作日内答复核查请求")
+
+
+def open_post(path, code: str = "PL", name_vi: str = "Đồn Biên phòng Pha Long",
+              name_zh: str = "巴龙边防站", province: str = "Lào Cai"):
+    db = init_db(path)
+    session.open_session("tester")
+    site.init_site(code, name_vi, name_zh, "post", province)
+    return db
+
+
+def hekou() -> str:
+    row = registry.find_counterpart(HEKOU[0])
+    if row is None:
+        row = registry.create("counterpart", {"name_vi": HEKOU[0], "name_zh": HEKOU[1],
+                                              "unit_type": "exit_entry_inspection_station", "province": "Vân Nam"})
+    return row.uuid
+
+
+def members() -> list[dict]:
+    return [
+        {"side": "vn", "is_head": True, "name_vi": "Nguyễn Văn Hùng", "name_zh": "阮文雄", "rank": "lieutenant_colonel",
+         "role_vi": "Đồn trưởng Đồn Biên phòng Pha Long", "role_zh": "巴龙边防站站长"},
+        {"side": "vn", "is_head": False, "name_vi": "Trần Đức Thắng", "name_zh": "陈德胜", "rank": "major",
+         "role_vi": "Phó Đồn trưởng", "role_zh": "副站长"},
+        {"side": "vn", "is_head": False, "name_vi": "Lý Thị Mai", "name_zh": "", "rank": "captain",
+         "role_vi": "Phiên dịch", "role_zh": "翻译"},
+        {"side": "cn", "is_head": True, "name_vi": "Vương Kiến Quốc", "name_zh": "王建国", "rank": "colonel",
+         "role_vi": "Trạm trưởng Trạm kiểm tra Hà Khẩu", "role_zh": "河口出入境边防检查站站长"},
+        {"side": "cn", "is_head": False, "name_vi": "", "name_zh": "李明", "rank": "major",
+         "role_vi": "Phó Trạm trưởng", "role_zh": "副站长"},
+    ]
+
+
+def make_talks(**over):
+    data = {
+        "date": "2025-12-18", "time": "09:00", "counterpart": hekou(), "talks_type": "quarterly",
+        "host_side": "vn", "participants": 5,
+        "place_vi": "Nhà làm việc Đồn Biên phòng Pha Long", "place_zh": "巴龙边防站会议室",
+        "agenda_vi": AGENDA_VI, "agenda_zh": AGENDA_ZH,
+        "our_report_vi": "Trong quý IV, phía Việt Nam đã phát hiện 12 vụ với 31 đối tượng xuất nhập cảnh trái phép, "
+                         "trong đó có đối tượng khai ở 河口镇.",
+        "our_report_zh": "第四季度越方查获非法出入境案件12起31人，其中有人自称住在Pha Long xã。",
+        "their_report_vi": "Phía Trung Quốc thông báo đã tiếp nhận 8 người do phía Việt Nam bàn giao.",
+        "their_report_zh": "中方通报已接收越方移交人员8人。",
+        "agreed_vi": AGREED_VI, "agreed_zh": AGREED_ZH,
+    }
+    data.update(over)
+    return records.create("talks", data, over.pop("members", None) or members())
+
+
+def close():
+    close_db()
+
+
+D = dt.date
