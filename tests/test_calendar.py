@@ -15,7 +15,7 @@ D = dt.date
 
 
 @pytest.fixture
-def post_db(tmp_path):
+def pl_db(tmp_path):
     """A fresh database of post PL (Pha Long)."""
     db = init_db(tmp_path / "post.sqlite")
     session.set_setting("site_code", "PL")
@@ -101,7 +101,7 @@ def test_a_correction_overrides_the_default():
 # --- the service with its database of corrections ------------------------------
 
 
-def test_headquarters_extends_tet_and_the_deadline_moves(post_db):
+def test_headquarters_extends_tet_and_the_deadline_moves(pl_db):
     seen = []
     unsubscribe = events.subscribe(seen.append)
     try:
@@ -124,7 +124,7 @@ def test_headquarters_extends_tet_and_the_deadline_moves(post_db):
     assert all(h["source"] == "default" for h in listed)
 
 
-def test_a_bad_correction_names_every_field_and_saves_nothing(post_db):
+def test_a_bad_correction_names_every_field_and_saves_nothing(pl_db):
     with pytest.raises(ValidationError) as err:
         calendar.create_correction("XX", "31/02/2026", "maybe", name_vi="a\tb")
     assert set(err.value.errors) == {"country", "day", "is_day_off", "name_vi"}
@@ -149,7 +149,7 @@ def _record(model, **fields):
     return row.uuid
 
 
-def test_due_items_lists_overdue_and_soon_due_and_skips_the_answered(post_db):
+def test_due_items_lists_overdue_and_soon_due_and_skips_the_answered(pl_db):
     cp = _counterpart()
     today = D(2026, 3, 10)  # a Tuesday
     overdue = _record(m.Handover, date=D(2026, 2, 12), counterpart=cp, direction="received", persons=2,
