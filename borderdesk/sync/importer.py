@@ -1,0 +1,302 @@
+"""Take a bundle in: verify everything, show what it would do, then apply all of it or nothing."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from borderdesk.domain.errors import BorderDeskError
+from borderdesk.domain.kinds import kind_of
+from borderdesk.i18n import _
+from borderdesk.services import events, indexing, session
+from borderdesk.store.models import DB
+from borderdesk.sync import bundle, sites
+from borderdesk.sync.bundle import BundleRefused, OpenedBundle
+from borderdesk.sync.exporter import log
+from borderdesk.sync.merge import CONFLICTING, NEW, OUTCOMES, REJECTED, UPDATED, TablePlan, plan_table
+from borderdesk.sync.tables import BY_NAME, TABLES, TableSpec, checkers, defaults, valid_version
+
+#: Extension point: ``fn(opened_bundle)`` called inside the import's transaction
+#: for bundles holding ``audit/…`` files (the audit trail verifies and stores them).
+AUDIT_IMPORTERS: list[Callable[[OpenedBundle], None]] = []
+
+
+@dataclass
+class Preview:
+    source: str
+    bundle_no: int
+    since_seq: int
+    upto_seq: int
+    full: bool
+    #: kind key -> outcome -> count (outcomes: new, updated, unchanged, conflicting, rejected)
+    counts: dict[str, Counter] = field(default_factory=dict)
+    rejected: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, uuid, reason)
+    already_received: bool = False
+    #: our coverage of the source's sequence, before this bundle: a hole before since_seq is a gap
+    gap: tuple[int, int] | None = None
+    missing_bundles: list[int] = field(default_factory=list)
+
+    def total(self, outcome: str) -> int:
+        return sum(c[outcome] for c in self.counts.values())
+
+    @property
+    def changes(self) -> int:
+        return self.total(NEW) + self.total(UPDATED) + self.total(CONFLICTING)
+
+
+@dataclass
+class _Plan:
+    opened: OpenedBundle
+    preview: Preview
+    tables: list[TablePlan]
+    seen: list[tuple[str, str]]
+    max_version: str | None
+
+
+def _kind_key(spec: TableSpec, row: list) -> str:
+    if not spec.is_record:
+        return spec.table
+    talks_kind = row[spec.columns.index("kind")] if spec.table == "talks" else None
+    return kind_of(spec.model, talks_kind).key
+
+
+def _parse_table(opened: OpenedBundle, table: str, meta: dict, preview: Preview) -> tuple[TableSpec, list[list]]:
+    spec = BY_NAME.get(table)
+    cols = meta.get("columns") if isinstance(meta, dict) else None
+    if spec is None or not isinstance(cols, list):
+        raise BundleRefused(_("the bundle holds an unknown table: {name}").format(name=str(table)[:60]))
+    unknown = [c for c in cols if c not in spec.columns]
+    if unknown or not {"uuid", "version", "site", "deleted"} <= set(cols):
+        raise BundleRefused(_("the bundle's table {name} has unknown columns").format(name=table))
+    child_cols = meta.get("children") or []
+    if spec.child and any(c not in spec.child.columns for c in child_cols):
+        raise BundleRefused(_("the bundle's table {name} has unknown columns").format(name=table))
+    data = opened.files.get(f"rows/{table}.jsonl")
+    if data is None:
+        raise BundleRefused(_("the bundle's files do not match its manifest"))
+    n = len(cols)
+    same = list(cols) == list(spec.columns)
+    pos = [cols.index(c) if c in cols else None for c in spec.columns]
+    fill = defaults(spec.model, spec.columns)
+    check = checkers(spec.model, spec.columns)
+    if spec.child:
+        cpos = [child_cols.index(c) if c in child_cols else None for c in spec.child.columns]
+        cfill = defaults(spec.child.model, spec.child.columns)
+        ccheck = checkers(spec.child.model, spec.child.columns)
+    vi = spec.columns.index("version")
+    best: dict[str, list] = {}
+    width = n + (1 if spec.child else 0)
+    for line in data.decode("utf-8", "replace").splitlines():
+        if not line:
+            continue
+        try:
+            raw = json.loads(line)
+        except ValueError:
+            raw = None
+        if not isinstance(raw, list) or len(raw) != width:
+            preview.rejected.append((spec.table, "?", _("a line that is not a row")))
+            continue
+        row = raw[:n] if same else [raw[p] if p is not None else fill[i] for i, p in enumerate(pos)]
+        reason = None
+        if not all(ok(v) for ok, v in zip(check, row)) or not row[0] or not valid_version(row[vi]):
+            reason = _("a field has a value of the wrong type")
+        if spec.child and reason is None:
+            kids = raw[n]
+            if not isinstance(kids, list) or not all(isinstance(k, list) and len(k) == len(child_cols) for k in kids):
+                reason = _("its attached list is malformed")
+            else:
+                kids = [[k[p] if p is not None else cfill[i] for i, p in enumerate(cpos)] for k in kids]
+                if not all(ok(v) for k in kids for ok, v in zip(ccheck, k)):
+                    reason = _("a field has a value of the wrong type")
+                row.append(kids)
+        if reason:
+            uuid = row[0] if isinstance(row[0], str) else "?"
+            preview.rejected.append((spec.table, uuid, reason))
+            continue
+        prev = best.get(row[0])
+        if prev is None or row[vi] > prev[vi]:
+            best[row[0]] = row
+    return spec, list(best.values())
+
+
+def _reject_duplicate_codes(spec: TableSpec, rows: list[list], preview: Preview) -> list[list]:
+    """A post code must stay unique: another site's row claiming a code we hold under another uuid is refused."""
+    if spec.table != "post":
+        return rows
+    ci = spec.columns.index("code")
+    keep = []
+    for row in rows:
+        other = DB.execute_sql("SELECT uuid FROM post WHERE code = ? AND uuid != ?", (row[ci], row[0])).fetchone()
+        if other:
+            preview.rejected.append((spec.table, row[0], _("post code {code} is already used here").format(code=row[ci])))
+        else:
+            keep.append(row)
+    return keep
+
+
+def _plan(opened: OpenedBundle) -> _Plan:
+    man = opened.manifest
+    try:
+        since, upto, bundle_no = int(man["since_seq"]), int(man["upto_seq"]), int(man["bundle_no"])
+        ack = int((man.get("ack") or {}).get("upto", 0))
+        tables = man.get("tables") or {}
+        if not isinstance(tables, dict):
+            raise ValueError
+    except (ValueError, TypeError, AttributeError):
+        raise BundleRefused(_("the bundle's manifest cannot be read")) from None
+    st = sites.status(sites.get_peer(opened.source))
+    preview = Preview(opened.source, bundle_no, since, upto, bool(man.get("full")))
+    preview.already_received = DB.execute_sql(
+        "SELECT 1 FROM sync_received WHERE peer = ? AND digest = ?", (opened.source, opened.digest)).fetchone() is not None
+    have = sites.ack_for(opened.source)
+    if since > have:
+        preview.gap = (have, since)
+    preview.missing_bundles = [n for n in st.missing_bundles if n != bundle_no]
+    me = session.site_code()
+    plans, seen, top = [], [], None
+    order = {t.table: i for i, t in enumerate(TABLES)}
+    for table in sorted(tables, key=lambda t: order.get(t, -1)):
+        spec, rows = _parse_table(opened, table, tables[table], preview)
+        rows = _reject_duplicate_codes(spec, rows, preview)
+        plan = plan_table(spec, rows, ack=ack, me=me)
+        vi = spec.columns.index("version")
+        for outcome, row in plan.outcomes:
+            preview.counts.setdefault(_kind_key(spec, row), Counter())[outcome] += 1
+            seen.append((row[0], row[vi]))
+            if top is None or row[vi] > top:
+                top = row[vi]
+        plans.append(plan)
+    for table, _uuid, _reason in preview.rejected:
+        spec = BY_NAME.get(table)
+        key = table if spec is None or not spec.is_record or table == "talks" else kind_of(spec.model).key
+        preview.counts.setdefault(key, Counter())[REJECTED] += 1
+    return _Plan(opened, preview, plans, seen, top)
+
+
+def open_and_check(path: str | os.PathLike) -> OpenedBundle:
+    """Verify a bundle (refusals are logged); nothing else is written."""
+    try:
+        return bundle.open_bundle(path)
+    except BundleRefused as exc:
+        with DB.atomic():
+            log("refused", "", None, str(path), str(exc))
+        raise
+
+
+def preview_bundle(path: str | os.PathLike) -> tuple[OpenedBundle, Preview]:
+    """Verify and classify without writing a record (``--dry-run`` and the GUI's preview)."""
+    opened = open_and_check(path)
+    return opened, _plan(opened).preview
+
+
+def import_bundle(path_or_opened, *, dry_run: bool = False) -> Preview:
+    """Verify, then apply every row in one transaction: all of it or nothing."""
+    opened = path_or_opened if isinstance(path_or_opened, OpenedBundle) else open_and_check(path_or_opened)
+    if dry_run:
+        return _plan(opened).preview
+    with DB.atomic("IMMEDIATE"):
+        plan = _plan(opened)
+        _apply(plan)
+    return plan.preview
+
+
+def _apply(plan: _Plan) -> None:
+    opened, preview = plan.opened, plan.preview
+    winners = sum(len(p.inserts) + len(p.updates) for p in plan.tables)
+    seq = session.reserve_seq(winners) if winners else 0
+    cur = DB.cursor()
+    written = []
+    for p in plan.tables:
+        spec = p.spec
+        n = len(spec.columns)
+        cols = ", ".join(f'"{c}"' for c in spec.columns)
+        if p.inserts:
+            params = []
+            for row in p.inserts:
+                params.append(row[:n] + [seq])
+                seq += 1
+            cur.executemany(f'INSERT INTO "{spec.table}" ({cols}, seq) VALUES ({",".join("?" * (n + 1))})', params)
+        if p.updates:
+            sets = ", ".join(f'"{c}" = ?' for c in spec.columns[1:])
+            params = []
+            for row in p.updates:
+                params.append(row[1:n] + [seq, row[0]])
+                seq += 1
+            cur.executemany(f'UPDATE "{spec.table}" SET {sets}, seq = ? WHERE uuid = ?', params)
+        if spec.child and (p.inserts or p.updates):
+            c = spec.child
+            ctable = c.model._meta.table_name
+            cur.executemany(f'DELETE FROM "{ctable}" WHERE "{c.fk}" = ?', [(r[0],) for r in p.updates])
+            ccols = ", ".join(f'"{x}"' for x in (c.fk,) + c.columns)
+            kids = [[r[0]] + k for r in p.inserts + p.updates for k in r[n]]
+            cur.executemany(f'INSERT INTO "{ctable}" ({ccols}) VALUES ({",".join("?" * (len(c.columns) + 1))})', kids)
+        if p.conflicts:
+            cur.executemany(
+                "INSERT OR IGNORE INTO sync_conflict (kind, uuid, winning_version, losing_version, losing_row, lost_side,"
+                " source) VALUES (?, ?, ?, ?, ?, ?, ?)", [c + (opened.source,) for c in p.conflicts])
+        if p.inserts or p.updates:
+            written.append((spec, p.inserts + p.updates))
+    cur.executemany("INSERT OR IGNORE INTO sync_seen (uuid, version) VALUES (?, ?)", plan.seen)
+    rows = sum(len(p.outcomes) for p in plan.tables)
+    cur.execute("INSERT OR IGNORE INTO sync_received (peer, bundle_no, since_seq, upto_seq, digest, rows) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (opened.source, preview.bundle_no, preview.since_seq, preview.upto_seq, opened.digest, rows))
+    ack = int((opened.manifest.get("ack") or {}).get("upto", 0))
+    cur.execute("UPDATE sync_state SET acked_upto = max(acked_upto, ?), last_import_at = datetime('now') "
+                "WHERE peer = ?", (ack, opened.source))
+    for spec, rows_ in written:
+        _reindex(spec, rows_)
+    if plan.max_version:
+        session.clock().observe(plan.max_version)
+    for hook in AUDIT_IMPORTERS:
+        hook(opened)
+    counts = {k: dict(v) for k, v in preview.counts.items()}
+    log("import", opened.source, preview.bundle_no, str(opened.path), "", counts)
+    events.emit(events.Change("bundle_import", "bundle", None, None,
+                              {"source": opened.source, "bundle_no": preview.bundle_no, "counts": counts},
+                              str(opened.path)))
+
+
+def _reindex(spec: TableSpec, rows: list[list], chunk: int = 5000) -> None:
+    """Feed the written rows to the search index as model objects (what indexing expects)."""
+    n = len(spec.columns)
+    date_cols = [i for i, c in enumerate(spec.columns) if c == "date"]
+    model = spec.model
+    for i in range(0, len(rows), chunk):
+        objs = []
+        for row in rows[i : i + chunk]:
+            vals = row[:n]
+            for j in date_cols:
+                vals[j] = dt.date.fromisoformat(vals[j]) if vals[j] else None
+            obj = model.__new__(model)
+            obj.__data__ = dict(zip(spec.columns, vals))
+            obj._dirty = set()
+            obj.__rel__ = {}
+            objs.append(obj)
+        indexing.reindex(DB, objs)
+
+
+def inspect_bundle(path: str | os.PathLike) -> dict:
+    """What a bundle says about itself: the envelope always, the manifest if it is for us and intact."""
+    p = Path(path)
+    data = p.read_bytes()
+    header, _aad, _ct = bundle.read_header(data, p)
+    out = {"file": str(p), "size": len(data), "format": header.get("format"), "source": header["source"],
+           "destination": header["destination"], "created": header.get("created")}
+    peer = sites.get_peer(header["source"])
+    out["source_fingerprint"] = peer.fingerprint if peer else None
+    try:
+        opened = bundle.open_bundle(p)
+    except BorderDeskError as exc:
+        out["verified"] = False
+        out["problem"] = str(exc)
+        return out
+    man = opened.manifest
+    out["verified"] = True
+    for key in ("schema_version", "app_version", "bundle_no", "since_seq", "upto_seq", "full", "ack", "counts"):
+        out[key] = man.get(key)
+    return out
