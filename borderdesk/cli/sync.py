@@ -4,7 +4,7 @@ from __future__ import annotations
 from borderdesk.cli.common import open_db, print_json
 from borderdesk.domain.kinds import KINDS
 from borderdesk.i18n import _, ngettext
-from borderdesk.sync.merge import OUTCOMES
+from borderdesk.sync.merge import OUTCOME_LABELS, OUTCOMES
 
 ORDER = 70
 
@@ -128,7 +128,7 @@ def cmd_export(args) -> int:
 
 
 def print_preview(preview) -> None:
-    head = [_("Kind")] + [_(o) for o in ("new", "updated", "unchanged", "conflicting", "rejected")]
+    head = [_("Kind")] + [_(OUTCOME_LABELS[o]) for o in OUTCOMES]
     print(f"{head[0]:<28}" + "".join(f"{h:>13}" for h in head[1:]))
     for key, counts in sorted(preview.counts.items()):
         print(f"{kind_label(key):<28}" + "".join(f"{counts.get(o, 0):>13}" for o in OUTCOMES))

@@ -5,3 +5,21 @@ other sites, ``bundle`` reads and writes the file format, ``exporter`` and
 ``importer`` build and apply bundles, ``merge`` decides which version wins and
 keeps the losers as conflicts, ``conflicts`` lets a user review and override.
 """
+
+
+def _make_keys_at_init(post) -> None:
+    from borderdesk.sync.keys import ensure_site_keys
+
+    ensure_site_keys()
+
+
+def _register() -> None:
+    # Every site gets its key pairs when it is made (``init``); older databases
+    # get them the first time sync needs them (keys.ensure_site_keys).
+    from borderdesk.services import site
+
+    if _make_keys_at_init not in site.ON_INIT:
+        site.ON_INIT.append(_make_keys_at_init)
+
+
+_register()

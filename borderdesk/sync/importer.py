@@ -148,14 +148,15 @@ def _plan(opened: OpenedBundle) -> _Plan:
             raise ValueError
     except (ValueError, TypeError, AttributeError):
         raise BundleRefused(_("the bundle's manifest cannot be read")) from None
-    st = sites.status(sites.get_peer(opened.source))
     preview = Preview(opened.source, bundle_no, since, upto, bool(man.get("full")))
     preview.already_received = DB.execute_sql(
         "SELECT 1 FROM sync_received WHERE peer = ? AND digest = ?", (opened.source, opened.digest)).fetchone() is not None
     have = sites.ack_for(opened.source)
     if since > have:
         preview.gap = (have, since)
-    preview.missing_bundles = [n for n in st.missing_bundles if n != bundle_no]
+    got = {r[0] for r in DB.execute_sql("SELECT bundle_no FROM sync_received WHERE peer = ?", (opened.source,))}
+    got.add(bundle_no)
+    preview.missing_bundles = sorted(set(range(1, max(got) + 1)) - got)
     me = session.site_code()
     plans, seen, top = [], [], None
     order = {t.table: i for i, t in enumerate(TABLES)}

@@ -20,11 +20,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from borderdesk.i18n import N_
 from borderdesk.store.models import DB
 from borderdesk.sync.tables import IDENTITY_COLUMNS, TableSpec, version_site
 
 NEW, UPDATED, UNCHANGED, CONFLICTING, REJECTED = "new", "updated", "unchanged", "conflicting", "rejected"
 OUTCOMES = (NEW, UPDATED, UNCHANGED, CONFLICTING, REJECTED)
+OUTCOME_LABELS = {NEW: N_("new"), UPDATED: N_("updated"), UNCHANGED: N_("unchanged"),
+                  CONFLICTING: N_("conflicting"), REJECTED: N_("rejected")}
 
 
 @dataclass
