@@ -1,0 +1,179 @@
+"""The home page: this month's and quarter's counts against last year, what falls due, the latest records."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from borderdesk.domain.kinds import KINDS
+from borderdesk.i18n import _
+from borderdesk.services import calendar, records, stats
+from borderdesk.ui.records.columns import COLUMNS
+from borderdesk.ui.widgets.display import deadline_text, fmt_date, one_line, pick
+
+try:
+    from borderdesk.i18n.formatting import format_number
+except ImportError:  # until the formatting module lands
+    format_number = str
+
+#: stats section -> record kind
+SECTIONS = (("hotline_calls", "hotline_call"), ("letters", "letter"), ("talks", "talks"), ("meetings", "meeting"),
+            ("patrols", "patrol"), ("handovers", "handover"), ("cases", "case"), ("friendship", "friendship"))
+LATEST_PER_KIND = 3
+DUE_WITHIN = 2  # working days
+_OVERDUE = QColor("#b00020")
+
+
+def quarter_start(d: dt.date) -> dt.date:
+    return dt.date(d.year, 3 * ((d.month - 1) // 3) + 1, 1)
+
+
+def _summary(kind: str, row) -> str:
+    """The record's main text: the column the list stretches (subject, agenda …)."""
+    col = COLUMNS[kind][-1]
+    return one_line(col.value(row, {}), 90)
+
+
+class Dashboard(QWidget):
+    open_requested = Signal(str, str)  # kind, uuid
+
+    def __init__(self, parent=None, today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.today = today
+        self._stale = True
+        lay = QVBoxLayout(self)
+        self.title = QLabel(self)
+        f = self.title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.4)
+        f.setBold(True)
+        self.title.setFont(f)
+        lay.addWidget(self.title)
+        grid = QGridLayout()
+        lay.addLayout(grid, 1)
+        self.counts_title, self.due_title, self.latest_title = QLabel(self), QLabel(self), QLabel(self)
+        for lab in (self.counts_title, self.due_title, self.latest_title):
+            bold = lab.font()
+            bold.setBold(True)
+            lab.setFont(bold)
+        self.counts = self._table(5)
+        self.due = self._table(4)
+        self.latest = self._table(4)
+        for t in (self.due, self.latest):
+            t.itemActivated.connect(self._activate)
+            t.cellDoubleClicked.connect(lambda r, _c, t=t: self._activate(t.item(r, 0)))
+        grid.addWidget(self.counts_title, 0, 0)
+        grid.addWidget(self.counts, 1, 0)
+        grid.addWidget(self.due_title, 0, 1)
+        grid.addWidget(self.due, 1, 1)
+        grid.addWidget(self.latest_title, 2, 0, 1, 2)
+        grid.addWidget(self.latest, 3, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(1, 2)
+        grid.setRowStretch(3, 3)
+        self.retranslate()
+
+    def _table(self, cols: int) -> QTableWidget:
+        t = QTableWidget(0, cols, self)
+        t.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        t.setSelectionBehavior(QAbstractItemView.SelectRows)
+        t.setSelectionMode(QAbstractItemView.SingleSelection)
+        t.verticalHeader().hide()
+        t.setWordWrap(False)
+        t.setAlternatingRowColors(True)
+        t.horizontalHeader().setStretchLastSection(True)
+        t.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        return t
+
+    def _activate(self, item) -> None:
+        if item is None:
+            return
+        got = self.due.item(item.row(), 0) if item.tableWidget() is self.due else self.latest.item(item.row(), 0)
+        kind, uuid = got.data(Qt.UserRole)
+        self.open_requested.emit(kind, uuid)
+
+    # --- content -----------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Dashboard"))
+        self.counts_title.setText(_("Records this month and this quarter, against the same period last year"))
+        self.due_title.setText(_("Verifications and replies overdue or due within {n} working days").format(n=DUE_WITHIN))
+        self.latest_title.setText(_("Latest records"))
+        self.counts.setHorizontalHeaderLabels(
+            [_("Record"), _("This month"), _("Last year"), _("This quarter"), _("Last year")])
+        self.due.setHorizontalHeaderLabels([_("Record"), _("Date"), _("Counterpart unit"), _("Deadline")])
+        self.latest.setHorizontalHeaderLabels([_("Record"), _("Date"), _("Counterpart unit"), _("Summary")])
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._stale = False
+        today = self.today or dt.date.today()
+        self._fill_counts(today)
+        self._fill_due(today)
+        self._fill_latest()
+        for t in (self.counts, self.due, self.latest):
+            t.resizeColumnsToContents()
+            t.horizontalHeader().setStretchLastSection(True)
+
+    def _fill_counts(self, today: dt.date) -> None:
+        month = stats.compare(today.replace(day=1), today, include_friendship=True)
+        quarter = stats.compare(quarter_start(today), today, include_friendship=True)
+        self.counts.setRowCount(len(SECTIONS))
+        for r, (section, kind) in enumerate(SECTIONS):
+            values = [_(KINDS[kind].plural)]
+            for data in (month, quarter):
+                now = data["current"].get(section, {}).get("count", 0)
+                before = data["previous"].get(section, {}).get("count", 0)
+                values += [format_number(now), format_number(before)]
+            for c, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                if c:
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                self.counts.setItem(r, c, item)
+
+    def _fill_due(self, today: dt.date) -> None:
+        items = calendar.due_items(within_working_days=DUE_WITHIN, today=today)
+        items = [it for it in items if it["kind"] in ("handover", "letter")]
+        self.due.setRowCount(len(items))
+        for r, it in enumerate(items):
+            due = dt.date.fromisoformat(it["due"])
+            cells = [_(KINDS[it["kind"]].label), fmt_date(it["date"]), pick(it["counterpart"], it["counterpart_zh"]),
+                     deadline_text(due, it["days_left"])]
+            for c, v in enumerate(cells):
+                item = QTableWidgetItem(v)
+                if it["overdue"]:
+                    item.setForeground(QBrush(_OVERDUE))
+                self.due.setItem(r, c, item)
+            self.due.item(r, 0).setData(Qt.UserRole, (it["kind"], it["uuid"]))
+
+    def _fill_latest(self) -> None:
+        from borderdesk.services import registry
+
+        names = registry.counterpart_names()
+        rows = []
+        for _section, kind in SECTIONS:
+            for row in records.list_records(kind, limit=LATEST_PER_KIND):
+                rows.append((row.date, row.created_at, kind, row))
+        rows.sort(key=lambda t: (t[0], t[1]), reverse=True)
+        self.latest.setRowCount(len(rows))
+        for r, (date, _created, kind, row) in enumerate(rows):
+            cp = names.get(row.counterpart or "")
+            cells = [_(KINDS[kind].label), fmt_date(date), pick(*cp) if cp else "", _summary(kind, row)]
+            for c, v in enumerate(cells):
+                self.latest.setItem(r, c, QTableWidgetItem(v))
+            self.latest.item(r, 0).setData(Qt.UserRole, (kind, row.uuid))
+
+    def on_changed(self, kind: str) -> None:
+        if kind in KINDS or kind in ("counterpart", "holiday_correction"):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    def showEvent(self, event) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)

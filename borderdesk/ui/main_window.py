@@ -1,0 +1,341 @@
+"""The main window: navigation on the left, one page per area, menus for every action.
+
+Pages owned by other areas (registry, reports, sync, audit) are imported when
+the window is built; until an area's module exists its page is a placeholder.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+                               QPushButton, QSplitter, QStackedWidget, QWidget)
+
+from borderdesk import i18n
+from borderdesk.domain.kinds import KINDS
+from borderdesk.i18n import N_, _
+from borderdesk.services import records
+from borderdesk.ui.dashboard import Dashboard
+from borderdesk.ui.records.page import RecordPage
+from borderdesk.ui import language
+from borderdesk.ui import settings as ui_settings
+from borderdesk.ui.signals import bridge
+
+RECORD_KINDS = ("hotline_call", "letter", "talks", "meeting", "patrol", "handover", "case", "friendship")
+#: other areas' pages: key, navigation label, "module:Class"
+OTHER_PAGES = (
+    ("registry", N_("Registry"), "borderdesk.ui.registry:RegistryView"),
+    ("reports", N_("Reports"), "borderdesk.ui.documents.reports_view:ReportsView"),
+    ("sync", N_("Sync"), "borderdesk.ui.sync:SyncView"),
+    ("audit", N_("Audit trail"), "borderdesk.ui.trust:AuditView"),
+)
+
+
+def _load_page(target: str) -> type | None:
+    module, _sep, name = target.partition(":")
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+class Placeholder(QLabel):
+    def __init__(self, label: str, parent=None) -> None:
+        super().__init__(parent)
+        self.label = label
+        self.setAlignment(Qt.AlignCenter)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setText(_("{area}: not available in this version yet.").format(area=_(self.label)))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setMinimumSize(QSize(900, 560))
+        self.nav = QListWidget(self)
+        self.nav.setSpacing(1)
+        self.stack = QStackedWidget(self)
+        self.splitter = QSplitter(Qt.Horizontal, self)
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.pages: dict[str, QWidget] = {}
+        self._nav_labels: dict[str, str] = {}
+        self.dashboard = Dashboard(self)
+        self.dashboard.open_requested.connect(self.open_record)
+        self._add_page("dashboard", N_("Dashboard"), self.dashboard)
+        for kind in RECORD_KINDS:
+            page = RecordPage(kind, self)
+            page.deleted.connect(self._on_deleted)
+            self._add_page(kind, KINDS[kind].plural, page)
+        for key, label, target in OTHER_PAGES:
+            cls = _load_page(target)
+            if cls is None:
+                if key == "audit":
+                    continue  # only where the accounts module is installed
+                page = Placeholder(label, self)
+            else:
+                page = cls(self)
+            self._add_page(key, label, page)
+        self.nav.currentRowChanged.connect(self._on_nav)
+        self.nav.setFixedWidth(max(self.nav.sizeHintForColumn(0) + 36, 170))
+
+        self._deleted: list[tuple[str, str, str]] = []
+        self._undo_box = QWidget(self)
+        box = QHBoxLayout(self._undo_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        self._undo_label = QLabel(self._undo_box)
+        self._undo_button = QPushButton(self._undo_box)
+        self._undo_button.clicked.connect(self.undo_delete)
+        box.addWidget(self._undo_label)
+        box.addWidget(self._undo_button)
+        self.statusBar().addWidget(self._undo_box)
+        self._undo_box.hide()
+
+        self._make_menus()
+        bridge().changed.connect(self._on_changed)
+        language.retranslate_on_change(self, self.retranslate)
+        self.retranslate()
+        self._restore_state()
+        self.nav.setCurrentRow(0)
+
+    # --- pages ------------------------------------------------------------------------------------
+
+    def _add_page(self, key: str, label: str, page: QWidget) -> None:
+        self.pages[key] = page
+        self._nav_labels[key] = label
+        item = QListWidgetItem(_(label))
+        item.setData(Qt.UserRole, key)
+        self.nav.addItem(item)
+        self.stack.addWidget(page)
+
+    def current_key(self) -> str:
+        item = self.nav.currentItem()
+        return item.data(Qt.UserRole) if item else "dashboard"
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def _record_page(self) -> RecordPage | None:
+        page = self.current_page()
+        return page if isinstance(page, RecordPage) else None
+
+    def _on_nav(self, row: int) -> None:
+        target = self.stack.widget(row)
+        current = self.stack.currentWidget()
+        if current is not target and isinstance(current, RecordPage) and not current.maybe_leave():
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(self.stack.currentIndex())
+            self.nav.blockSignals(False)
+            return
+        self.stack.setCurrentIndex(row)
+        self._update_actions()
+
+    def show_page(self, key: str) -> QWidget:
+        keys = list(self.pages)
+        self.nav.setCurrentRow(keys.index(key))
+        return self.pages[key]
+
+    def open_record(self, kind: str, uuid: str) -> None:
+        """Show a record in its form (from the dashboard, a search, a link)."""
+        page = self.pages.get(kind)
+        if not isinstance(page, RecordPage):
+            return
+        self.show_page(kind)
+        if self.current_page() is page:
+            page.open_record(uuid)
+
+    # --- menus --------------------------------------------------------------------------------------
+
+    def _action(self, menu, slot: Callable, shortcut=None) -> QAction:
+        act = QAction(self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    def _make_menus(self) -> None:
+        mb = self.menuBar()
+        self.file_menu = mb.addMenu("")
+        self.act_new = self._action(self.file_menu, self.new_record, QKeySequence.New)
+        self.act_import = self._action(self.file_menu, self.import_spreadsheet, "Ctrl+I")
+        self.act_export = self._action(self.file_menu, self.export_records)
+        self.act_backup = self._action(self.file_menu, self.backup)
+        self.file_menu.addSeparator()
+        self.act_quit = self._action(self.file_menu, self.close, QKeySequence.Quit)
+        self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
+
+        self.edit_menu = mb.addMenu("")
+        self.act_save = self._action(self.edit_menu, self.save_record, QKeySequence.Save)
+        self.act_delete = self._action(self.edit_menu, self.delete_record)
+        self.act_undo = self._action(self.edit_menu, self.undo_delete, QKeySequence.Undo)
+        self.act_undo.setShortcutContext(Qt.ApplicationShortcut)
+        self.act_duplicate = self._action(self.edit_menu, self.duplicate_record, "Ctrl+D")
+        self.edit_menu.addSeparator()
+        self.act_find = self._action(self.edit_menu, self.find, QKeySequence.Find)
+        self.act_print = self._action(self.edit_menu, self.print_record, QKeySequence.Print)
+
+        self.view_menu = mb.addMenu("")
+        self.lang_menu = self.view_menu.addMenu("")
+        group = QActionGroup(self)
+        self.lang_actions: dict[str, QAction] = {}
+        for code in i18n.LANGUAGES:
+            act = QAction(language.LANGUAGE_NAMES[code], self, checkable=True)
+            act.triggered.connect(lambda _c=False, c=code: self.change_language(c))
+            group.addAction(act)
+            self.lang_menu.addAction(act)
+            self.lang_actions[code] = act
+
+        self.help_menu = mb.addMenu("")
+        self.act_about = self._action(self.help_menu, self.about)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("BorderDesk — border cooperation records"))
+        for i in range(self.nav.count()):
+            item = self.nav.item(i)
+            item.setText(_(self._nav_labels[item.data(Qt.UserRole)]))
+        self.file_menu.setTitle(_("&File"))
+        self.act_new.setText(_("&New record"))
+        self.act_import.setText(_("&Import spreadsheet…"))
+        self.act_export.setText(_("&Export…"))
+        self.act_backup.setText(_("&Backup…"))
+        self.act_quit.setText(_("&Quit"))
+        self.edit_menu.setTitle(_("&Edit"))
+        self.act_save.setText(_("&Save"))
+        self.act_delete.setText(_("&Delete"))
+        self.act_undo.setText(_("&Undo delete"))
+        self.act_duplicate.setText(_("D&uplicate as new"))
+        self.act_find.setText(_("&Find"))
+        self.act_print.setText(_("&Print minutes…"))
+        self.view_menu.setTitle(_("&View"))
+        self.lang_menu.setTitle(_("&Language"))
+        self.help_menu.setTitle(_("&Help"))
+        self.act_about.setText(_("&About BorderDesk"))
+        self._undo_button.setText(_("Undo"))
+        self.lang_actions[i18n.current_language()].setChecked(True)
+        for page in self.pages.values():
+            fn = getattr(page, "retranslate", None)
+            if fn is not None:
+                fn()
+
+    def change_language(self, lang: str) -> None:
+        """Switch the interface language now; every page sets its texts again."""
+        language.switch_language(lang)  # tells every screen, this window included
+
+    def _update_actions(self) -> None:
+        page = self._record_page()
+        for act in (self.act_save, self.act_delete, self.act_duplicate):
+            act.setEnabled(page is not None)
+        self.act_print.setEnabled(page is not None and page.kind in ("talks", "meeting"))
+
+    # --- actions --------------------------------------------------------------------------------------
+
+    def new_record(self) -> None:
+        page = self._record_page()
+        if page is None:
+            page = self.show_page("hotline_call")
+        page.new_record()
+
+    def save_record(self) -> None:
+        page = self._record_page()
+        if page is not None and page.save():
+            self.statusBar().showMessage(_("Saved."), 4000)
+
+    def delete_record(self) -> None:
+        page = self._record_page()
+        if page is not None:
+            page.delete()
+
+    def duplicate_record(self) -> None:
+        page = self._record_page()
+        if page is not None:
+            page.duplicate()
+
+    def find(self) -> None:
+        page = self._record_page()
+        if page is not None:
+            page.find()
+
+    def print_record(self) -> None:
+        page = self._record_page()
+        if page is not None and not page.print_record():
+            self.statusBar().showMessage(_("Save the record first; minutes print from talks and meetings."), 5000)
+
+    def _on_deleted(self, kind: str, uuid: str, title: str) -> None:
+        self._deleted.append((kind, uuid, title))
+        self._undo_label.setText(_("Deleted: {title}").format(title=title))
+        self._undo_box.show()
+
+    def undo_delete(self) -> bool:
+        """Bring back the record deleted last (Ctrl+Z, or Undo in the status bar)."""
+        if not self._deleted:
+            return False
+        kind, uuid, _title = self._deleted.pop()
+        records.restore(kind, uuid)
+        self._undo_box.setVisible(bool(self._deleted))
+        if self._deleted:
+            self._undo_label.setText(_("Deleted: {title}").format(title=self._deleted[-1][2]))
+        self.statusBar().showMessage(_("Restored."), 4000)
+        self.open_record(kind, uuid)
+        return True
+
+    def import_spreadsheet(self) -> None:
+        cls = _load_page("borderdesk.ui.import_dialog:ImportDialog")
+        if cls is None:
+            self.statusBar().showMessage(_("Spreadsheet import is not available in this version yet."), 5000)
+            return
+        cls(self).exec()
+
+    def export_records(self) -> None:
+        self.show_page("reports")
+
+    def backup(self) -> None:
+        fn = _load_page("borderdesk.ui.backup:run_backup")
+        if fn is None:
+            self.statusBar().showMessage(_("Backup is not available in this version yet."), 5000)
+            return
+        fn(self)
+
+    def about(self) -> None:
+        from borderdesk import __version__
+
+        QMessageBox.about(self, _("About BorderDesk"), _(
+            "BorderDesk {version}\nRecords of Vietnam–China border cooperation for border posts.").format(
+            version=__version__))
+
+    def _on_changed(self, kind: str) -> None:
+        for page in self.pages.values():
+            fn = getattr(page, "on_changed", None)
+            if fn is not None:
+                fn(kind)
+
+    # --- window state ------------------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        if not ui_settings.restore_geometry(self, "main_window"):
+            self.resize(1280, 800)
+        ui_settings.restore_splitter(self.splitter, "main_window")
+
+    def save_state(self) -> None:
+        ui_settings.save_geometry(self, "main_window")
+        ui_settings.save_splitter(self.splitter, "main_window")
+        for page in self.pages.values():
+            fn = getattr(page, "save_state", None)
+            if fn is not None:
+                fn()
+
+    def closeEvent(self, event) -> None:
+        page = self._record_page()
+        if page is not None and not page.maybe_leave():
+            event.ignore()
+            return
+        self.save_state()
+        super().closeEvent(event)

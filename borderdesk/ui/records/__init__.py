@@ -1,0 +1,1 @@
+"""A list and a form for every record kind."""

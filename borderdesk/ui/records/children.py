@@ -1,0 +1,234 @@
+"""Child rows edited inside a form: delegation members, persons handed over, markers covered.
+
+A :class:`ChildTable` is a small editable table with Add/Remove buttons. Choice
+columns keep the vocabulary key in ``Qt.UserRole`` and show its translated label;
+the rank column takes a rank from the list or any text. Errors from the service
+(``people.2.birth_year``) colour the cell and are listed under the table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QPushButton,
+                               QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from borderdesk.i18n import _
+from borderdesk.ui.widgets.display import label
+from borderdesk.ui.widgets.fields import FieldError, mark_bad
+
+_BAD_CELL = QColor("#fde2e2")
+
+
+@dataclass(frozen=True)
+class ChildColumn:
+    key: str
+    header: str  # N_-marked
+    kind: str = "text"  # text | choice | rank | bool | year
+    vocab: dict = field(default_factory=dict)
+    width: int = 0  # characters; 0 stretches
+
+
+@dataclass(frozen=True)
+class AddButton:
+    text: str  # N_-marked
+    defaults: dict = field(default_factory=dict)
+
+
+class _ChoiceDelegate(QStyledItemDelegate):
+    """A combo over a vocabulary; ``editable`` also takes free text (ranks)."""
+
+    def __init__(self, vocab: dict, editable: bool, parent=None) -> None:
+        super().__init__(parent)
+        self.vocab = vocab
+        self.editable = editable
+
+    def createEditor(self, parent, option, index):
+        combo = QComboBox(parent)
+        combo.setEditable(self.editable)
+        if not self.editable:
+            combo.addItem("", "")
+        for k in self.vocab:
+            combo.addItem(label(self.vocab, k), k)
+        return combo
+
+    def setEditorData(self, editor, index) -> None:
+        key = index.data(Qt.UserRole) or ""
+        i = editor.findData(key)
+        if i >= 0:
+            editor.setCurrentIndex(i)
+        elif self.editable:
+            editor.setEditText(key)
+
+    def setModelData(self, editor, model, index) -> None:
+        text = editor.currentText().strip()
+        i = editor.findText(text, Qt.MatchFixedString)
+        key = (editor.itemData(i) if i >= 0 else text) if self.editable else editor.currentData()
+        model.setData(index, key or "", Qt.UserRole)
+        model.setData(index, label(self.vocab, key) if key in self.vocab else (key or ""), Qt.DisplayRole)
+
+
+class ChildTable(QWidget):
+    """The rows of one child collection (``members``, ``people``, ``markers``)."""
+
+    edited = Signal()
+
+    def __init__(self, name: str, columns: tuple[ChildColumn, ...], buttons: tuple[AddButton, ...],
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.names = (name,)
+        self.name = name
+        self.columns = columns
+        self.buttons_spec = buttons
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableWidget(0, len(columns), self)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.AllEditTriggers & ~QAbstractItemView.CurrentChanged)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between cells
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.setMinimumHeight(self.fontMetrics().height() * 9)
+        hdr = self.table.horizontalHeader()
+        for i, col in enumerate(columns):
+            if col.kind in ("choice", "rank"):
+                self.table.setItemDelegateForColumn(i, _ChoiceDelegate(col.vocab, col.kind == "rank", self.table))
+            if col.width:
+                hdr.setSectionResizeMode(i, QHeaderView.Interactive)
+                self.table.setColumnWidth(i, self.fontMetrics().horizontalAdvance("M") * col.width)
+            else:
+                hdr.setSectionResizeMode(i, QHeaderView.Stretch)
+        self.table.itemChanged.connect(lambda _i: self.edited.emit())
+        lay.addWidget(self.table)
+        row = QHBoxLayout()
+        self.add_buttons = []
+        for spec in buttons:
+            b = QPushButton(self)
+            b.clicked.connect(lambda _c=False, d=spec.defaults: self.add_row(d))
+            row.addWidget(b)
+            self.add_buttons.append(b)
+        self.remove_button = QPushButton(self)
+        self.remove_button.clicked.connect(self.remove_selected)
+        row.addWidget(self.remove_button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.error = FieldError(self)
+        lay.addWidget(self.error)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.table.setHorizontalHeaderLabels([_(c.header) for c in self.columns])
+        for b, spec in zip(self.add_buttons, self.buttons_spec):
+            b.setText(_(spec.text))
+        self.remove_button.setText(_("Remove row"))
+        rows = self.rows()  # the choice labels follow the language
+        self._fill(rows)
+
+    # --- rows in and out ------------------------------------------------------------------
+
+    def _item(self, col: ChildColumn, value) -> QTableWidgetItem:
+        item = QTableWidgetItem()
+        if col.kind == "bool":
+            item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked if value else Qt.Unchecked)
+        elif col.kind in ("choice", "rank"):
+            key = value or ""
+            item.setData(Qt.UserRole, key)
+            item.setData(Qt.DisplayRole, label(col.vocab, key) if key in col.vocab else key)
+        else:
+            item.setData(Qt.DisplayRole, "" if value is None else str(value))
+        return item
+
+    def _fill(self, rows: list[dict]) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        for r in rows:
+            self._append(r)
+        self.table.blockSignals(False)
+
+    def _append(self, data: dict) -> int:
+        n = self.table.rowCount()
+        self.table.insertRow(n)
+        for i, col in enumerate(self.columns):
+            self.table.setItem(n, i, self._item(col, data.get(col.key)))
+        return n
+
+    def set_rows(self, rows: list[dict] | None) -> None:
+        self._fill(rows or [])
+        self.show_errors({})
+
+    def rows(self) -> list[dict]:
+        out = []
+        for r in range(self.table.rowCount()):
+            d = {}
+            for i, col in enumerate(self.columns):
+                item = self.table.item(r, i)
+                if item is None:
+                    d[col.key] = None
+                elif col.kind == "bool":
+                    d[col.key] = item.checkState() == Qt.Checked
+                elif col.kind in ("choice", "rank"):
+                    d[col.key] = item.data(Qt.UserRole) or ""
+                else:
+                    d[col.key] = (item.text() or "").strip()
+                    if col.kind == "year":
+                        d[col.key] = d[col.key] or None
+            out.append(d)
+        return out
+
+    def add_row(self, defaults: dict | None = None) -> int:
+        n = self._append(defaults or {})
+        first_text = next((i for i, c in enumerate(self.columns) if c.kind == "text"), 0)
+        self.table.setCurrentCell(n, first_text)
+        self.table.setFocus()
+        self.edited.emit()
+        return n
+
+    def remove_selected(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()} or
+                      ({self.table.currentRow()} if self.table.currentRow() >= 0 else set()), reverse=True)
+        for r in rows:
+            self.table.removeRow(r)
+        if rows:
+            self.edited.emit()
+
+    def set_cell(self, row: int, key: str, value) -> None:
+        """Set one cell as a user's edit would (tests, and code filling a row)."""
+        i = next(i for i, c in enumerate(self.columns) if c.key == key)
+        self.table.setItem(row, i, self._item(self.columns[i], value))
+
+    # --- errors ----------------------------------------------------------------------------
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        prefix = self.name + "."
+        msgs = []
+        self.table.blockSignals(True)
+        for r in range(self.table.rowCount()):
+            for i in range(len(self.columns)):
+                item = self.table.item(r, i)
+                if item is not None:
+                    item.setBackground(QBrush())
+                    item.setToolTip("")
+        for key, msg in errors.items():
+            if key == self.name:
+                msgs.append(msg)
+                continue
+            if not key.startswith(prefix):
+                continue
+            parts = key[len(prefix):].split(".")
+            try:
+                r = int(parts[0])
+            except ValueError:
+                continue
+            col = next((i for i, c in enumerate(self.columns) if len(parts) > 1 and c.key == parts[1]), None)
+            where = _("Row {n}").format(n=r + 1)
+            if col is not None:
+                where += ", " + _(self.columns[col].header)
+                item = self.table.item(r, col)
+                if item is not None:
+                    item.setBackground(QBrush(_BAD_CELL))
+                    item.setToolTip(msg)
+            msgs.append(f"{where}: {msg}")
+        self.table.blockSignals(False)
+        mark_bad(self.table, bool(msgs))
+        self.error.set_message("\n".join(msgs))

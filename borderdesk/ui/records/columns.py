@@ -1,0 +1,143 @@
+"""The columns each record kind's list shows: header, how a row reads, and what sorts it."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable
+
+from borderdesk.domain import kinds as K
+from borderdesk.i18n import N_, _
+from borderdesk.ui.widgets.display import deadline_text, fmt_date, label, one_line, pick
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # N_-marked
+    value: Callable  # (row, names) -> str; names: counterpart uuid -> (vi, zh)
+    sort: str | None = None  # the ``order`` name list_records accepts
+    width: int = 0  # characters, 0: stretch
+
+
+def _date(row, _n) -> str:
+    return fmt_date(row.date)
+
+
+def _cp(row, names) -> str:
+    got = names.get(row.counterpart or "")
+    return pick(*got) if got else ""
+
+
+def _bi(base: str, limit: int = 80):
+    return lambda row, _n: one_line(pick(getattr(row, f"{base}_vi"), getattr(row, f"{base}_zh")), limit)
+
+
+def _vocab(field: str, vocab: dict):
+    return lambda row, _n: label(vocab, getattr(row, field))
+
+
+def _num(field: str):
+    return lambda row, _n: str(getattr(row, field) or 0)
+
+
+def _letter_status(row, _n) -> str:
+    if row.answered_on:
+        return _("Answered {date}").format(date=fmt_date(row.answered_on))
+    if row.reply_due:
+        return _status_due(row.reply_due, "vn" if row.direction == "incoming" else "cn")
+    return ""
+
+
+def _handover_status(row, _n) -> str:
+    if row.verification_answered:
+        return _("Answered {date}").format(date=fmt_date(row.verification_answered))
+    if row.verification_due:
+        return _status_due(row.verification_due, row.verification_side or "vn")
+    return ""
+
+
+_calendars: dict[str, object] = {}
+
+
+def begin_page() -> None:
+    """Forget the calendars read for the last page (holiday corrections may have changed)."""
+    _calendars.clear()
+
+
+def _status_due(due, side: str) -> str:
+    from borderdesk.services import calendar
+
+    due_d = due if isinstance(due, dt.date) else dt.date.fromisoformat(str(due))
+    cal = _calendars.get(side)
+    if cal is None:
+        cal = _calendars[side] = calendar.calendar_for_side(side)
+    return deadline_text(due_d, cal.working_days_between(dt.date.today(), due_d))
+
+
+DATE = Column("date", N_("Date"), _date, "date", 11)
+COUNTERPART = Column("counterpart", N_("Counterpart unit"), _cp, "counterpart", 26)
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "hotline_call": (
+        DATE,
+        Column("time", N_("Time"), lambda r, _n: r.time or "", None, 6),
+        Column("direction", N_("Direction"), _vocab("direction", K.CALL_DIRECTIONS), "direction", 18),
+        COUNTERPART,
+        Column("subject", N_("Subject"), _bi("subject"), "subject_vi"),
+        Column("our_officer", N_("Our officer"), lambda r, _n: r.our_officer, None, 18),
+    ),
+    "letter": (
+        DATE,
+        Column("direction", N_("Direction"), _vocab("direction", K.LETTER_DIRECTIONS), "direction", 10),
+        Column("our_ref", N_("Our reference"), lambda r, _n: r.our_ref or r.their_ref, "our_ref", 12),
+        COUNTERPART,
+        Column("subject", N_("Subject"), _bi("subject"), "subject_vi"),
+        Column("reply", N_("Reply"), _letter_status, "reply_due", 30),
+    ),
+    "talks": (
+        DATE,
+        Column("talks_type", N_("Type"), _vocab("talks_type", K.TALKS_TYPES), None, 16),
+        Column("place", N_("Place"), _bi("place", 40), None, 20),
+        COUNTERPART,
+        Column("participants", N_("Members"), _num("participants"), "participants", 8),
+        Column("agenda", N_("Agenda"), _bi("agenda")),
+    ),
+    "meeting": (
+        DATE,
+        Column("place", N_("Place"), _bi("place", 40), None, 20),
+        COUNTERPART,
+        Column("participants", N_("Persons"), _num("participants"), "participants", 8),
+        Column("purpose", N_("Purpose"), _bi("purpose")),
+    ),
+    "patrol": (
+        DATE,
+        Column("patrol_type", N_("Type"), _vocab("patrol_type", K.PATROL_TYPES), None, 18),
+        Column("section", N_("Section"), _bi("section", 60)),
+        COUNTERPART,
+        Column("teams", N_("Teams"), _num("teams"), "teams", 7),
+        Column("personnel", N_("Personnel"), _num("personnel"), "personnel", 8),
+    ),
+    "handover": (
+        DATE,
+        Column("direction", N_("Direction"), _vocab("direction", K.HANDOVER_DIRECTIONS), "direction", 22),
+        Column("handover_type", N_("Type"), _vocab("handover_type", K.HANDOVER_TYPES), None, 12),
+        Column("persons", N_("Persons"), _num("persons"), "persons", 8),
+        COUNTERPART,
+        Column("verification", N_("Verification"), _handover_status, "verification_due"),
+    ),
+    "case": (
+        DATE,
+        Column("category", N_("Category"), _vocab("category", K.CASE_CATEGORIES), "category", 24),
+        Column("outcome", N_("Outcome"), _vocab("outcome", K.CASE_OUTCOMES), "outcome", 20),
+        Column("persons", N_("Persons"), _num("persons"), "persons", 8),
+        Column("summary", N_("Summary"), _bi("summary")),
+    ),
+    "friendship": (
+        DATE,
+        Column("activity_type", N_("Activity"), _vocab("activity_type", K.FRIENDSHIP_TYPES), None, 18),
+        Column("place", N_("Place"), _bi("place", 40), None, 20),
+        COUNTERPART,
+        Column("participants", N_("Participants"), _num("participants"), "participants", 10),
+        Column("description", N_("Description"), _bi("description")),
+    ),
+}

@@ -1,0 +1,144 @@
+"""The filters above a record list: dates, counterpart, direction, status, category, search.
+
+Typing in the search box waits for a pause (250 ms) before asking again, so a
+list of a million records is searched once per word, not once per key.
+"""
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from borderdesk.domain import kinds as K
+from borderdesk.i18n import N_, _
+from borderdesk.ui import settings as ui_settings
+from borderdesk.ui.widgets.display import label
+from borderdesk.ui.widgets.fields import CounterpartCombo, DateEdit
+
+SEARCH_DELAY_MS = 250
+
+DIRECTIONS = {"hotline_call": K.CALL_DIRECTIONS, "letter": K.LETTER_DIRECTIONS, "handover": K.HANDOVER_DIRECTIONS}
+STATUSES = {"pending": N_("Waiting for an answer"), "overdue": N_("Overdue"), "answered": N_("Answered")}
+_REMEMBERED = ("date_from", "date_to", "counterpart", "direction", "status", "category", "outcome")
+
+
+class FilterBar(QWidget):
+    changed = Signal(dict)
+
+    def __init__(self, kind: str, parent=None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(160)
+        lay.addWidget(self.search, 2)
+        self.from_label, self.date_from = QLabel(self), DateEdit(self)
+        self.to_label, self.date_to = QLabel(self), DateEdit(self)
+        for w in (self.from_label, self.date_from, self.to_label, self.date_to):
+            lay.addWidget(w)
+        self.counterpart = CounterpartCombo(self)
+        self.counterpart.setMinimumContentsLength(12)
+        lay.addWidget(self.counterpart, 1)
+        self.combos: dict[str, tuple[QComboBox, dict]] = {}
+        if kind in DIRECTIONS:
+            self._combo("direction", DIRECTIONS[kind], lay)
+        if kind in ("handover", "letter"):
+            self._combo("status", STATUSES, lay)
+        if kind == "case":
+            self._combo("category", K.CASE_CATEGORIES, lay)
+            self._combo("outcome", K.CASE_OUTCOMES, lay)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self._emit)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        for d in (self.date_from, self.date_to):
+            d.editingFinished.connect(self._emit_if_changed)
+        self.counterpart.currentIndexChanged.connect(self._emit)
+        self._last: dict | None = None
+        self.retranslate()
+        self.restore()
+
+    def _combo(self, name: str, vocab: dict, lay) -> None:
+        combo = QComboBox(self)
+        combo.currentIndexChanged.connect(self._emit)
+        self.combos[name] = (combo, vocab)
+        lay.addWidget(combo)
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(_("Search (Ctrl+F): names, subjects, places…"))
+        self.from_label.setText(_("From"))
+        self.to_label.setText(_("to"))
+        self.counterpart.blank_text = _("All counterpart units")
+        self.counterpart.setItemText(0, self.counterpart.blank_text)
+        blanks = {"direction": _("All directions"), "status": _("Any status"),
+                  "category": _("All categories"), "outcome": _("All outcomes")}
+        for name, (combo, vocab) in self.combos.items():
+            keep = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(blanks[name], "")
+            for k in vocab:
+                combo.addItem(label(vocab, k), k)
+            combo.setCurrentIndex(max(0, combo.findData(keep or "")))
+            combo.blockSignals(False)
+
+    def filters(self) -> dict:
+        out = {
+            "text": self.search.text().strip() or None,
+            "date_from": self.date_from.date(),
+            "date_to": self.date_to.date(),
+            "counterpart": self.counterpart.uuid(),
+        }
+        for name, (combo, _v) in self.combos.items():
+            out[name] = combo.currentData() or None
+        return out
+
+    def _emit_if_changed(self) -> None:
+        if self.filters() != self._last:
+            self._emit()
+
+    def _emit(self, *_args) -> None:
+        self._timer.stop()
+        self._last = self.filters()
+        self.save()
+        self.changed.emit(self._last)
+
+    def flush(self) -> None:
+        """Apply a pending search now (Enter in the search box, and tests)."""
+        if self._timer.isActive():
+            self._emit()
+
+    # --- remembered between runs -------------------------------------------------------
+
+    def save(self) -> None:
+        f = self.filters()
+        keep = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in f.items() if k in _REMEMBERED and v}
+        ui_settings.set_value(f"filters/{self.kind}", json.dumps(keep))
+
+    def restore(self) -> None:
+        try:
+            saved = json.loads(ui_settings.value(f"filters/{self.kind}", "{}") or "{}")
+        except (TypeError, ValueError):
+            saved = {}
+        self.blockSignals(True)
+        self.date_from.set_date(saved.get("date_from"))
+        self.date_to.set_date(saved.get("date_to"))
+        self.counterpart.blockSignals(True)
+        self.counterpart.set_uuid(saved.get("counterpart"))
+        self.counterpart.blockSignals(False)
+        for name, (combo, _v) in self.combos.items():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(saved.get(name) or "")))
+            combo.blockSignals(False)
+        self.blockSignals(False)
+        self._last = self.filters()
+
+    def reload_counterparts(self) -> None:
+        self.counterpart.blockSignals(True)
+        self.counterpart.reload()
+        self.counterpart.blockSignals(False)

@@ -1,0 +1,75 @@
+"""The form of a handover, with each person handed over and the verification deadline."""
+from __future__ import annotations
+
+import datetime as dt
+
+from borderdesk.domain import kinds as K
+from borderdesk.domain.errors import BorderDeskError
+from borderdesk.domain.validation import parse_date
+from borderdesk.i18n import N_, _
+from borderdesk.services import calendar
+from borderdesk.ui.records.children import AddButton, ChildColumn, ChildTable
+from borderdesk.ui.records.form_base import F, RecordForm
+from borderdesk.ui.widgets.display import deadline_text, fmt_date
+
+PERSON_COLUMNS = (
+    ChildColumn("name", N_("Full name")),
+    ChildColumn("sex", N_("Sex"), "choice", K.SEXES, width=7),
+    ChildColumn("birth_year", N_("Year of birth"), "year", width=8),
+    ChildColumn("nationality", N_("Nationality"), width=7),
+    ChildColumn("document", N_("Document"), width=12),
+    ChildColumn("address", N_("Home address")),
+)
+
+
+class HandoverForm(RecordForm):
+    kind = "handover"
+    FIELDS = (
+        F("date", N_("Date"), "date"),
+        F("direction", N_("Direction"), "choice", K.HANDOVER_DIRECTIONS),
+        F("handover_type", N_("Type"), "choice", K.HANDOVER_TYPES),
+        F("counterpart", N_("Counterpart unit"), "counterpart"),
+        F("gate", N_("Border gate"), "gate"),
+        F("marker", N_("Boundary marker")),
+        F("persons", N_("Persons"), "count"),
+        F("verification_side", N_("Verification answered by"), "choice", K.SIDES),
+        F("verification_requested", N_("Verification requested"), "date"),
+        F("deadline", N_("Deadline"), "info"),
+        F("verification_answered", N_("Verification answered"), "date"),
+        F("verification_result", N_("Verification result"), "bi_text", lines=2),
+        F("notes", N_("Notes"), "text", lines=2),
+    )
+
+    def make_children(self, body):
+        table = ChildTable("people", PERSON_COLUMNS, (AddButton(N_("Add person"), {"nationality": "VN"}),), body)
+        table.edited.connect(self._count_people)
+        return table
+
+    def _count_people(self) -> None:
+        """The number of persons follows the rows listed (the service refuses a mismatch)."""
+        n = self.children_table.table.rowCount()
+        if n:
+            self.editors["persons"].set_value(n)
+
+    def children_title(self) -> str:
+        return _("Persons handed over")
+
+    def update_infos(self) -> None:
+        data, _k = self.collect()
+        requested = parse_date(data.get("verification_requested"))
+        answered = parse_date(data.get("verification_answered"))
+        side = data.get("verification_side") or "vn"
+        text = ""
+        if requested:
+            try:
+                due = calendar.verification_due(requested, side)
+                left = calendar.calendar_for_side(side).working_days_between(dt.date.today(), due)
+            except BorderDeskError:
+                due, left = None, None
+            if answered:
+                text = _("Answered {date}").format(date=fmt_date(answered))
+            elif due:
+                text = deadline_text(due, left)
+        else:
+            text = _("7 working days from the request, in the answering side's calendar")
+        self.infos["deadline"].setText(text)

@@ -1,0 +1,115 @@
+"""A record kind's list: the filter bar, the paged table and how many records match."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from borderdesk.i18n import ngettext
+from borderdesk.ui.records.filter_bar import FilterBar
+from borderdesk.ui.records.model import PagedRecordModel
+
+try:
+    from borderdesk.i18n.formatting import format_number
+except ImportError:  # until the formatting module lands
+    format_number = str
+
+
+class RecordListView(QWidget):
+    #: the record the user moved to (None: no row)
+    current_changed = Signal(object)
+    #: Enter or double-click on a row
+    activated = Signal(str)
+    delete_pressed = Signal()
+
+    def __init__(self, kind: str, parent=None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.filter_bar = FilterBar(kind, self)
+        lay.addWidget(self.filter_bar)
+        self.model = PagedRecordModel(kind, self)
+        self.model.set_filters(self.filter_bar.filters())
+        self.table = _Table(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.DescendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        # fixed row heights: the view never measures rows it does not paint
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        hdr = self.table.horizontalHeader()
+        em = self.fontMetrics().horizontalAdvance("M")
+        for i, col in enumerate(self.model.columns):
+            if col.width:
+                self.table.setColumnWidth(i, em * col.width)
+        hdr.setStretchLastSection(True)
+        self.table.delete_pressed.connect(self.delete_pressed)
+        self.table.activated.connect(lambda ix: self.activated.emit(self.model.uuid_at(ix.row()) or ""))
+        lay.addWidget(self.table, 1)
+        self.count_label = QLabel(self)
+        lay.addWidget(self.count_label)
+        self.filter_bar.changed.connect(self._filter)
+        self.filter_bar.search.returnPressed.connect(self.filter_bar.flush)
+        self.model.modelReset.connect(self._count)
+        self._connect_selection()
+        self._count()
+
+    def _connect_selection(self) -> None:
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self.current_changed.emit(self.model.uuid_at(cur.row()) if cur.isValid() else None))
+
+    def _filter(self, filters: dict) -> None:
+        self.model.set_filters(filters)
+
+    def _count(self) -> None:
+        n = self.model.rowCount()
+        self.count_label.setText(ngettext("{n} record", "{n} records", n).format(n=format_number(n)))
+
+    def refresh(self, names_too: bool = False) -> None:
+        keep = self.current_uuid()
+        self.model.refresh(names_too)
+        if keep:
+            self.select(keep, quiet=True)
+
+    def current_uuid(self) -> str | None:
+        ix = self.table.currentIndex()
+        return self.model.uuid_at(ix.row()) if ix.isValid() else None
+
+    def select(self, uuid: str, quiet: bool = False) -> bool:
+        """Move to *uuid*'s row if it is among the rows read (never scans the whole list)."""
+        row = self.model.row_of(uuid)
+        if row < 0:
+            # the first page is what a fresh save or an open-from-dashboard usually lands on
+            self.model.uuid_at(0)
+            row = self.model.row_of(uuid)
+        if row < 0:
+            if not quiet:
+                self.table.clearSelection()
+            return False
+        sm = self.table.selectionModel()
+        sm.blockSignals(quiet)
+        self.table.selectRow(row)
+        self.table.setCurrentIndex(self.model.index(row, 0))
+        sm.blockSignals(False)
+        return True
+
+    def retranslate(self) -> None:
+        self.filter_bar.retranslate()
+        self.model.refresh(names_too=False)
+        self.model.headerDataChanged.emit(Qt.Horizontal, 0, self.model.columnCount() - 1)
+
+
+class _Table(QTableView):
+    delete_pressed = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key_Delete and not event.modifiers():
+            self.delete_pressed.emit()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,124 @@
+"""One record kind's page: the list and the form side by side in a splitter."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from borderdesk.domain.kinds import KINDS
+from borderdesk.ui.records.forms import FORMS
+from borderdesk.ui.records.list_view import RecordListView
+from borderdesk.ui import settings as ui_settings
+
+
+class RecordPage(QWidget):
+    #: kind, uuid, title of a record just deleted (the window offers Undo)
+    deleted = Signal(str, str, str)
+
+    def __init__(self, kind: str, parent=None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.spec = KINDS[kind]
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.splitter = QSplitter(Qt.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.list = RecordListView(kind, self.splitter)
+        self.form = FORMS[kind](self.splitter)
+        self.splitter.addWidget(self.list)
+        self.splitter.addWidget(self.form)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        lay.addWidget(self.splitter)
+        self._syncing = False
+        self.list.current_changed.connect(self._on_current)
+        self.list.delete_pressed.connect(self.delete)
+        self.list.activated.connect(lambda _u: self.form.setFocus())
+        self.form.saved.connect(self._on_saved)
+        self.form.deleted.connect(self.deleted)
+        ui_settings.restore_splitter(self.splitter, kind)
+
+    def save_state(self) -> None:
+        ui_settings.save_splitter(self.splitter, self.kind)
+
+    # --- moving between records -------------------------------------------------------------
+
+    def _on_current(self, uuid) -> None:
+        if self._syncing or uuid is None or uuid == self.form.uuid:
+            return
+        if not self.form.maybe_leave():
+            # stay on the record being edited
+            self._syncing = True
+            if self.form.uuid:
+                self.list.select(self.form.uuid, quiet=True)
+            else:
+                self.list.table.clearSelection()
+            self._syncing = False
+            return
+        self.form.load(uuid)
+
+    def _on_saved(self, _kind: str, uuid: str) -> None:
+        self._syncing = True
+        self.list.refresh()
+        self.list.select(uuid, quiet=True)
+        self._syncing = False
+
+    def open_record(self, uuid: str) -> bool:
+        if not self.form.maybe_leave():
+            return False
+        self.form.load(uuid)
+        self._syncing = True
+        self.list.select(uuid, quiet=True)
+        self._syncing = False
+        return True
+
+    # --- actions the window's menus call ----------------------------------------------------
+
+    def new_record(self) -> None:
+        if self.form.maybe_leave():
+            self.list.table.clearSelection()
+            self.form.new_record()
+            first = self.form.editors.get("date")
+            if first is not None:
+                first.inputs()[0].setFocus()
+
+    def save(self) -> bool:
+        return self.form.save()
+
+    def delete(self) -> bool:
+        if self.form.uuid is None:
+            uuid = self.list.current_uuid()
+            if uuid is None:
+                return False
+            self.form.load(uuid)
+        return self.form.delete()
+
+    def duplicate(self) -> None:
+        self.form.duplicate()
+
+    def find(self) -> None:
+        self.list.filter_bar.search.setFocus()
+        self.list.filter_bar.search.selectAll()
+
+    def print_record(self) -> bool:
+        fn = getattr(self.form, "print_minutes", None)
+        return bool(fn and fn())
+
+    def maybe_leave(self) -> bool:
+        return self.form.maybe_leave()
+
+    def on_changed(self, kind: str) -> None:
+        """A service wrote something: re-read the list (and names, when the registry changed)."""
+        if kind == self.kind:
+            self.list.refresh()
+        elif kind == "counterpart":
+            self.list.refresh(names_too=True)
+            self.list.filter_bar.reload_counterparts()
+            ed = self.form.editors.get("counterpart")
+            if ed is not None:
+                ed.retranslate()
+        elif kind == "gate" and "gate" in self.form.editors:
+            self.form.editors["gate"].retranslate()
+
+    def retranslate(self) -> None:
+        self.list.retranslate()
+        self.form.retranslate()

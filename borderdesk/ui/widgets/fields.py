@@ -1,0 +1,362 @@
+"""Form field editors with one protocol: ``value()``, ``set_value()``, ``edited`` and an error line.
+
+Each editor is a small QWidget holding its input(s) and a red message label under
+them, hidden until :meth:`show_error`. A form finds an editor by field name; a
+bilingual pair answers to both of its names.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from borderdesk.domain.validation import parse_date
+from borderdesk.i18n import _
+from borderdesk.ui.widgets.display import label
+
+ERROR_STYLE = "color: #b00020;"
+_BAD = "border: 1px solid #d32f2f; border-radius: 2px;"
+
+
+def mark_bad(widget: QWidget, bad: bool) -> None:
+    """A red border on an input that holds a wrong value."""
+    widget.setProperty("bad", bad)
+    widget.setStyleSheet(_BAD if bad else "")
+
+
+class FieldError(QLabel):
+    """The message under a field; empty and hidden when the field is right."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet(ERROR_STYLE)
+        self.setWordWrap(True)
+        self.hide()
+
+    def set_message(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+
+class Field(QWidget):
+    """Base of every editor: inputs in a row, the error message below."""
+
+    edited = Signal()
+
+    def __init__(self, names: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.names = names
+        self._outer = QVBoxLayout(self)
+        self._outer.setContentsMargins(0, 0, 0, 0)
+        self._outer.setSpacing(2)
+        self.row = QHBoxLayout()
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self._outer.addLayout(self.row)
+        self.error = FieldError(self)
+        self._outer.addWidget(self.error)
+
+    # an editor of one field holds one value; a bilingual pair overrides these with dicts
+    def value(self):
+        raise NotImplementedError
+
+    def set_value(self, value) -> None:
+        raise NotImplementedError
+
+    def values(self) -> dict:
+        return {self.names[0]: self.value()}
+
+    def set_values(self, data: dict) -> None:
+        self.set_value(data.get(self.names[0]))
+
+    def inputs(self) -> list[QWidget]:
+        return []
+
+    def input_for(self, name: str) -> QWidget:
+        return self.inputs()[0]
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        msgs = []
+        for name in self.names:
+            msg = errors.get(name)
+            mark_bad(self.input_for(name), bool(msg))
+            if msg:
+                msgs.append(msg)
+        self.error.set_message("\n".join(msgs))
+
+    def retranslate(self) -> None:
+        pass
+
+
+class LineField(Field):
+    def __init__(self, name: str, parent=None, placeholder: str = "") -> None:
+        super().__init__((name,), parent)
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText(placeholder)
+        self.edit.textEdited.connect(self.edited)
+        self.row.addWidget(self.edit)
+
+    def value(self) -> str:
+        return self.edit.text()
+
+    def set_value(self, value) -> None:
+        self.edit.setText("" if value is None else str(value))
+
+    def inputs(self):
+        return [self.edit]
+
+
+class TextField(Field):
+    def __init__(self, name: str, parent=None, lines: int = 3) -> None:
+        super().__init__((name,), parent)
+        self.edit = _plain(self, lines)
+        self.edit.textChanged.connect(self.edited)
+        self.row.addWidget(self.edit)
+
+    def value(self) -> str:
+        return self.edit.toPlainText()
+
+    def set_value(self, value) -> None:
+        self.edit.setPlainText(value or "")
+
+    def inputs(self):
+        return [self.edit]
+
+
+def _plain(parent: QWidget, lines: int) -> QPlainTextEdit:
+    edit = QPlainTextEdit(parent)
+    edit.setTabChangesFocus(True)  # Tab moves on through the form, as in every other field
+    metrics = edit.fontMetrics()
+    edit.setFixedHeight(metrics.lineSpacing() * lines + 14)
+    return edit
+
+
+class DateField(Field):
+    """A date typed as 14/03/2025 (or 2025-03-14, 14.3.2025); shown in the interface's format."""
+
+    def __init__(self, name: str, parent=None) -> None:
+        super().__init__((name,), parent)
+        self.edit = DateEdit(self)
+        self.edit.textEdited.connect(self.edited)
+        self.row.addWidget(self.edit)
+        self.row.addStretch(1)
+
+    def value(self):
+        return self.edit.raw_value()
+
+    def set_value(self, value) -> None:
+        self.edit.set_date(value)
+
+    def inputs(self):
+        return [self.edit]
+
+
+class DateEdit(QLineEdit):
+    """Accepts what officers type (14/03/2025); ``date()`` is None while it is not a date."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(_("dd/mm/yyyy"))
+        self.setMaximumWidth(self.fontMetrics().horizontalAdvance("00/00/00000") + 30)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00/00/0000") + 20)
+        self.editingFinished.connect(self._tidy)
+
+    def date(self) -> dt.date | None:
+        return parse_date(self.text())
+
+    def raw_value(self):
+        """The date, or the text as typed (so the service can say what is wrong with it)."""
+        text = self.text().strip()
+        return self.date() or (text or None)
+
+    def set_date(self, value) -> None:
+        d = parse_date(value) if value not in (None, "") else None
+        # The input format is the one officers type in every language, not a display format.
+        self.setText(d.strftime("%d/%m/%Y") if d else ("" if value is None else str(value)))
+
+    def _tidy(self) -> None:
+        d = self.date()
+        if d is not None:
+            self.setText(d.strftime("%d/%m/%Y"))
+
+
+class CountField(Field):
+    def __init__(self, name: str, parent=None, maximum: int = 100000) -> None:
+        super().__init__((name,), parent)
+        self.edit = QSpinBox(self)
+        self.edit.setRange(0, maximum)
+        self.edit.valueChanged.connect(self.edited)
+        self.row.addWidget(self.edit)
+        self.row.addStretch(1)
+
+    def value(self) -> int:
+        return self.edit.value()
+
+    def set_value(self, value) -> None:
+        self.edit.setValue(int(value or 0))
+
+    def inputs(self):
+        return [self.edit]
+
+
+class ChoiceField(Field):
+    """A combo over a vocabulary (keys stored, translated labels shown)."""
+
+    def __init__(self, name: str, vocab: dict[str, str], parent=None, blank: bool = False) -> None:
+        super().__init__((name,), parent)
+        self.vocab = vocab
+        self.blank = blank
+        self.combo = QComboBox(self)
+        self.combo.currentIndexChanged.connect(self.edited)
+        self.row.addWidget(self.combo)
+        self.row.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        key = self.value() if self.combo.count() else None
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        if self.blank:
+            self.combo.addItem("", "")
+        for k in self.vocab:
+            self.combo.addItem(label(self.vocab, k), k)
+        self.combo.blockSignals(False)
+        if key is not None:
+            self.set_value(key)
+
+    def value(self):
+        return self.combo.currentData() or None
+
+    def set_value(self, value) -> None:
+        i = self.combo.findData(value or "")
+        self.combo.setCurrentIndex(i if i >= 0 else 0)
+
+    def inputs(self):
+        return [self.combo]
+
+
+class BilingualField(Field):
+    """The Vietnamese and the Chinese text of one thing, side by side: ``NAME_vi | NAME_zh``."""
+
+    def __init__(self, base: str, parent=None, multiline: bool = False, lines: int = 3) -> None:
+        super().__init__((f"{base}_vi", f"{base}_zh"), parent)
+        self.multiline = multiline
+        if multiline:
+            self.vi, self.zh = _plain(self, lines), _plain(self, lines)
+            self.vi.textChanged.connect(self.edited)
+            self.zh.textChanged.connect(self.edited)
+        else:
+            self.vi, self.zh = QLineEdit(self), QLineEdit(self)
+            self.vi.textEdited.connect(self.edited)
+            self.zh.textEdited.connect(self.edited)
+        self.row.addWidget(self.vi, 1)
+        self.row.addWidget(self.zh, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        if not self.multiline:
+            self.vi.setPlaceholderText(_("Vietnamese"))
+            self.zh.setPlaceholderText(_("Chinese"))
+        self.vi.setAccessibleName(_("Vietnamese"))
+        self.zh.setAccessibleName(_("Chinese"))
+
+    def _get(self, w) -> str:
+        return w.toPlainText() if self.multiline else w.text()
+
+    def _set(self, w, text) -> None:
+        if self.multiline:
+            w.setPlainText(text or "")
+        else:
+            w.setText(text or "")
+
+    def values(self) -> dict:
+        return {self.names[0]: self._get(self.vi), self.names[1]: self._get(self.zh)}
+
+    def set_values(self, data: dict) -> None:
+        self._set(self.vi, data.get(self.names[0]))
+        self._set(self.zh, data.get(self.names[1]))
+
+    def inputs(self):
+        return [self.vi, self.zh]
+
+    def input_for(self, name: str) -> QWidget:
+        return self.zh if name.endswith("_zh") else self.vi
+
+
+class CounterpartField(Field):
+    """A counterpart unit (or, with ``registry_kind="gate"``, a border gate) picked by name."""
+
+    def __init__(self, name: str = "counterpart", parent=None, registry_kind: str = "counterpart") -> None:
+        super().__init__((name,), parent)
+        self.combo = CounterpartCombo(self, registry_kind=registry_kind)
+        self.combo.currentIndexChanged.connect(self.edited)
+        self.row.addWidget(self.combo, 1)
+
+    def value(self):
+        return self.combo.uuid()
+
+    def set_value(self, value) -> None:
+        self.combo.set_uuid(value)
+
+    def inputs(self):
+        return [self.combo]
+
+    def retranslate(self) -> None:
+        self.combo.blockSignals(True)
+        self.combo.reload()
+        self.combo.blockSignals(False)
+
+
+class CounterpartCombo(QComboBox):
+    """Registry entries by name (Vietnamese / Chinese) with completion as you type on either
+    name; the item data is the entry's uuid."""
+
+    def __init__(self, parent=None, blank_text: str = "", registry_kind: str = "counterpart") -> None:
+        super().__init__(parent)
+        self.blank_text = blank_text
+        self.registry_kind = registry_kind
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.NoInsert)
+        self.setMinimumContentsLength(18)
+        self.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        comp = QCompleter(self.model(), self)
+        comp.setFilterMode(Qt.MatchContains)
+        comp.setCaseSensitivity(Qt.CaseInsensitive)
+        comp.setCompletionMode(QCompleter.PopupCompletion)
+        self.setCompleter(comp)
+        self.reload()
+
+    def reload(self) -> None:
+        from borderdesk.services import registry
+
+        keep = self.uuid() if self.count() else None
+        was = self.signalsBlocked()
+        self.blockSignals(True)
+        self.clear()
+        self.addItem(self.blank_text, "")
+        for row in registry.list_entries(self.registry_kind):
+            text = row.name_vi + (f" / {row.name_zh}" if row.name_zh else "")
+            self.addItem(text, row.uuid)
+        self.set_uuid(keep)
+        self.blockSignals(was)
+
+    def uuid(self) -> str | None:
+        i = self.currentIndex()
+        if i >= 0 and self.itemText(i) == self.currentText():
+            return self.itemData(i) or None
+        # text typed without picking from the list: the entry it names exactly, if any
+        text = self.currentText().strip()
+        j = self.findText(text, Qt.MatchFixedString) if text else -1
+        return (self.itemData(j) or None) if j >= 0 else None
+
+    def set_uuid(self, uuid: str | None) -> None:
+        i = self.findData(uuid or "")
+        if i < 0 and uuid:
+            # a deleted entry still names the old records that point at it
+            from borderdesk.services import registry
+
+            name = registry.counterpart_name(uuid) if self.registry_kind == "counterpart" else ""
+            self.addItem(name or uuid, uuid)
+            i = self.count() - 1
+        self.setCurrentIndex(max(i, 0))
