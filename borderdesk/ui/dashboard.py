@@ -33,7 +33,7 @@ def quarter_start(d: dt.date) -> dt.date:
 
 def _summary(kind: str, row) -> str:
     """The record's main text: the column the list stretches (subject, agenda …)."""
-    col = COLUMNS[kind][-1]
+    col = next(c for c in COLUMNS[kind] if not c.width)
     return one_line(col.value(row, {}), 90)
 
 

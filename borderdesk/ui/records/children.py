@@ -93,11 +93,9 @@ class ChildTable(QWidget):
         for i, col in enumerate(columns):
             if col.kind in ("choice", "rank"):
                 self.table.setItemDelegateForColumn(i, _ChoiceDelegate(col.vocab, col.kind == "rank", self.table))
-            if col.width:
-                hdr.setSectionResizeMode(i, QHeaderView.Interactive)
-                self.table.setColumnWidth(i, self.fontMetrics().horizontalAdvance("M") * col.width)
-            else:
-                hdr.setSectionResizeMode(i, QHeaderView.Stretch)
+            hdr.setSectionResizeMode(i, QHeaderView.Interactive)
+            self.table.setColumnWidth(i, self.fontMetrics().averageCharWidth() * (col.width or 18) + 12)
+        hdr.setStretchLastSection(True)
         self.table.itemChanged.connect(lambda _i: self.edited.emit())
         lay.addWidget(self.table)
         row = QHBoxLayout()

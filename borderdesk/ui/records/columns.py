@@ -74,7 +74,7 @@ def _status_due(due, side: str) -> str:
     return deadline_text(due_d, cal.working_days_between(dt.date.today(), due_d))
 
 
-DATE = Column("date", N_("Date"), _date, "date", 11)
+DATE = Column("date", N_("Date"), _date, "date", 15)
 COUNTERPART = Column("counterpart", N_("Counterpart unit"), _cp, "counterpart", 26)
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
@@ -83,16 +83,16 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("time", N_("Time"), lambda r, _n: r.time or "", None, 6),
         Column("direction", N_("Direction"), _vocab("direction", K.CALL_DIRECTIONS), "direction", 18),
         COUNTERPART,
-        Column("subject", N_("Subject"), _bi("subject"), "subject_vi"),
         Column("our_officer", N_("Our officer"), lambda r, _n: r.our_officer, None, 18),
+        Column("subject", N_("Subject"), _bi("subject"), "subject_vi"),
     ),
     "letter": (
         DATE,
         Column("direction", N_("Direction"), _vocab("direction", K.LETTER_DIRECTIONS), "direction", 10),
         Column("our_ref", N_("Our reference"), lambda r, _n: r.our_ref or r.their_ref, "our_ref", 12),
         COUNTERPART,
-        Column("subject", N_("Subject"), _bi("subject"), "subject_vi"),
         Column("reply", N_("Reply"), _letter_status, "reply_due", 30),
+        Column("subject", N_("Subject"), _bi("subject"), "subject_vi"),
     ),
     "talks": (
         DATE,

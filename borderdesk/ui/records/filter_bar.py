@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from borderdesk.domain import kinds as K
 from borderdesk.i18n import N_, _
@@ -29,12 +29,13 @@ class FilterBar(QWidget):
     def __init__(self, kind: str, parent=None) -> None:
         super().__init__(parent)
         self.kind = kind
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(160)
-        lay.addWidget(self.search, 2)
+        rows.addWidget(self.search)
+        lay = QHBoxLayout()
+        rows.addLayout(lay)
         self.from_label, self.date_from = QLabel(self), DateEdit(self)
         self.to_label, self.date_to = QLabel(self), DateEdit(self)
         for w in (self.from_label, self.date_from, self.to_label, self.date_to):
@@ -50,6 +51,7 @@ class FilterBar(QWidget):
         if kind == "case":
             self._combo("category", K.CASE_CATEGORIES, lay)
             self._combo("outcome", K.CASE_OUTCOMES, lay)
+        lay.addStretch(0)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -65,6 +67,7 @@ class FilterBar(QWidget):
 
     def _combo(self, name: str, vocab: dict, lay) -> None:
         combo = QComboBox(self)
+        combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         combo.currentIndexChanged.connect(self._emit)
         self.combos[name] = (combo, vocab)
         lay.addWidget(combo)

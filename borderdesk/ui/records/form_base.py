@@ -112,11 +112,14 @@ class RecordForm(QWidget):
         self._build(body)
         self.children_table: ChildTable | None = self.make_children(body)
         if self.children_table is not None:
+            # the child table takes the form's whole width: its columns need it
             r = self.grid.rowCount()
             self.children_label = QLabel(body)
-            self.children_label.setAlignment(Qt.AlignRight | Qt.AlignTop)
-            self.grid.addWidget(self.children_label, r, 0)
-            self.grid.addWidget(self.children_table, r, 1)
+            bold = self.children_label.font()
+            bold.setBold(True)
+            self.children_label.setFont(bold)
+            self.grid.addWidget(self.children_label, r, 0, 1, 2)
+            self.grid.addWidget(self.children_table, r + 1, 0, 1, 2)
             self.children_table.edited.connect(self._on_edited)
         self.grid.setRowStretch(self.grid.rowCount(), 1)
 

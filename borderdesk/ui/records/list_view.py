@@ -35,8 +35,9 @@ class RecordListView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSortingEnabled(True)
+        # newest first, as the model reads them; set before sorting is on, so no extra query runs
         self.table.horizontalHeader().setSortIndicator(0, Qt.DescendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
@@ -44,10 +45,9 @@ class RecordListView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         hdr = self.table.horizontalHeader()
-        em = self.fontMetrics().horizontalAdvance("M")
+        em = self.fontMetrics().averageCharWidth()
         for i, col in enumerate(self.model.columns):
-            if col.width:
-                self.table.setColumnWidth(i, em * col.width)
+            self.table.setColumnWidth(i, em * (col.width or 40) + 12)
         hdr.setStretchLastSection(True)
         self.table.delete_pressed.connect(self.delete_pressed)
         self.table.activated.connect(lambda ix: self.activated.emit(self.model.uuid_at(ix.row()) or ""))

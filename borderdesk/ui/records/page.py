@@ -35,7 +35,8 @@ class RecordPage(QWidget):
         self.list.activated.connect(lambda _u: self.form.setFocus())
         self.form.saved.connect(self._on_saved)
         self.form.deleted.connect(self.deleted)
-        ui_settings.restore_splitter(self.splitter, kind)
+        if not ui_settings.restore_splitter(self.splitter, kind):
+            self.splitter.setSizes([540, 660])
 
     def save_state(self) -> None:
         ui_settings.save_splitter(self.splitter, self.kind)
