@@ -87,6 +87,9 @@ if ((${#missing[@]})); then
 fi
 
 # --- 2. the virtual environment -------------------------------------------------------------
+if [[ -L "$venv" && ! -e "$venv" ]]; then
+    rm -f "$venv"  # a link to an environment that is gone (another machine's)
+fi
 if [[ ! -x "$venv/bin/python" ]]; then
     say "creating .venv"
     if ! "$python_bin" -m venv "$venv" 2>/dev/null; then
