@@ -1,0 +1,53 @@
+"""Officers keep files in folders named in Vietnamese, with spaces; the frozen app finds its own files."""
+from __future__ import annotations
+
+import csv
+import sys
+
+from borderdesk import resources
+from borderdesk.services import session
+from borderdesk.store.connection import close_db, init_db
+from borderdesk.store.models import Setting
+
+VIETNAMESE_FOLDER = "Đồn Biên phòng Pha Long/Dữ liệu năm 2025"
+
+
+def test_a_database_in_a_vietnamese_folder_with_spaces(tmp_path):
+    path = tmp_path / VIETNAMESE_FOLDER / "sổ theo dõi hợp tác.sqlite"
+    init_db(path)  # creates the missing folders too
+    session.set_setting("site_code", "PL")
+    close_db()
+
+    assert path.exists()
+    init_db(path)  # and opens it again
+    assert Setting.get(Setting.key == "site_code").value == "PL"
+
+
+def test_an_import_file_in_a_vietnamese_folder_with_spaces_is_read(tmp_path):
+    folder = tmp_path / VIETNAMESE_FOLDER
+    folder.mkdir(parents=True)
+    path = folder / "cuộc gọi đường dây nóng.csv"
+    # Excel writes UTF-8 with a BOM.
+    path.write_text("date,subject\n2025-03-14,Trao đổi tình hình\n", encoding="utf-8-sig")
+
+    found = next(p for p in folder.iterdir() if p.suffix == ".csv")
+    with found.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows == [{"date": "2025-03-14", "subject": "Trao đổi tình hình"}]
+
+
+def test_assets_are_found_in_a_checkout():
+    assert resources.get_asset("icons", "borderdesk.png").is_file()
+    assert resources.translations_dir().name == "translations"
+
+
+def test_assets_are_found_in_the_frozen_folder(tmp_path, monkeypatch):
+    frozen = tmp_path / "Chương trình" / "BorderDesk" / "_internal"
+    (frozen / "resources" / "icons").mkdir(parents=True)
+    (frozen / "resources" / "icons" / "borderdesk.png").write_bytes(b"\x89PNG")
+    (frozen / "translations" / "vi" / "LC_MESSAGES").mkdir(parents=True)
+    monkeypatch.setattr(sys, "_MEIPASS", str(frozen), raising=False)
+
+    assert resources.get_asset("icons", "borderdesk.png") == frozen / "resources" / "icons" / "borderdesk.png"
+    assert resources.get_asset("icons", "borderdesk.png").read_bytes() == b"\x89PNG"
+    assert resources.translations_dir() == frozen / "translations"
