@@ -75,3 +75,42 @@ def close():
 
 
 D = dt.date
+
+
+MUONG_KHANG = ("Trạm kiểm tra Biên phòng xuất nhập cảnh Mường Khang", "勐康出入境边防检查站")
+CATEGORIES = ("organizing_illegal_crossing", "illegal_crossing", "firecrackers", "illegal_goods_transport", "drugs")
+OUTCOMES = ("criminal_proceedings", "administrative_handling", "handed_over", "other")
+
+
+def counterpart(names) -> str:
+    row = registry.find_counterpart(names[0])
+    if row is None:
+        row = registry.create("counterpart", {"name_vi": names[0], "name_zh": names[1],
+                                              "unit_type": "exit_entry_inspection_station", "province": "Vân Nam"})
+    return row.uuid
+
+
+def fill_year(year: int, scale: int = 1) -> None:
+    """A small, deterministic year of every record kind (scale multiplies the counts)."""
+    cps = [counterpart(HEKOU), counterpart(MUONG_KHANG)]
+    for i in range(12 * scale):
+        month = i % 12 + 1
+        day = dt.date(year, month, 3 + (i // 12) % 20).isoformat()
+        cp = cps[i % 2]
+        records.create("hotline_call", {"date": day, "direction": "incoming" if i % 3 else "outgoing",
+                                        "counterpart": cp, "subject_vi": "Trao đổi tình hình", "subject_zh": "交换情况"})
+        if i % 2 == 0:
+            records.create("letter", {"date": day, "direction": "outgoing", "counterpart": cp,
+                                      "subject_vi": "Công thư", "subject_zh": "公函"})
+        if i % 3 == 0:
+            records.create("talks", {"date": day, "counterpart": cp, "talks_type": "quarterly",
+                                     "participants": 8 + i % 4, "place_vi": "Cửa khẩu", "place_zh": "口岸"})
+        if i % 4 == 1:
+            records.create("meeting", {"date": day, "counterpart": cp, "participants": 4 + i % 3})
+        if i % 2 == 1:
+            records.create("patrol", {"date": day, "counterpart": cp, "teams": 2, "personnel": 10 + i % 5})
+        if i % 3 == 2:
+            records.create("handover", {"date": day, "counterpart": cp, "direction": "handed_over",
+                                        "persons": 1 + i % 4})
+        records.create("case", {"date": day, "category": CATEGORIES[i % len(CATEGORIES)],
+                                "persons": 1 + (i * 7) % 9, "outcome": OUTCOMES[i % len(OUTCOMES)]})

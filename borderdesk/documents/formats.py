@@ -1,21 +1,18 @@
 """Numbers, dates and percentages as each language writes them in a document.
 
-Thin wrappers over Babel (Vietnamese ``1.182``, ``30/12/2025``; Chinese
-``1,182``, ``2025年12月30日``). When ``borderdesk.i18n.formatting`` offers the
-same, these delegate to it so the app formats one way everywhere.
+Delegates to :mod:`borderdesk.i18n.formatting` (Babel) with the document's
+language rather than the interface's: Vietnamese ``1.182``, ``30/12/2025``;
+Chinese ``1,182``, ``2025年12月30日``.
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal, format_percent
-
-LOCALE = {"vi": "vi", "zh": "zh_CN"}
+from borderdesk.i18n import formatting
 
 
 def number(n: int | float, lang: str) -> str:
-    return format_decimal(n, locale=LOCALE[lang])
+    return formatting.format_number(n, lang)
 
 
 def date(d: dt.date | str | None, lang: str) -> str:
@@ -24,9 +21,7 @@ def date(d: dt.date | str | None, lang: str) -> str:
         return ""
     if isinstance(d, str):
         d = dt.date.fromisoformat(d[:10])
-    if lang == "vi":
-        return _babel_date(d, "dd/MM/yyyy", locale="vi")
-    return _babel_date(d, "long", locale="zh_CN")
+    return formatting.format_date(d, lang, "medium")
 
 
 def date_words(d: dt.date, lang: str) -> str:
@@ -37,5 +32,10 @@ def date_words(d: dt.date, lang: str) -> str:
 
 
 def percent(fraction: float, lang: str) -> str:
-    """``44%`` in both languages (Babel; no decimals)."""
-    return format_percent(fraction, locale=LOCALE[lang])
+    """``44%`` in both languages (no decimals)."""
+    return formatting.format_percent(fraction, lang)
+
+
+def change(percent_value: float | None, lang: str) -> str:
+    """A signed change from a per-cent value (44.0 → ``+44%``); ``—`` with nothing to compare."""
+    return formatting.format_change(None if percent_value is None else percent_value / 100.0, lang)
