@@ -168,3 +168,4 @@ def run_migrations(db: pw.SqliteDatabase) -> list[int]:
 # Feature modules keep their own migrations and register them by being
 # imported here (3: sync, 4: accounts and audit).
 from borderdesk.sync import schema as _sync_schema  # noqa: F401,E402  (registers migration 3)
+from borderdesk.trust import schema as _trust_schema  # noqa: F401,E402  (registers migration 4)

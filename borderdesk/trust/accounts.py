@@ -1,0 +1,370 @@
+"""Users of this laptop, their roles, and logging in.
+
+Three roles, each including the one before it:
+
+- **officer**: records and documents (create, change, print);
+- **commander**: also signs off reports and exports sync bundles;
+- **administrator**: also accounts, the registry, keys and restoring backups.
+
+Passwords are hashed with Argon2id (``argon2-cffi``'s defaults). Five wrong
+passwords in a row lock the account for 15 minutes; an administrator can
+unlock it or reset the password. Logins and failed logins go to the audit
+trail, the failed ones committed even though the login fails.
+
+A database without any account is *open*: nobody logs in and every
+permission is granted (a post that has not set up accounts yet, and tests).
+Once the first account exists, every command and the desk need a login.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from borderdesk.domain.errors import BorderDeskError, NotFound, ValidationError
+from borderdesk.i18n import N_, _
+from borderdesk.services import events, session
+from borderdesk.store.models import DB
+from borderdesk.trust import audit
+
+ROLES = {
+    "officer": N_("Officer"),
+    "commander": N_("Commander"),
+    "administrator": N_("Administrator"),
+}
+_RANK = {"officer": 1, "commander": 2, "administrator": 3}
+#: what each role may do beyond the role below it
+_GRANTS = {
+    "officer": {"records", "documents", "backup"},
+    "commander": {"reports.signoff", "bundles.export"},
+    "administrator": {"accounts", "registry", "keys", "restore"},
+}
+PERMISSIONS = {
+    role: set().union(*(_GRANTS[r] for r in _RANK if _RANK[r] <= rank)) for role, rank in _RANK.items()
+}
+MAX_FAILED = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD = 8
+
+_hasher = PasswordHasher()
+# A real hash to check against when the user does not exist, so that a wrong
+# name takes as long as a wrong password (no guessing names by timing).
+_DUMMY = _hasher.hash("borderdesk-no-such-user")
+_state = threading.local()
+_shared: dict = {"user": None, "role": None}
+
+
+class AuthError(BorderDeskError):
+    """Wrong name or password, a locked or disabled account."""
+
+
+class PermissionDenied(BorderDeskError):
+    pass
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+
+
+def _row(username: str) -> dict | None:
+    cur = DB.execute_sql("SELECT * FROM account WHERE username = ?", (username,))
+    row = cur.fetchone()
+    return {d[0]: v for d, v in zip(cur.description, row)} if row else None
+
+
+def _public(row: dict) -> dict:
+    locked = _parse(row["locked_until"])
+    return {
+        "username": row["username"],
+        "full_name": row["full_name"],
+        "role": row["role"],
+        "active": bool(row["active"]),
+        "failed_attempts": row["failed_attempts"],
+        "locked_until": row["locked_until"] if locked and locked > _now() else None,
+        "must_change": bool(row["must_change"]),
+        "created_at": row["created_at"],
+    }
+
+
+def has_accounts() -> bool:
+    """True once the database holds an account: from then on everyone logs in."""
+    db = DB.obj
+    if db is None:
+        return False
+    if getattr(db, "_bd_has_accounts", False):
+        return True
+    try:
+        found = DB.execute_sql("SELECT 1 FROM account LIMIT 1").fetchone() is not None
+    except Exception:  # a database from before migration 4, opened without migrating
+        return False
+    if found:
+        db._bd_has_accounts = True
+    return found
+
+
+def list_users() -> list[dict]:
+    cur = DB.execute_sql("SELECT * FROM account ORDER BY username")
+    return [_public({d[0]: v for d, v in zip(cur.description, r)}) for r in cur.fetchall()]
+
+
+def get_user(username: str) -> dict:
+    row = _row(username)
+    if row is None:
+        raise NotFound(_("no user named {name}").format(name=username))
+    return _public(row)
+
+
+# --- who is logged in ----------------------------------------------------------------
+
+
+def current_user() -> str | None:
+    return _shared["user"]
+
+
+def current_role() -> str | None:
+    return _shared["role"]
+
+
+def _set_current(username: str | None, role: str | None) -> None:
+    _shared["user"], _shared["role"] = username, role
+    if username:
+        session.set_user(username)
+
+
+def logout() -> None:
+    _set_current(None, None)
+
+
+def allowed(role_or_permission: str) -> bool:
+    """May the logged-in user do this? Always yes on a database without accounts."""
+    if not has_accounts():
+        return True
+    role = _shared["role"]
+    if role is None:
+        return False
+    if role_or_permission in _RANK:
+        return _RANK[role] >= _RANK[role_or_permission]
+    return role_or_permission in PERMISSIONS.get(role, set())
+
+
+def require(role_or_permission: str) -> None:
+    """Raise :class:`PermissionDenied` unless the logged-in user may do this (services call it)."""
+    if allowed(role_or_permission):
+        return
+    if _shared["role"] is None:
+        raise PermissionDenied(_("please log in first"))
+    raise PermissionDenied(
+        _("{user} ({role}) may not do this: it needs {what}").format(
+            user=_shared["user"], role=_(ROLES[_shared["role"]]), what=_describe(role_or_permission)
+        )
+    )
+
+
+def _describe(role_or_permission: str) -> str:
+    if role_or_permission in ROLES:
+        return _(ROLES[role_or_permission])
+    for role in _RANK:
+        if role_or_permission in _GRANTS[role]:
+            return _(ROLES[role])
+    return role_or_permission
+
+
+# --- validation --------------------------------------------------------------------
+
+
+def _check_username(username: str) -> str:
+    name = (username or "").strip()
+    if not name or len(name) > 64 or any(c.isspace() for c in name):
+        raise ValidationError({"username": _("a user name is 1 to 64 characters without spaces")})
+    return name
+
+
+def _check_password(password: str, field: str = "password") -> None:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise ValidationError(
+            {field: _("a password needs at least {n} characters").format(n=MIN_PASSWORD)}
+        )
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise ValidationError(
+            {"role": _("role must be one of: {roles}").format(roles=", ".join(ROLES))}
+        )
+
+
+# --- changing accounts -------------------------------------------------------------------
+
+
+def create_user(username: str, password: str, role: str = "officer", full_name: str = "") -> dict:
+    """Add a user. The first account must be an administrator and needs no login."""
+    name = _check_username(username)
+    _check_role(role)
+    _check_password(password)
+    first = not has_accounts()
+    if first and role != "administrator":
+        raise ValidationError({"role": _("the first account must be an administrator")})
+    if not first:
+        require("accounts")
+    if _row(name) is not None:
+        raise ValidationError({"username": _("there is already a user named {name}").format(name=name)})
+    now = _iso(_now())
+    with DB.atomic():
+        DB.execute_sql(
+            "INSERT INTO account (username, full_name, role, password_hash, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (name, full_name or "", role, _hasher.hash(password), now, now),
+        )
+        events.emit(events.Change("create", "account", after={"username": name, "role": role, "full_name": full_name}))
+    if first:
+        DB.obj._bd_has_accounts = True
+    return get_user(name)
+
+
+def _update(username: str, sets: dict, action: str = "update", detail: str = "") -> dict:
+    before = _row(username)
+    if before is None:
+        raise NotFound(_("no user named {name}").format(name=username))
+    sets = dict(sets, updated_at=_iso(_now()))
+    with DB.atomic():
+        DB.execute_sql(
+            "UPDATE account SET " + ", ".join(f"{k} = ?" for k in sets) + " WHERE username = ?",
+            (*sets.values(), username),
+        )
+        after = _row(username)
+        events.emit(
+            events.Change(action, "account", before=_public(before), after=_public(after), detail=detail or username)
+        )
+    return _public(after)
+
+
+def _admins_left(excluding: str) -> int:
+    return DB.execute_sql(
+        "SELECT COUNT(*) FROM account WHERE role = 'administrator' AND active = 1 AND username != ?", (excluding,)
+    ).fetchone()[0]
+
+
+def set_role(username: str, role: str) -> dict:
+    require("accounts")
+    _check_role(role)
+    if role != "administrator" and _admins_left(username) == 0:
+        raise ValidationError({"role": _("at least one administrator must remain")})
+    return _update(username, {"role": role})
+
+
+def set_active(username: str, active: bool) -> dict:
+    require("accounts")
+    if not active and _admins_left(username) == 0 and get_user(username)["role"] == "administrator":
+        raise ValidationError({"active": _("at least one administrator must remain")})
+    return _update(username, {"active": int(bool(active))})
+
+
+def reset_password(username: str, new_password: str) -> dict:
+    """An administrator sets a new password (the user must change it at the next login)."""
+    require("accounts")
+    _check_password(new_password)
+    return _update(
+        username,
+        {"password_hash": _hasher.hash(new_password), "failed_attempts": 0, "locked_until": None, "must_change": 1},
+        detail=_("password reset for {name}").format(name=username),
+    )
+
+
+def unlock(username: str) -> dict:
+    require("accounts")
+    return _update(username, {"failed_attempts": 0, "locked_until": None}, detail=_("unlocked {name}").format(name=username))
+
+
+def change_password(username: str, old_password: str, new_password: str) -> dict:
+    """A user changes their own password (knowing the old one)."""
+    row = _row(username)
+    if row is None or not _matches(row["password_hash"], old_password):
+        raise ValidationError({"old_password": _("the current password is wrong")})
+    _check_password(new_password, "new_password")
+    if new_password == old_password:
+        raise ValidationError({"new_password": _("the new password must differ from the current one")})
+    return _update(
+        username,
+        {"password_hash": _hasher.hash(new_password), "must_change": 0},
+        detail=_("password changed by {name}").format(name=username),
+    )
+
+
+def _matches(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password or "")
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+# --- logging in ----------------------------------------------------------------------------
+
+
+def authenticate(username: str, password: str) -> dict:
+    """Check a name and password; on success the user is the one acting from now on.
+
+    Raises :class:`AuthError` with one clear sentence otherwise; the failed
+    attempt is counted and written to the audit trail before the error.
+    """
+    name = (username or "").strip()
+    row = _row(name) if name else None
+    if row is None:
+        _matches(_DUMMY, password)
+        _record_failure(name, None, _("unknown user"))
+        raise AuthError(_("wrong user name or password"))
+    locked = _parse(row["locked_until"])
+    if locked and locked > _now():
+        _record_failure(name, row, _("account locked"))
+        raise AuthError(_locked_message(locked))
+    if not row["active"]:
+        _record_failure(name, row, _("account disabled"))
+        raise AuthError(_("the account {name} is disabled: ask an administrator").format(name=name))
+    if not _matches(row["password_hash"], password):
+        failures = row["failed_attempts"] + 1
+        lock_until = _now() + dt.timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILED else None
+        _record_failure(name, row, _("wrong password"), failures, lock_until)
+        if lock_until:
+            raise AuthError(_locked_message(lock_until))
+        raise AuthError(_("wrong user name or password"))
+    sets = {"failed_attempts": 0, "locked_until": None}
+    if _hasher.check_needs_rehash(row["password_hash"]):
+        sets["password_hash"] = _hasher.hash(password)
+    with DB.atomic():
+        DB.execute_sql(
+            "UPDATE account SET " + ", ".join(f"{k} = ?" for k in sets) + " WHERE username = ?",
+            (*sets.values(), name),
+        )
+        _set_current(name, row["role"])
+        events.emit(events.Change("login", "account", detail=name))
+    return _public(_row(name))
+
+
+def _locked_message(until: dt.datetime) -> str:
+    minutes = max(1, int((until - _now()).total_seconds() + 59) // 60)
+    return _("too many wrong passwords: the account is locked for {n} more minutes (an administrator can unlock it)").format(
+        n=minutes
+    )
+
+
+def _record_failure(name: str, row: dict | None, reason: str, failures: int | None = None,
+                    lock_until: dt.datetime | None = None) -> None:
+    with DB.atomic():
+        if row is not None and failures is not None:
+            DB.execute_sql(
+                "UPDATE account SET failed_attempts = ?, locked_until = ? WHERE username = ?",
+                (failures, _iso(lock_until) if lock_until else row["locked_until"], name),
+            )
+        # Written directly (not through events) to stamp the attempted name, not the acting user.
+        audit.append("login_failed", "account", detail=reason, user=name or "?")

@@ -1,0 +1,264 @@
+"""Backups with SQLite's online backup API, rotated, and restoring one safely.
+
+A backup is a complete, self-contained SQLite file (rollback journal, not
+WAL, so it opens read-only from a USB stick) named
+``<database>-YYYYMMDD-HHMMSS.sqlite`` in ``backups/`` next to the database.
+It is written under a temporary name, flushed to the disk and renamed, so a
+backup that exists is a whole one. The newest ``backup_keep`` (default 10)
+are kept; the desk makes one at exit and one a day, and also copies to
+``backup_extra_dir`` (a USB stick) when that folder is there.
+
+:func:`restore` checks the backup (``PRAGMA integrity_check``) before
+anything else, copies the current database aside as
+``<database>.before-restore-<timestamp>.sqlite``, then copies the backup
+*into* the open database with the same backup API: SQLite does that in one
+transaction, so a crash in the middle leaves the old database whole.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sqlite3
+from pathlib import Path
+from typing import Callable
+
+from borderdesk.domain.errors import BorderDeskError
+from borderdesk.i18n import _
+from borderdesk.services import events, session
+from borderdesk.store.models import DB
+
+DEFAULT_KEEP = 10
+DAY = dt.timedelta(days=1)
+Progress = Callable[[int, int], None]  # (pages done, pages total)
+
+
+class BackupError(BorderDeskError):
+    pass
+
+
+def db_path() -> Path:
+    if DB.obj is None:
+        raise BackupError(_("no database is open"))
+    return Path(DB.obj.database)
+
+
+def backups_dir(path: Path | None = None) -> Path:
+    return (path or db_path()).parent / "backups"
+
+
+def keep_count() -> int:
+    try:
+        return max(1, int(session.get_setting("backup_keep", str(DEFAULT_KEEP))))
+    except (TypeError, ValueError):
+        return DEFAULT_KEEP
+
+
+def extra_dir() -> Path | None:
+    value = session.get_setting("backup_extra_dir", "")
+    return Path(value) if value else None
+
+
+def _pattern(stem: str) -> re.Pattern:
+    return re.compile(re.escape(stem) + r"-\d{8}-\d{6}(-\d+)?\.sqlite$")
+
+
+def list_backups(folder: Path | None = None, stem: str | None = None) -> list[Path]:
+    """Backups of the open database in *folder* (default: ``backups/``), newest first."""
+    folder = folder or backups_dir()
+    stem = stem or db_path().stem
+    if not folder.is_dir():
+        return []
+    pat = _pattern(stem)
+    return sorted((p for p in folder.iterdir() if pat.match(p.name)), key=lambda p: p.name, reverse=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # directories cannot be opened for fsync on Windows; rename is durable enough there
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _copy_live(dest: Path, progress: Progress | None) -> None:
+    """Copy the open database into a new file *dest* with the online backup API."""
+    tmp = dest.with_name(dest.name + ".partial")
+    if tmp.exists():
+        tmp.unlink()
+    target = sqlite3.connect(str(tmp))
+    try:
+        def step(status, remaining, total):
+            if progress:
+                progress(total - remaining, total)
+
+        DB.connection().backup(target, pages=256, progress=step)
+        # Self-contained: a backup must open from a read-only stick without -wal/-shm files.
+        target.execute("PRAGMA journal_mode=DELETE")
+        target.commit()
+    finally:
+        target.close()
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, dest)
+    _fsync_dir(dest.parent)
+
+
+def _name_in(folder: Path, stem: str) -> Path:
+    base = f"{stem}-{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}"
+    dest, n = folder / f"{base}.sqlite", 1
+    while dest.exists():
+        dest, n = folder / f"{base}-{n}.sqlite", n + 1
+    return dest
+
+
+def rotate(folder: Path, keep: int, stem: str | None = None) -> list[Path]:
+    """Remove all but the newest *keep* backups in *folder*; returns those removed."""
+    removed = []
+    for old in list_backups(folder, stem)[keep:]:
+        try:
+            old.unlink()
+            removed.append(old)
+        except OSError:
+            pass  # a file we cannot remove (read-only stick) is not worth failing a backup for
+    return removed
+
+
+def make_backup(to: str | os.PathLike | None = None, progress: Progress | None = None,
+                reason: str = "manual") -> Path:
+    """Back the open database up into *to* (default ``backups/``), rotating that folder.
+
+    Raises :class:`BackupError` with a clear sentence when the folder cannot be
+    written (a full or missing stick).
+    """
+    folder = Path(to) if to else backups_dir()
+    stem = db_path().stem
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        dest = _name_in(folder, stem)
+        _copy_live(dest, progress)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(
+            _("could not write a backup into {folder}: {error}").format(folder=folder, error=_explain(exc))
+        ) from exc
+    rotate(folder, keep_count(), stem)
+    with DB.atomic():
+        session.set_setting("backup_last", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+        events.emit(events.Change("backup", "database", detail=f"{reason}: {dest}"))
+    return dest
+
+
+def _explain(exc: Exception) -> str:
+    from borderdesk.trust.safety import explain
+
+    return explain(exc) or str(exc)
+
+
+def auto_backup(reason: str = "auto") -> list[Path]:
+    """The backup the desk makes at exit and once a day: ``backups/`` and, when plugged in, the extra folder."""
+    made = [make_backup(reason=reason)]
+    extra = extra_dir()
+    if extra is not None and extra.is_dir():
+        try:
+            made.append(make_backup(extra, reason=reason))
+        except BackupError:
+            pass  # the stick is full or read-only: the local backup is what matters
+    return made
+
+
+def daily_backup_due(now: dt.datetime | None = None) -> bool:
+    last = session.get_setting("backup_last")
+    if not last:
+        return True
+    try:
+        when = dt.datetime.fromisoformat(last)
+    except ValueError:
+        return True
+    return (now or dt.datetime.now(dt.timezone.utc)) - when >= DAY
+
+
+def backup_if_due() -> Path | None:
+    """Make the daily backup if a day has passed since the last one."""
+    if daily_backup_due():
+        return auto_backup("daily")[0]
+    return None
+
+
+# --- restoring ------------------------------------------------------------------------------
+
+
+def check_backup(file: str | os.PathLike) -> str:
+    """``ok`` if *file* is a sound BorderDesk database, else the reason (a translated sentence)."""
+    path = Path(file)
+    if not path.is_file():
+        return _("there is no file {path}").format(path=path)
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return str(exc)
+    try:
+        rows = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
+        if rows != ["ok"]:
+            return _("the backup is damaged: {detail}").format(detail="; ".join(rows[:3]))
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not {"schema_migration", "setting"} <= tables:
+            return _("this file is not a BorderDesk database")
+        from borderdesk.store.migrations import schema_version
+
+        (version,) = con.execute("PRAGMA user_version").fetchone()
+        if version > schema_version():
+            return _("this backup was made by a newer BorderDesk")
+    except sqlite3.DatabaseError as exc:
+        return _("the backup is damaged: {detail}").format(detail=exc)
+    finally:
+        con.close()
+    return "ok"
+
+
+def restore(file: str | os.PathLike, progress: Progress | None = None) -> Path:
+    """Replace the open database's content with the backup *file*; returns where the old one was kept.
+
+    Only an administrator may restore (on a database with accounts).
+    """
+    from borderdesk.store.migrations import run_migrations
+    from borderdesk.trust import accounts
+
+    accounts.require("restore")
+    src_path = Path(file)
+    verdict = check_backup(src_path)
+    if verdict != "ok":
+        raise BackupError(_("{path} cannot be restored: {reason}").format(path=src_path, reason=verdict))
+    current = db_path()
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = current.with_name(f"{current.stem}.before-restore-{stamp}.sqlite")
+    try:
+        _copy_live(aside, None)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(
+            _("could not keep the current database aside, nothing was restored: {error}").format(error=_explain(exc))
+        ) from exc
+    user = session.current_user()
+    src = sqlite3.connect(f"{src_path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        def step(status, remaining, total):
+            if progress:
+                progress(total - remaining, total)
+
+        # One transaction in the live database: all of the backup, or (after a crash) none of it.
+        src.backup(DB.connection(), pages=0, progress=step)
+    except sqlite3.Error as exc:
+        raise BackupError(_("the restore failed, the database is unchanged: {error}").format(error=_explain(exc))) from exc
+    finally:
+        src.close()
+    db = DB.obj
+    db.execute_sql("PRAGMA journal_mode=wal")
+    for flag in ("_bd_has_accounts", "_bd_audit_table"):
+        if hasattr(db, flag):
+            delattr(db, flag)
+    run_migrations(db)
+    session.open_session(user)
+    with DB.atomic():
+        events.emit(events.Change("restore_backup", "database", detail=f"{src_path} (previous: {aside})"))
+    return aside
