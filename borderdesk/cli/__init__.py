@@ -77,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"borderdesk: {exc}", file=sys.stderr)
         return 1
     except (pw.OperationalError, sqlite3.OperationalError) as exc:
-        print(f"borderdesk: {_('database error')}: {exc}", file=sys.stderr)
+        from borderdesk.trust.safety import explain
+
+        print(f"borderdesk: {explain(exc) or _('database error') + ': ' + str(exc)}", file=sys.stderr)
         return 1
     except OSError as exc:
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""

@@ -23,11 +23,34 @@ def open_db(args, *, must_exist: bool = True, need_site: bool = True):
         raise BorderDeskError(
             _("no database at {path}: run 'borderdesk init --code CODE --name NAME' first").format(path=path)
         )
-    db = init_db(path)
+    db = _open_checked(path)
     session.open_session()
+    from borderdesk.cli.trust import login
+
+    login()  # on a database with accounts: BORDERDESK_USER/BORDERDESK_PASSWORD or a prompt
     if need_site and not session.has_site():
         raise BorderDeskError(_("this database has no post yet: run 'borderdesk init --code CODE --name NAME' first"))
     return db
+
+
+def _open_checked(path: Path):
+    """``init_db`` with storage trouble (read-only folder, damaged file …) told in one clear line."""
+    import peewee as pw
+
+    from borderdesk.trust import safety
+
+    if path.exists():
+        safety.check_folder_writable(path)
+    try:
+        return init_db(path)
+    except pw.DatabaseError as exc:
+        text = str(exc).lower()
+        if "not a database" in text or "malformed" in text:
+            raise safety.damaged_message(path, str(exc)) from None
+        msg = safety.explain(exc)
+        if msg:
+            raise safety.StorageError(msg) from None
+        raise
 
 
 def parse_cli_date(text: str) -> dt.date:

@@ -29,6 +29,9 @@ def cmd_init(args) -> int:
     post = site.init_site(args.code, args.name, args.name_zh or "", kind, args.province or "")
     print(_("Created {kind} {code} ({name}) in {path}").format(
         kind=_("headquarters") if kind == "headquarters" else _("post"), code=post.code, name=post.name_vi, path=path))
+    from borderdesk.cli.trust import first_administrator
+
+    first_administrator()  # from BORDERDESK_USER/BORDERDESK_PASSWORD or a prompt; none: no accounts
     return 0
 
 
@@ -79,6 +82,16 @@ def cmd_delete(args, restore: bool = False) -> int:
     message = _("Restored {id}") if restore else _("Deleted {id} (undo with 'borderdesk restore {id}')")
     print(message.format(id=row.uuid))
     return 0
+
+
+def cmd_restore(args) -> int:
+    from pathlib import Path
+
+    if Path(args.id).is_file() or args.id.endswith(".sqlite"):
+        from borderdesk.cli.trust import cmd_restore_backup
+
+        return cmd_restore_backup(args.id, args)
+    return cmd_delete(args, restore=True)
 
 
 def cmd_search(args) -> int:
@@ -154,9 +167,9 @@ def register(sub) -> None:
     p.add_argument("id")
     p.set_defaults(handler=cmd_delete)
 
-    p = sub.add_parser("restore", help=_("undo the deletion of a record"))
-    p.add_argument("id")
-    p.set_defaults(handler=lambda a: cmd_delete(a, restore=True))
+    p = sub.add_parser("restore", help=_("undo the deletion of a record, or restore a backup FILE"))
+    p.add_argument("id", help=_("a record's id, or a backup file"))
+    p.set_defaults(handler=cmd_restore)
 
     p = sub.add_parser("search", help=_("search every record and the registry"))
     p.add_argument("text")

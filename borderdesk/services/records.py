@@ -20,6 +20,7 @@ from borderdesk.services.record_rules import clean
 from borderdesk.store import models as m
 from borderdesk.store import search_index
 from borderdesk.store.models import DB
+from borderdesk.trust.accounts import require
 
 IDENTITY_FIELDS = ("uuid", "site", "created_at", "updated_at", "version", "changed_by", "deleted", "seq")
 _CHILD_MODELS = {"members": m.DelegationMember, "people": m.HandoverPerson, "markers": m.PatrolMarker}
@@ -238,6 +239,7 @@ def _mark_answered(values: dict, row) -> None:
 
 def create(kind: str, data: dict, children: list[dict] | None = None):
     """Save a new record; returns it. Nothing is written when any field is wrong."""
+    require("records")
     spec = spec_for(kind)
     values, rows = validate(kind, data, children)
     with DB.atomic():
@@ -257,6 +259,7 @@ def create(kind: str, data: dict, children: list[dict] | None = None):
 
 def update(kind: str, uuid: str, data: dict, children: list[dict] | None = None):
     """Replace a record's fields (and child rows, when given) with *data*; returns it."""
+    require("records")
     spec = spec_for(kind)
     row = get(kind, uuid)
     merged = {**to_dict(row, with_children=False), **data}
@@ -277,6 +280,7 @@ def update(kind: str, uuid: str, data: dict, children: list[dict] | None = None)
 
 
 def _set_deleted(kind: str, uuid: str, deleted: bool):
+    require("records")
     row = get(kind, uuid)
     if row.deleted == deleted:
         return row

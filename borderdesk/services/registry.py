@@ -17,6 +17,7 @@ from borderdesk.i18n import N_, _
 from borderdesk.services import events, indexing, session
 from borderdesk.store import models as m
 from borderdesk.store.models import DB
+from borderdesk.trust.accounts import require
 
 #: registry kind -> (model, label, fields: name -> (required, vocabulary or None))
 REGISTRY: dict[str, tuple[type, str, dict[str, tuple[bool, Any]]]] = {
@@ -106,6 +107,7 @@ def list_entries(kind: str, *, include_deleted: bool = False, text: str | None =
 
 
 def create(kind: str, data: dict):
+    require("registry")
     model = _model(kind)
     values = _clean(kind, data, None)
     with DB.atomic():
@@ -120,6 +122,7 @@ def create(kind: str, data: dict):
 
 
 def update(kind: str, uuid: str, data: dict):
+    require("registry")
     row = get(kind, uuid)
     merged = {**to_dict(row), **data}
     values = _clean(kind, merged, uuid)
@@ -135,6 +138,7 @@ def update(kind: str, uuid: str, data: dict):
 
 
 def _set_deleted(kind: str, uuid: str, deleted: bool):
+    require("registry")
     row = get(kind, uuid)
     if row.deleted == deleted:
         return row
@@ -184,6 +188,7 @@ def counterpart_names() -> dict[str, tuple[str, str]]:
 
 def merge_counterparts(keep_uuid: str, duplicate_uuid: str) -> int:
     """Move every record of *duplicate* onto *keep*, then delete the duplicate. Returns records moved."""
+    require("registry")
     if keep_uuid == duplicate_uuid:
         raise ValidationError({"duplicate": _("Choose two different units to merge.")})
     keep = get("counterpart", keep_uuid)

@@ -18,8 +18,6 @@ Once the first account exists, every command and the desk need a login.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -49,11 +47,17 @@ LOCK_MINUTES = 15
 MIN_PASSWORD = 8
 
 _hasher = PasswordHasher()
-# A real hash to check against when the user does not exist, so that a wrong
-# name takes as long as a wrong password (no guessing names by timing).
-_DUMMY = _hasher.hash("borderdesk-no-such-user")
-_state = threading.local()
-_shared: dict = {"user": None, "role": None}
+_dummy: list[str] = []
+#: who is logged in, and into which database (a login does not carry over to another file)
+_shared: dict = {"user": None, "role": None, "db": None}
+
+
+def _dummy_hash() -> str:
+    # A real hash to check against when the user does not exist, so that a wrong
+    # name takes as long as a wrong password (no guessing names by timing).
+    if not _dummy:
+        _dummy.append(_hasher.hash("borderdesk-no-such-user"))
+    return _dummy[0]
 
 
 class AuthError(BorderDeskError):
@@ -129,16 +133,20 @@ def get_user(username: str) -> dict:
 # --- who is logged in ----------------------------------------------------------------
 
 
+def _logged_in() -> bool:
+    return _shared["user"] is not None and _shared["db"] is DB.obj and DB.obj is not None
+
+
 def current_user() -> str | None:
-    return _shared["user"]
+    return _shared["user"] if _logged_in() else None
 
 
 def current_role() -> str | None:
-    return _shared["role"]
+    return _shared["role"] if _logged_in() else None
 
 
 def _set_current(username: str | None, role: str | None) -> None:
-    _shared["user"], _shared["role"] = username, role
+    _shared["user"], _shared["role"], _shared["db"] = username, role, DB.obj if username else None
     if username:
         session.set_user(username)
 
@@ -151,7 +159,7 @@ def allowed(role_or_permission: str) -> bool:
     """May the logged-in user do this? Always yes on a database without accounts."""
     if not has_accounts():
         return True
-    role = _shared["role"]
+    role = current_role()
     if role is None:
         return False
     if role_or_permission in _RANK:
@@ -163,11 +171,11 @@ def require(role_or_permission: str) -> None:
     """Raise :class:`PermissionDenied` unless the logged-in user may do this (services call it)."""
     if allowed(role_or_permission):
         return
-    if _shared["role"] is None:
+    if current_role() is None:
         raise PermissionDenied(_("please log in first"))
     raise PermissionDenied(
         _("{user} ({role}) may not do this: it needs {what}").format(
-            user=_shared["user"], role=_(ROLES[_shared["role"]]), what=_describe(role_or_permission)
+            user=current_user(), role=_(ROLES[current_role()]), what=_describe(role_or_permission)
         )
     )
 
@@ -227,7 +235,8 @@ def create_user(username: str, password: str, role: str = "officer", full_name: 
             " VALUES (?, ?, ?, ?, ?, ?)",
             (name, full_name or "", role, _hasher.hash(password), now, now),
         )
-        events.emit(events.Change("create", "account", after={"username": name, "role": role, "full_name": full_name}))
+        events.emit(events.Change("create", "account", after={"username": name, "role": role, "full_name": full_name},
+                                  detail=name))
     if first:
         DB.obj._bd_has_accounts = True
     return get_user(name)
@@ -321,7 +330,7 @@ def authenticate(username: str, password: str) -> dict:
     name = (username or "").strip()
     row = _row(name) if name else None
     if row is None:
-        _matches(_DUMMY, password)
+        _matches(_dummy_hash(), password)
         _record_failure(name, None, _("unknown user"))
         raise AuthError(_("wrong user name or password"))
     locked = _parse(row["locked_until"])

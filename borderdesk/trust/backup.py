@@ -23,6 +23,8 @@ import sqlite3
 from pathlib import Path
 from typing import Callable
 
+import peewee as pw
+
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import events, session
@@ -60,7 +62,7 @@ def extra_dir() -> Path | None:
 
 
 def _pattern(stem: str) -> re.Pattern:
-    return re.compile(re.escape(stem) + r"-\d{8}-\d{6}(-\d+)?\.sqlite$")
+    return re.compile(re.escape(stem) + r"-(\d{8}-\d{6})(?:-(\d+))?\.sqlite$")
 
 
 def list_backups(folder: Path | None = None, stem: str | None = None) -> list[Path]:
@@ -70,7 +72,12 @@ def list_backups(folder: Path | None = None, stem: str | None = None) -> list[Pa
     if not folder.is_dir():
         return []
     pat = _pattern(stem)
-    return sorted((p for p in folder.iterdir() if pat.match(p.name)), key=lambda p: p.name, reverse=True)
+    found = []
+    for p in folder.iterdir():
+        mo = pat.match(p.name)
+        if mo:  # (time, counter of backups made within the same second)
+            found.append(((mo.group(1), int(mo.group(2) or 0)), p))
+    return [p for _key, p in sorted(found, reverse=True)]
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -107,11 +114,13 @@ def _copy_live(dest: Path, progress: Progress | None) -> None:
 
 
 def _name_in(folder: Path, stem: str) -> Path:
-    base = f"{stem}-{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}"
-    dest, n = folder / f"{base}.sqlite", 1
-    while dest.exists():
-        dest, n = folder / f"{base}-{n}.sqlite", n + 1
-    return dest
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    # Within one second, number on from the highest taken so the order stays the making order.
+    same = [int(mo.group(2) or 0) for p in folder.iterdir()
+            if (mo := _pattern(stem).match(p.name)) and mo.group(1) == stamp]
+    if not same:
+        return folder / f"{stem}-{stamp}.sqlite"
+    return folder / f"{stem}-{stamp}-{max(same) + 1}.sqlite"
 
 
 def rotate(folder: Path, keep: int, stem: str | None = None) -> list[Path]:
@@ -259,6 +268,49 @@ def restore(file: str | os.PathLike, progress: Progress | None = None) -> Path:
             delattr(db, flag)
     run_migrations(db)
     session.open_session(user)
+    _carry_audit_forward(aside)
     with DB.atomic():
         events.emit(events.Change("restore_backup", "database", detail=f"{src_path} (previous: {aside})"))
     return aside
+
+
+def _carry_audit_forward(aside: Path) -> None:
+    """Bring back the audit entries written after the backup was made.
+
+    The records go back to the backup's state, but what happened since did
+    happen: those entries (kept in the database set aside) still chain onto
+    the backup's last entry, so they are appended unchanged and the trail
+    stays whole, with the same hashes headquarters may already hold.
+    """
+    from borderdesk.trust import audit
+
+    own = audit.local_site()
+    cols = ", ".join(f'"{c}"' for c in audit.FIELDS + ("hash",))
+    DB.execute_sql("ATTACH DATABASE ? AS aside", (str(aside),))
+    try:
+        with DB.atomic():
+            last_seq, last_hash = audit._last(own)
+            held = DB.execute_sql(
+                "SELECT hash FROM aside.audit_entry WHERE site = ? AND seq = ?", (own, last_seq)
+            ).fetchone()
+            if last_seq == 0 or (held and held[0] == last_hash):
+                DB.execute_sql(
+                    f"INSERT INTO main.audit_entry ({cols}) SELECT {cols} FROM aside.audit_entry"
+                    " WHERE site = ? AND seq > ? ORDER BY seq",
+                    (own, last_seq),
+                )
+                DB.execute_sql(
+                    "INSERT OR REPLACE INTO main.setting (key, value)"
+                    " SELECT key, value FROM aside.setting WHERE key = ?",
+                    (f"{audit._HEAD_KEY}:{own}",),
+                )
+            DB.execute_sql(
+                f"INSERT OR IGNORE INTO main.audit_entry ({cols}) SELECT {cols} FROM aside.audit_entry"
+                " WHERE site != ? ORDER BY site, seq",
+                (own,),
+            )
+    except (sqlite3.OperationalError, pw.OperationalError) as exc:
+        if "no such table" not in str(exc):  # an aside from before the trail existed: nothing to carry
+            raise
+    finally:
+        DB.execute_sql("DETACH DATABASE aside")

@@ -49,6 +49,11 @@ class StorageError(BorderDeskError):
 
 def explain(exc: BaseException) -> str | None:
     """One sentence for a storage error a user can act on, or None if it is not one of those."""
+    # SQLite rolls a transaction back by itself on a full disk; peewee's own rollback then
+    # fails with "no transaction is active" and hides the real cause in __context__.
+    seen = 0
+    while "cannot rollback" in str(exc).lower() and exc.__context__ is not None and seen < 5:
+        exc, seen = exc.__context__, seen + 1
     text = str(exc).lower()
     err = getattr(exc, "errno", None)
     if "disk is full" in text or err == errno.ENOSPC:

@@ -1,0 +1,332 @@
+"""Commands for trust: ``audit verify|list``, ``backup``, ``user add|list|passwd|reset|unlock|role``,
+``check``; restoring a backup is ``restore FILE`` (the ``restore`` command of core.py hands
+a file over to :func:`cmd_restore_backup`).
+
+Logging in from the command line (see :func:`login`): on a database with
+accounts, every command reads the user from ``BORDERDESK_USER`` and the
+password from ``BORDERDESK_PASSWORD``, asks for them when they are unset and
+a terminal is attached, and stops with one line when the login fails.
+"""
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+
+from borderdesk.cli.common import db_path, open_db, parse_cli_date, print_json
+from borderdesk.domain.errors import BorderDeskError
+from borderdesk.i18n import _
+
+ORDER = 70
+
+ENV_USER = "BORDERDESK_USER"
+ENV_PASSWORD = "BORDERDESK_PASSWORD"
+ENV_NEW_PASSWORD = "BORDERDESK_NEW_PASSWORD"
+
+
+def _interactive() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _ask(prompt: str, secret: bool = False) -> str:
+    if secret:
+        return getpass.getpass(prompt)
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    return sys.stdin.readline().strip()
+
+
+def login() -> None:
+    """Log in on the open database if it has accounts (environment, else a prompt); raise if that fails."""
+    from borderdesk.trust import accounts
+
+    if not accounts.has_accounts():
+        return
+    user = os.environ.get(ENV_USER)
+    password = os.environ.get(ENV_PASSWORD)
+    if not user or password is None:
+        if not _interactive():
+            raise accounts.AuthError(
+                _("this database needs a login: set {user} and {password}").format(user=ENV_USER, password=ENV_PASSWORD)
+            )
+        user = user or _ask(_("User: "))
+        if password is None:
+            password = _ask(_("Password for {user}: ").format(user=user), secret=True)
+    accounts.authenticate(user, password)
+
+
+def _new_password(confirm: bool = True, *, fallback_env: str | None = None) -> str:
+    value = os.environ.get(ENV_NEW_PASSWORD) or (os.environ.get(fallback_env) if fallback_env else None)
+    if value:
+        return value
+    if not _interactive():
+        raise BorderDeskError(_("set the new password in {var}, or run this in a terminal").format(var=ENV_NEW_PASSWORD))
+    first = _ask(_("New password: "), secret=True)
+    if confirm and _ask(_("Repeat the new password: "), secret=True) != first:
+        raise BorderDeskError(_("the two passwords differ; nothing was changed"))
+    return first
+
+
+def first_administrator() -> str | None:
+    """At ``init``: create the first administrator from the environment or a prompt.
+
+    Without credentials and without a terminal, the database is made without
+    accounts (open to whoever can read the file) and a note says how to add
+    the administrator later. Returns the administrator's name, or None.
+    """
+    from borderdesk.trust import accounts
+
+    if accounts.has_accounts():
+        return None
+    user, password = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
+    if not (user and password) and _interactive():
+        print(_("Create the first administrator (leave the name empty to work without accounts)."), file=sys.stderr)
+        user = user or _ask(_("Administrator's user name: "))
+        if user:
+            password = password or _new_password()
+    if not (user and password):
+        print(
+            _("Note: no accounts, so anyone who opens this database can use it. To require a login, run: "
+              "{pw}=PASSWORD borderdesk user add NAME --role administrator").format(pw=ENV_NEW_PASSWORD),
+            file=sys.stderr,
+        )
+        return None
+    accounts.create_user(user, password, "administrator")
+    accounts.authenticate(user, password)
+    print(_("Created the administrator {name}").format(name=user))
+    return user
+
+
+# --- audit -------------------------------------------------------------------------------------
+
+
+def cmd_audit_verify(args) -> int:
+    from borderdesk.trust import audit
+
+    open_db(args)
+    broken = audit.verify()
+    if broken is not None:
+        if args.json:
+            print_json({"ok": False, "site": broken.site, "seq": broken.seq, "reason": broken.reason})
+        print(_("audit trail BROKEN at {where}").format(where=broken), file=sys.stderr)
+        return 1
+    sites = audit.sites_in_trail()
+    if args.json:
+        print_json({"ok": True, "entries": audit.count(), "sites": sites})
+    else:
+        print(_("audit trail intact: {n} entries, chains of {sites}").format(
+            n=audit.count(), sites=", ".join(s or "-" for s in sites) or "-"))
+    return 0
+
+
+def cmd_audit_list(args) -> int:
+    from borderdesk.trust import audit
+
+    open_db(args)
+    rows = audit.list_entries(args.date_from, args.date_to, args.user, args.action, args.site, args.limit)
+    if args.json:
+        print_json(rows)
+        return 0
+    for r in rows:
+        target = f"{r['kind']} {r['uuid'] or ''}".strip()
+        print(f"{r['site'] or '-'}#{r['seq']:<6} {r['ts'][:19]}Z  {r['user']:<12} {r['action']:<14} {target}  {r['detail']}")
+    return 0
+
+
+# --- backups ------------------------------------------------------------------------------------
+
+
+def cmd_backup(args) -> int:
+    from borderdesk.trust import accounts, backup
+
+    open_db(args)
+    accounts.require("backup")
+    path = backup.make_backup(args.to)
+    print(_("Backup written: {path}").format(path=path))
+    return 0
+
+
+def cmd_restore_backup(file: str, args) -> int:
+    """``restore FILE``: put a backup back (an administrator's act on a database with accounts)."""
+    from borderdesk.trust import backup, safety
+
+    path = db_path(args)
+    if not path.exists():
+        # Nothing to open: the backup simply becomes the database.
+        verdict = backup.check_backup(file)
+        if verdict != "ok":
+            raise BorderDeskError(_("{path} cannot be restored: {reason}").format(path=file, reason=verdict))
+        safety.restore_file_over(path, file)
+        print(_("Restored {file} into {path}").format(file=file, path=path))
+        return 0
+    try:
+        open_db(args, need_site=False)
+    except safety.DatabaseDamaged:
+        # Too damaged to open: the rescue path swaps files and keeps the damaged one aside.
+        aside = safety.restore_file_over(path, file)
+        print(_("Restored {file}; the damaged database was kept as {aside}").format(file=file, aside=aside))
+        return 0
+    lock = safety.acquire_instance_lock(path)
+    try:
+        aside = backup.restore(file)
+    finally:
+        safety.release_instance_lock(path)
+        del lock
+    print(_("Restored {file}; the previous database was kept as {aside}").format(file=file, aside=aside))
+    return 0
+
+
+def cmd_check(args) -> int:
+    """Full integrity check of the database and its audit trail."""
+    from borderdesk.store.models import DB
+    from borderdesk.trust import audit, safety
+
+    open_db(args, need_site=False)
+    rows = [r[0] for r in DB.execute_sql("PRAGMA integrity_check").fetchall()]
+    if rows != ["ok"]:
+        raise safety.damaged_message(db_path(args), "; ".join(rows[:3]))
+    broken = audit.verify()
+    if broken is not None:
+        print(_("database sound, but the audit trail is BROKEN at {where}").format(where=broken), file=sys.stderr)
+        return 1
+    print(_("database sound, audit trail intact"))
+    return 0
+
+
+# --- users ----------------------------------------------------------------------------------------
+
+
+def cmd_user_add(args) -> int:
+    from borderdesk.trust import accounts
+
+    open_db(args, need_site=False)
+    first = not accounts.has_accounts()
+    password = _new_password(fallback_env=ENV_PASSWORD if first else None)
+    user = accounts.create_user(args.name, password, args.role, args.full_name or "")
+    print(_("Added {name} ({role})").format(name=user["username"], role=_(accounts.ROLES[user["role"]])))
+    return 0
+
+
+def cmd_user_list(args) -> int:
+    from borderdesk.trust import accounts
+
+    open_db(args, need_site=False)
+    users = accounts.list_users()
+    if args.json:
+        print_json(users)
+        return 0
+    for u in users:
+        flags = []
+        if not u["active"]:
+            flags.append(_("disabled"))
+        if u["locked_until"]:
+            flags.append(_("locked until {t}").format(t=u["locked_until"]))
+        print(f"{u['username']:<16} {_(accounts.ROLES[u['role']]):<16} {u['full_name']}  {' '.join(flags)}".rstrip())
+    return 0
+
+
+def cmd_user_passwd(args) -> int:
+    """Change one's own password (the logged-in user, or NAME on an open database)."""
+    from borderdesk.trust import accounts
+
+    open_db(args, need_site=False)
+    name = accounts.current_user()
+    if name is None:
+        raise BorderDeskError(_("this database has no accounts: add one with 'borderdesk user add'"))
+    old = os.environ.get(ENV_PASSWORD) or _ask(_("Current password: "), secret=True)
+    accounts.change_password(name, old, _new_password())
+    print(_("Password changed for {name}").format(name=name))
+    return 0
+
+
+def cmd_user_reset(args) -> int:
+    from borderdesk.trust import accounts
+
+    open_db(args, need_site=False)
+    accounts.reset_password(args.name, _new_password())
+    print(_("Password of {name} reset; they must change it at their next login").format(name=args.name))
+    return 0
+
+
+def cmd_user_unlock(args) -> int:
+    from borderdesk.trust import accounts
+
+    open_db(args, need_site=False)
+    accounts.unlock(args.name)
+    print(_("Unlocked {name}").format(name=args.name))
+    return 0
+
+
+def cmd_user_role(args) -> int:
+    from borderdesk.trust import accounts
+
+    open_db(args, need_site=False)
+    accounts.set_role(args.name, args.role)
+    if args.disable or args.enable:
+        accounts.set_active(args.name, bool(args.enable))
+    print(_("{name} is now {role}").format(name=args.name, role=_(accounts.ROLES[args.role])))
+    return 0
+
+
+def _date(text: str):
+    import argparse
+
+    try:
+        return parse_cli_date(text)
+    except BorderDeskError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def register(sub) -> None:
+    from borderdesk.trust.accounts import ROLES
+
+    p = sub.add_parser("audit", help=_("verify or list the audit trail"))
+    asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    v = asub.add_parser("verify", help=_("check every entry's hash chain; exit 1 naming the first broken entry"))
+    v.add_argument("--json", action="store_true", help=_("print JSON"))
+    v.set_defaults(handler=cmd_audit_verify)
+    lst = asub.add_parser("list", help=_("list audit entries, newest first"))
+    lst.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help=_("first day, inclusive"))
+    lst.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help=_("last day, inclusive"))
+    lst.add_argument("--user", help=_("only this user's entries"))
+    lst.add_argument("--action", help=_("only this action (create, update, delete, login, login_failed …)"))
+    lst.add_argument("--site", help=_("only this site's chain"))
+    lst.add_argument("--limit", type=int, default=None, help=_("at most this many"))
+    lst.add_argument("--json", action="store_true", help=_("print JSON"))
+    lst.set_defaults(handler=cmd_audit_list)
+
+    p = sub.add_parser("backup", help=_("write a backup of the database now"))
+    p.add_argument("--to", metavar="DIR", help=_("folder for the backup (default: backups/ next to the database)"))
+    p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser("check", help=_("check the database file and the audit trail thoroughly"))
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("user", help=_("manage the accounts of this database"))
+    usub = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    a = usub.add_parser("add", help=_("add a user (password from BORDERDESK_NEW_PASSWORD or asked)"))
+    a.add_argument("name")
+    a.add_argument("--role", choices=tuple(ROLES), default="officer")
+    a.add_argument("--full-name", help=_("the user's full name"))
+    a.set_defaults(handler=cmd_user_add)
+    a = usub.add_parser("list", help=_("list users"))
+    a.add_argument("--json", action="store_true", help=_("print JSON"))
+    a.set_defaults(handler=cmd_user_list)
+    a = usub.add_parser("passwd", help=_("change your own password"))
+    a.set_defaults(handler=cmd_user_passwd)
+    a = usub.add_parser("reset", help=_("set a new password for a user (administrator)"))
+    a.add_argument("name")
+    a.set_defaults(handler=cmd_user_reset)
+    a = usub.add_parser("unlock", help=_("unlock a user locked after wrong passwords (administrator)"))
+    a.add_argument("name")
+    a.set_defaults(handler=cmd_user_unlock)
+    a = usub.add_parser("role", help=_("change a user's role, or disable/enable them (administrator)"))
+    a.add_argument("name")
+    a.add_argument("role", choices=tuple(ROLES))
+    g = a.add_mutually_exclusive_group()
+    g.add_argument("--disable", action="store_true")
+    g.add_argument("--enable", action="store_true")
+    a.set_defaults(handler=cmd_user_role)

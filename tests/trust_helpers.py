@@ -1,0 +1,35 @@
+"""Helpers shared by the trust tests: run the real command line in a subprocess."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli_env(user: str | None = None, password: str | None = None, **extra: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BORDERDESK_")}
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env["BORDERDESK_LANG"] = "en"
+    if user is not None:
+        env["BORDERDESK_USER"] = user
+    if password is not None:
+        env["BORDERDESK_PASSWORD"] = password
+    env.update(extra)
+    return env
+
+
+def run_cli(db_path, *args: str, user: str | None = None, password: str | None = None,
+            **extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "borderdesk", "--db", str(db_path), *args],
+        cwd=ROOT, env=cli_env(user, password, **extra), stdin=subprocess.DEVNULL,
+        capture_output=True, text=True, timeout=60,
+    )
+
+
+def a_case(day: str = "2025-03-14", persons: int = 2, **more) -> dict:
+    return {"date": day, "category": "illegal_crossing", "persons": persons, "outcome": "handed_over",
+            "summary_vi": "Bàn giao 2 người xuất cảnh trái phép", **more}
