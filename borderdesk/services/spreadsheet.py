@@ -1,0 +1,562 @@
+"""Spreadsheet import and export of records (CSV or XLSX, by the file's extension).
+
+An import is all-or-nothing. Every row is first checked with the rules of
+:func:`borderdesk.services.records.validate`; one bad row anywhere stops it
+with its row number, column and reason, and nothing is written. Then every
+row is written in one transaction with raw ``executemany`` (peewee's
+``insert_many`` is 11–14× slower), stamped like a form's save (uuid, this
+site, an HLC version each, the user, a reserved run of update sequence
+numbers), with its child rows and its search-index entry.
+
+A row whose ``id`` names a record of this database updates that record (the
+columns the file has replace the record's fields; the others stay), so an
+export re-imports to the same records; a row with an unknown ``id`` creates
+the record under that id; a row without one creates a new record. Columns:
+``docs/spreadsheet.md`` and :mod:`borderdesk.services.spreadsheet_columns`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from borderdesk.domain.errors import BorderDeskError
+from borderdesk.domain.validation import Checker
+from borderdesk.i18n import _
+from borderdesk.services import events, indexing, records, registry, session
+from borderdesk.services.record_rules import clean
+from borderdesk.services.spreadsheet_columns import (
+    IDENTITY, REQUIRED, ChildCellError, Layout, field_value, format_children, header_key, layout,
+    parse_children, vocabulary_key)
+from borderdesk.services.spreadsheet_files import read_rows, write_rows
+from borderdesk.store import models as m
+from borderdesk.store import search_index
+from borderdesk.store.models import DB, utcnow
+
+#: ``progress(done, total, text)``; returning False asks the work to stop
+Progress = Callable[[int, int, str], Any]
+
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_CHILD_TABLES = {"members": (m.DelegationMember, "talks"), "people": (m.HandoverPerson, "handover"),
+                 "markers": (m.PatrolMarker, "patrol")}
+_SPECIAL = ("id", "counterpart", "counterpart_zh", "gate")
+_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with one cell (row 1 is usually the header)."""
+
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return _("row {row}, column {column}: {reason}").format(row=self.row, column=self.column, reason=self.reason)
+
+
+@dataclass
+class PreviewRow:
+    number: int
+    action: str  # create | update
+    values: dict[str, Any]  # the field values it will save
+    children: list[dict] | None  # None: an update that leaves the child rows as they are
+    counterpart: str = ""  # the counterpart's name, for display
+
+
+@dataclass
+class Preview:
+    kind: str
+    path: Path
+    headers: list[str]
+    columns: dict[str, str]  # header in the file -> field it fills
+    ignored: list[str]  # headers of columns the import does not read
+    rows: list[PreviewRow]
+    problems: list[Problem]
+    new_counterparts: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def creates(self) -> int:
+        return sum(1 for r in self.rows if r.action == "create")
+
+    @property
+    def updates(self) -> int:
+        return sum(1 for r in self.rows if r.action == "update")
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    created: int = 0
+    updated: int = 0
+    counterparts_created: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated
+
+
+class ImportFailed(BorderDeskError):
+    """The file has problems; nothing was written. ``problems`` lists every one."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        first = str(self.problems[0]) if self.problems else ""
+        more = len(self.problems) - 1
+        super().__init__(first + (" " + _("(and {n} more problems)").format(n=more) if more > 0 else ""))
+
+
+class Cancelled(BorderDeskError):
+    """The user stopped the import; nothing was written."""
+
+
+@dataclass
+class _Planned:
+    number: int
+    uuid: str | None
+    update: bool
+    values: dict
+    children: list[dict] | None
+    site: str = ""
+    deleted: bool = False
+
+
+def _tick(progress: Progress | None, done: int, total: int, text: str) -> None:
+    if progress is not None and progress(done, total, text) is False:
+        raise Cancelled(_("The import was cancelled; nothing was written."))
+
+
+# --- reading and checking ------------------------------------------------------------------
+
+
+class _Counterparts:
+    """Counterpart cells -> uuids: matched by Vietnamese or Chinese name, new ones planned."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[str, str], str | None] = {}
+        self.new: dict[str, tuple[str, str]] = {}  # placeholder uuid -> (name_vi, name_zh)
+        self._new_by_name: dict[str, str] = {}
+        self._folded: list[tuple[str, str, str]] | None = None
+        self.names: dict[str, str] = {}
+
+    def _scan(self, name: str) -> str | None:
+        # SQLite's lower() folds ASCII only: "ĐỒN" must still find "Đồn".
+        if self._folded is None:
+            cu = m.CounterpartUnit
+            self._folded = [(r.uuid, r.name_vi.casefold(), r.name_zh.casefold())
+                            for r in cu.select(cu.uuid, cu.name_vi, cu.name_zh).where(cu.deleted == False)]  # noqa: E712
+        f = name.casefold()
+        return next((u for u, vi, zh in self._folded if f in (vi, zh)), None)
+
+    def resolve(self, name: str, name_zh: str) -> tuple[str | None, str | None]:
+        """``(uuid or placeholder, problem)`` for the names in one row."""
+        name, name_zh = name.strip(), name_zh.strip()
+        if not name and not name_zh:
+            return None, None
+        key = (name, name_zh)
+        if key in self.cache:
+            return self.cache[key], None
+        uuid = None
+        if _UUID.match(name) and m.CounterpartUnit.select().where(
+                (m.CounterpartUnit.uuid == name) & (m.CounterpartUnit.deleted == False)).exists():  # noqa: E712
+            uuid = name
+        for candidate in (name, name_zh):
+            if uuid is None and candidate:
+                row = registry.find_counterpart(candidate)
+                uuid = row.uuid if row is not None else self._scan(candidate)
+        if uuid is None:
+            c = Checker()
+            vi = c.text("counterpart", name or name_zh, max_len=200)
+            zh = c.text("counterpart", name_zh or (name if _has_han(name) else ""), max_len=200)
+            if c.errors:
+                return None, c.errors["counterpart"]
+            folded = vi.casefold()
+            uuid = self._new_by_name.get(folded)
+            if uuid is None:
+                uuid = session.new_uuid()
+                self._new_by_name[folded] = uuid
+                self.new[uuid] = (vi, zh)
+        self.cache[key] = uuid
+        return uuid, None
+
+    def display(self, uuid: str | None) -> str:
+        if not uuid:
+            return ""
+        if uuid in self.new:
+            return self.new[uuid][0]
+        if uuid not in self.names:
+            self.names[uuid] = registry.counterpart_name(uuid)
+        return self.names[uuid]
+
+
+def _has_han(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+def _gate_lookup() -> dict[str, str]:
+    g = m.BorderGate
+    out: dict[str, str] = {}
+    for r in g.select(g.uuid, g.name_vi, g.name_zh).where(g.deleted == False):  # noqa: E712
+        out[r.uuid] = r.uuid
+        for n in (r.name_vi, r.name_zh):
+            if n:
+                out.setdefault(n.strip().casefold(), r.uuid)
+    return out
+
+
+def _existing(kind: str, ids: list[str]) -> tuple[dict[str, Any], set[str]]:
+    """Rows of this kind with these ids, and the ids taken by records of another kind."""
+    spec = records.spec_for(kind)
+    model = spec.model
+    found: dict[str, Any] = {}
+    elsewhere: set[str] = set()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        for r in model.select().where(model.uuid.in_(chunk)):
+            if spec.talks_kind and r.kind != spec.talks_kind:
+                elsewhere.add(r.uuid)
+            else:
+                found[r.uuid] = r
+        rest = [u for u in chunk if u not in found]
+        for other in m.RECORD_MODELS:
+            if other is model or not rest:
+                continue
+            elsewhere.update(u for (u,) in other.select(other.uuid).where(other.uuid.in_(rest)).tuples())
+    return found, elsewhere
+
+
+def _map_headers(lay: Layout, headers: list[str], header_row: int):
+    """``({field: (index, header)}, ignored headers, problems)``."""
+    colmap: dict[str, tuple[int, str]] = {}
+    ignored: list[str] = []
+    problems: list[Problem] = []
+    for i, h in enumerate(headers):
+        key = header_key(h)
+        if not key:
+            continue
+        target = lay.accepts.get(key)
+        if target is None:
+            ignored.append(h)
+            continue
+        if target in colmap:
+            prev_key = header_key(colmap[target][1])
+            if prev_key == target or key != target:  # the field's own name wins over a short name
+                if prev_key == key:
+                    problems.append(Problem(header_row, h, _("This column appears twice.")))
+                else:
+                    ignored.append(h)
+                continue
+            ignored.append(colmap[target][1])
+        colmap[target] = (i, h)
+    for name in REQUIRED.get(lay.kind, ("date",)):
+        if name not in colmap:
+            problems.append(Problem(header_row or 1, name, _("This column is missing.")))
+    return colmap, ignored, problems
+
+
+def _problem_for(lay: Layout, colmap: dict[str, tuple[int, str]], number: int, key: str, msg: str) -> Problem:
+    head, _sep, rest = key.partition(".")
+    if head in _CHILD_TABLES and lay.child_column:
+        column = colmap.get(lay.child_column, (0, lay.child_column))[1]
+        if rest:
+            index, _sep, sub = rest.partition(".")
+            where = _("entry {n}").format(n=int(index) + 1) if index.isdigit() else index
+            msg = f"{where}{' (' + sub + ')' if sub else ''}: {msg}"
+        return Problem(number, column, msg)
+    return Problem(number, colmap.get(key, (0, key))[1], msg)
+
+
+def _plan(path: str | os.PathLike, kind: str, progress: Progress | None = None):
+    spec = records.spec_for(kind)
+    lay = layout(kind)
+    header_row, headers, body = read_rows(path)
+    if not headers:
+        raise ImportFailed([Problem(1, "date", _("The file has no header row and no records."))])
+    colmap, ignored, problems = _map_headers(lay, headers, header_row)
+    columns = {h: f for f, (_i, h) in colmap.items()}
+    preview = Preview(kind, Path(path), headers, columns, ignored, [], problems, [])
+    if problems:
+        return preview, [], {}
+
+    def cell(cells: list, name: str) -> Any:
+        i = colmap[name][0]
+        return cells[i] if i < len(cells) else None
+
+    # The ids first: the records they name are loaded in one pass, not one query a row.
+    ids: dict[str, int] = {}
+    if "id" in colmap:
+        for number, cells in body:
+            u = str(cell(cells, "id") or "").strip().lower()
+            if not u:
+                continue
+            if not _UUID.match(u):
+                problems.append(Problem(number, colmap["id"][1], _("This is not a record id.")))
+            elif u in ids:
+                problems.append(Problem(number, colmap["id"][1],
+                                        _("The same id is on row {row} already.").format(row=ids[u])))
+            else:
+                ids[u] = number
+    found, elsewhere = _existing(kind, list(ids)) if ids else ({}, set())
+    letters: set[str] = set()
+    if kind == "letter" and "in_reply_to" in colmap:
+        letters = set(ids)
+        targets = {str(cell(c, "in_reply_to") or "").strip().lower() for _n, c in body} - {""}
+        targets = list(targets - letters)
+        for i in range(0, len(targets), 500):
+            letters.update(u for (u,) in m.Letter.select(m.Letter.uuid).where(m.Letter.uuid.in_(targets[i:i + 500])).tuples())
+    cps = _Counterparts()
+    gates = _gate_lookup() if "gate" in colmap else {}
+    plain = [f for f in colmap if f not in _SPECIAL and f != lay.child_column and f in lay.fields]
+    child_col = lay.child_column if lay.child_column in colmap else None
+    c = Checker()
+    planned: list[_Planned] = []
+    total = len(body)
+    for n, (number, cells) in enumerate(body):
+        if n % 1000 == 0:
+            _tick(progress, n, total, _("Checking row {row}").format(row=number))
+        bad: list[Problem] = []
+        data: dict[str, Any] = {f: field_value(lay, f, cell(cells, f)) for f in plain}
+        for f in ("direction", "category", "outcome", "talks_type", "host_side", "patrol_type",
+                  "handover_type", "verification_side", "activity_type"):
+            if f in data:
+                data[f] = vocabulary_key(kind, f, data[f])
+        if "counterpart" in colmap or "counterpart_zh" in colmap:
+            name = field_value(lay, "", cell(cells, "counterpart")) if "counterpart" in colmap else ""
+            name_zh = field_value(lay, "", cell(cells, "counterpart_zh")) if "counterpart_zh" in colmap else ""
+            data["counterpart"], why = cps.resolve(name, name_zh)
+            if why:
+                bad.append(Problem(number, colmap.get("counterpart", colmap.get("counterpart_zh"))[1], why))
+        if "gate" in colmap:
+            g = field_value(lay, "", cell(cells, "gate")).strip()
+            data["gate"] = gates.get(g) or gates.get(g.casefold()) if g else None
+            if g and not data["gate"]:
+                bad.append(Problem(number, colmap["gate"][1], _("This border gate is not in the registry.")))
+        children = None
+        if child_col:
+            try:
+                children = parse_children(child_col, cell(cells, child_col))
+            except ChildCellError as exc:
+                bad.append(Problem(number, colmap[child_col][1], str(exc)))
+                children = []
+        uuid = str(cell(cells, "id") or "").strip().lower() if "id" in colmap else ""
+        old = found.get(uuid)
+        if uuid and uuid in elsewhere:
+            bad.append(Problem(number, colmap["id"][1], _("This id belongs to a record of another kind.")))
+        if old is not None:
+            data = {**records.to_dict(old, with_children=False), **data}
+        c.errors = {}
+        values, rows = clean(kind, data, children, c)
+        reply = values.get("in_reply_to")
+        if reply and reply.lower() not in letters:
+            c.fail("in_reply_to", _("The letter this one answers was not found."))
+        bad.extend(_problem_for(lay, colmap, number, k, v) for k, v in c.errors.items())
+        if bad:
+            problems.extend(bad)
+            continue
+        records._derive(kind, values)
+        planned.append(_Planned(number, uuid or None, old is not None, values, rows,
+                                site=old.site if old is not None else "", deleted=bool(old and old.deleted)))
+        preview.rows.append(PreviewRow(number, "update" if old is not None else "create", values, rows,
+                                       cps.display(values.get("counterpart"))))
+    # Rows of a file in the order they were found, whatever pass found them.
+    problems.sort(key=lambda p: p.row)
+    preview.new_counterparts = [vi for vi, _zh in cps.new.values()]
+    _tick(progress, total, total, _("Checked {n} rows").format(n=total))
+    return preview, planned, cps.new
+
+
+def preview(path: str | os.PathLike, kind: str, progress: Progress | None = None) -> Preview:
+    """Read and check a spreadsheet without writing anything: its rows, and every problem."""
+    return _plan(path, kind, progress)[0]
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _db(v: Any) -> Any:
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    if isinstance(v, bool):
+        return int(v)
+    return v
+
+
+def _default(f) -> Any:
+    d = f.default
+    return d() if callable(d) else d
+
+
+def _child_text(key: str, rows: list[dict]) -> str:
+    # The same text indexing._child_text gives a saved record's child rows.
+    if key == "members":
+        return " ".join(f"{r.get('name_vi', '')} {r.get('name_zh', '')} {r.get('role_vi', '')} {r.get('role_zh', '')}"
+                        for r in rows)
+    if key == "people":
+        return " ".join(f"{r.get('name', '')} {r.get('document', '')} {r.get('address', '')}" for r in rows)
+    return " ".join(str(r.get("marker", "")) for r in rows)
+
+
+def _write(kind: str, planned: list[_Planned], new_cps: dict[str, tuple[str, str]], path: Path,
+           progress: Progress | None) -> ImportResult:
+    spec = records.spec_for(kind)
+    model = spec.model
+    fields = [f for f in model._meta.sorted_fields]
+    data_fields = [f for f in fields if f.name not in IDENTITY]
+    cols = [f.column_name for f in fields]
+    insert_sql = (f'INSERT INTO "{model._meta.table_name}" ({", ".join(chr(34) + c + chr(34) for c in cols)}) '
+                  f'VALUES ({", ".join("?" * len(cols))})')
+    set_cols = [f.column_name for f in data_fields] + ["updated_at", "version", "changed_by", "seq"]
+    update_sql = (f'UPDATE "{model._meta.table_name}" SET {", ".join(chr(34) + c + chr(34) + " = ?" for c in set_cols)} '
+                  f'WHERE uuid = ?')
+    result = ImportResult(kind)
+    total = len(planned)
+    with DB.atomic():
+        remap: dict[str, str] = {}
+        for placeholder, (vi, zh) in new_cps.items():
+            remap[placeholder] = registry.create("counterpart", {"name_vi": vi, "name_zh": zh}).uuid
+            result.counterparts_created.append(vi)
+        names = {u: f"{vi} {zh}".strip() for u, (vi, zh) in registry.counterpart_names().items()}
+        site, user, now = session.site_code(), session.current_user(), str(utcnow())
+        clock = session.clock()
+        first_seq = session.reserve_seq(total) if total else 0
+        cur = DB.cursor()
+        child_key = spec.children
+        child_model, fk_name = _CHILD_TABLES[child_key] if child_key else (None, None)
+        reindex_later: list[str] = []
+        for start in range(0, total, _BATCH):
+            _tick(progress, start, total, _("Writing row {row}").format(row=planned[start].number))
+            inserts, updates, index_rows, kids, drop = [], [], [], [], []
+            for i, p in enumerate(planned[start : start + _BATCH], start=start):
+                v = p.values
+                if v.get("counterpart") in remap:
+                    v["counterpart"] = remap[v["counterpart"]]
+                version, seq = clock.tick(), first_seq + i
+                data = [_db(v[f.name]) if f.name in v else _db(_default(f)) for f in data_fields]
+                if p.update:
+                    updates.append((*data, now, version, user, seq, p.uuid))
+                    uuid, row_site = p.uuid, p.site
+                else:
+                    uuid, row_site = p.uuid or session.new_uuid(), site
+                    ident = {"uuid": uuid, "site": site, "created_at": now, "updated_at": now, "version": version,
+                             "changed_by": user, "deleted": 0, "seq": seq}
+                    inserts.append(tuple(ident[f.name] if f.name in ident else
+                                         (_db(v[f.name]) if f.name in v else _db(_default(f))) for f in fields))
+                if p.children is not None:
+                    if p.update:
+                        drop.append((uuid,))
+                    kids.extend((uuid, r) for r in p.children)
+                elif p.update and child_key:
+                    reindex_later.append(uuid)
+                    continue
+                text = "" if p.deleted else " ".join(
+                    " ".join([*(str(v.get(f) or "") for f in spec.text_fields), names.get(v.get("counterpart"), ""),
+                              _child_text(child_key, p.children or []) if child_key else ""]).split())
+                index_rows.append((uuid, kind, v["date"].isoformat(), row_site, text))
+            if inserts:
+                cur.executemany(insert_sql, inserts)
+            if updates:
+                cur.executemany(update_sql, updates)
+            if child_model is not None and (kids or drop):
+                _write_children(cur, child_model, fk_name, drop, kids)
+            search_index.index_rows(DB, index_rows)
+            result.created += len(inserts)
+            result.updated += len(updates)
+        for i in range(0, len(reindex_later), 500):
+            indexing.reindex(DB, model.select().where(model.uuid.in_(reindex_later[i : i + 500])))
+        events.emit(events.Change("import", kind, detail=f"{path.name}: {result.created} created, "
+                                                         f"{result.updated} updated"))
+    _tick(progress, total, total, _("Imported {n} rows").format(n=total))
+    return result
+
+
+def _write_children(cur, child_model, fk_name: str, drop: list[tuple], kids: list[tuple[str, dict]]) -> None:
+    table = child_model._meta.table_name
+    fk_col = child_model._meta.fields[fk_name].column_name
+    if drop:
+        cur.executemany(f'DELETE FROM "{table}" WHERE "{fk_col}" = ?', drop)
+    fields = [f for f in child_model._meta.sorted_fields if f.name not in ("id", fk_name)]
+    sql = (f'INSERT INTO "{table}" ("{fk_col}", {", ".join(chr(34) + f.column_name + chr(34) for f in fields)}) '
+           f'VALUES (?, {", ".join("?" * len(fields))})')
+    cur.executemany(sql, [(uuid, *(_db(r[f.name]) if f.name in r else _db(_default(f)) for f in fields))
+                          for uuid, r in kids])
+
+
+def import_file(path: str | os.PathLike, kind: str, progress: Progress | None = None) -> ImportResult:
+    """Import every row of a spreadsheet, or nothing: raises :class:`ImportFailed` with every problem."""
+    preview_, planned, new_cps = _plan(path, kind, progress)
+    if preview_.problems:
+        raise ImportFailed(preview_.problems)
+    return _write(kind, planned, new_cps, Path(path), progress)
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def _export_rows(kind: str, lay: Layout, batch: list, names: dict, gates: dict) -> list[list]:
+    spec = records.spec_for(kind)
+    kids: dict[str, list[dict]] = {}
+    if spec.children:
+        child_model, fk_name = _CHILD_TABLES[spec.children]
+        fk = getattr(child_model, fk_name)
+        q = child_model.select().where(fk.in_([r.uuid for r in batch])).order_by(fk, child_model.position)
+        for ch in q:
+            d = dict(ch.__data__)
+            owner = d.pop(fk_name)
+            d.pop("id", None)
+            kids.setdefault(owner, []).append(d)
+    out = []
+    for r in batch:
+        row = []
+        for col in lay.export:
+            if col == "id":
+                row.append(r.uuid)
+            elif col in ("counterpart", "counterpart_zh"):
+                pair = names.get(r.counterpart, ("", ""))
+                row.append(pair[0] if col == "counterpart" else pair[1])
+            elif col == "gate":
+                row.append(gates.get(r.gate, ""))
+            elif col == lay.child_column:
+                row.append(format_children(kids.get(r.uuid, [])))
+            else:
+                row.append(getattr(r, col))
+        out.append(row)
+    return out
+
+
+def export_file(path: str | os.PathLike, kind: str, date_from: dt.date | None = None,
+                date_to: dt.date | None = None, progress: Progress | None = None) -> int:
+    """Write the live records of *kind* (in a date range, inclusive) to a spreadsheet; returns how many."""
+    records.spec_for(kind)
+    lay = layout(kind)
+    names = registry.counterpart_names()
+    gates = {u: vi for u, vi in m.BorderGate.select(m.BorderGate.uuid, m.BorderGate.name_vi).tuples()} \
+        if kind == "handover" else {}
+    total = records.count(kind, date_from=date_from, date_to=date_to) if progress else 0
+
+    def rows():
+        batch, done = [], 0
+        for r in records.iter_records(kind, date_from=date_from, date_to=date_to):
+            batch.append(r)
+            if len(batch) >= 1000:
+                yield from _export_rows(kind, lay, batch, names, gates)
+                done += len(batch)
+                batch = []
+                if progress is not None and progress(done, total, _("Exported {n} rows").format(n=done)) is False:
+                    raise Cancelled(_("The export was cancelled."))
+        yield from _export_rows(kind, lay, batch, names, gates)
+
+    n = write_rows(path, list(lay.export), rows())
+    with DB.atomic():  # listeners (the audit trail) write inside a transaction
+        events.emit(events.Change("export", kind, detail=f"{Path(path).name}: {n} rows"))
+    return n
+
+
+__all__ = ["Problem", "Preview", "PreviewRow", "ImportResult", "ImportFailed", "Cancelled",
+           "preview", "import_file", "export_file"]
