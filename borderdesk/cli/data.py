@@ -36,6 +36,8 @@ def cmd_import(args) -> int:
         n=result.total, created=result.created, updated=result.updated))
     if result.counterparts_created:
         print(_("New counterpart units in the registry: {names}").format(names=", ".join(result.counterparts_created)))
+    if result.gates_created:
+        print(_("New border gates in the registry: {names}").format(names=", ".join(result.gates_created)))
     return 0
 
 

@@ -42,7 +42,7 @@ Progress = Callable[[int, int, str], Any]
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _CHILD_TABLES = {"members": (m.DelegationMember, "talks"), "people": (m.HandoverPerson, "handover"),
                  "markers": (m.PatrolMarker, "patrol")}
-_SPECIAL = ("id", "counterpart", "counterpart_zh", "gate")
+_SPECIAL = ("id", "counterpart", "counterpart_zh", "gate", "gate_zh")
 _BATCH = 5000
 
 
@@ -77,6 +77,7 @@ class Preview:
     rows: list[PreviewRow]
     problems: list[Problem]
     new_counterparts: list[str]
+    new_gates: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -97,6 +98,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     counterparts_created: list[str] = field(default_factory=list)
+    gates_created: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -136,10 +138,12 @@ def _tick(progress: Progress | None, done: int, total: int, text: str) -> None:
 # --- reading and checking ------------------------------------------------------------------
 
 
-class _Counterparts:
-    """Counterpart cells -> uuids: matched by Vietnamese or Chinese name, new ones planned."""
+class _Units:
+    """Counterpart (or gate) cells -> uuids: matched by Vietnamese or Chinese name, new ones planned."""
 
-    def __init__(self) -> None:
+    def __init__(self, kind: str = "counterpart") -> None:
+        self.kind = kind
+        self.model = m.CounterpartUnit if kind == "counterpart" else m.BorderGate
         self.cache: dict[tuple[str, str], str | None] = {}
         self.new: dict[str, tuple[str, str]] = {}  # placeholder uuid -> (name_vi, name_zh)
         self._new_by_name: dict[str, str] = {}
@@ -149,9 +153,9 @@ class _Counterparts:
     def _scan(self, name: str) -> str | None:
         # SQLite's lower() folds ASCII only: "ĐỒN" must still find "Đồn".
         if self._folded is None:
-            cu = m.CounterpartUnit
+            u = self.model
             self._folded = [(r.uuid, r.name_vi.casefold(), r.name_zh.casefold())
-                            for r in cu.select(cu.uuid, cu.name_vi, cu.name_zh).where(cu.deleted == False)]  # noqa: E712
+                            for r in u.select(u.uuid, u.name_vi, u.name_zh).where(u.deleted == False)]  # noqa: E712
         f = name.casefold()
         return next((u for u, vi, zh in self._folded if f in (vi, zh)), None)
 
@@ -164,19 +168,19 @@ class _Counterparts:
         if key in self.cache:
             return self.cache[key], None
         uuid = None
-        if _UUID.match(name) and m.CounterpartUnit.select().where(
-                (m.CounterpartUnit.uuid == name) & (m.CounterpartUnit.deleted == False)).exists():  # noqa: E712
-            uuid = name
+        if _UUID.match(name) and self.model.select().where(
+                (self.model.uuid == name.lower()) & (self.model.deleted == False)).exists():  # noqa: E712
+            uuid = name.lower()
         for candidate in (name, name_zh):
             if uuid is None and candidate:
-                row = registry.find_counterpart(candidate)
+                row = registry.find_counterpart(candidate) if self.kind == "counterpart" else None
                 uuid = row.uuid if row is not None else self._scan(candidate)
         if uuid is None:
             c = Checker()
-            vi = c.text("counterpart", name or name_zh, max_len=200)
-            zh = c.text("counterpart", name_zh or (name if _has_han(name) else ""), max_len=200)
+            vi = c.text("name", name or name_zh, max_len=200)
+            zh = c.text("name", name_zh or (name if _has_han(name) else ""), max_len=200)
             if c.errors:
-                return None, c.errors["counterpart"]
+                return None, c.errors["name"]
             folded = vi.casefold()
             uuid = self._new_by_name.get(folded)
             if uuid is None:
@@ -192,23 +196,13 @@ class _Counterparts:
         if uuid in self.new:
             return self.new[uuid][0]
         if uuid not in self.names:
-            self.names[uuid] = registry.counterpart_name(uuid)
+            row = self.model.get_or_none(self.model.uuid == uuid)
+            self.names[uuid] = (row.name_vi or row.name_zh) if row is not None else ""
         return self.names[uuid]
 
 
 def _has_han(text: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" for ch in text)
-
-
-def _gate_lookup() -> dict[str, str]:
-    g = m.BorderGate
-    out: dict[str, str] = {}
-    for r in g.select(g.uuid, g.name_vi, g.name_zh).where(g.deleted == False):  # noqa: E712
-        out[r.uuid] = r.uuid
-        for n in (r.name_vi, r.name_zh):
-            if n:
-                out.setdefault(n.strip().casefold(), r.uuid)
-    return out
 
 
 def _existing(kind: str, ids: list[str]) -> tuple[dict[str, Any], set[str]]:
@@ -311,8 +305,8 @@ def _plan(path: str | os.PathLike, kind: str, progress: Progress | None = None):
         targets = list(targets - letters)
         for i in range(0, len(targets), 500):
             letters.update(u for (u,) in m.Letter.select(m.Letter.uuid).where(m.Letter.uuid.in_(targets[i:i + 500])).tuples())
-    cps = _Counterparts()
-    gates = _gate_lookup() if "gate" in colmap else {}
+    cps = _Units("counterpart")
+    units_of = {"counterpart": cps, "gate": _Units("gate")}
     plain = [f for f in colmap if f not in _SPECIAL and f != lay.child_column and f in lay.fields]
     child_col = lay.child_column if lay.child_column in colmap else None
     c = Checker()
@@ -327,17 +321,13 @@ def _plan(path: str | os.PathLike, kind: str, progress: Progress | None = None):
                   "handover_type", "verification_side", "activity_type"):
             if f in data:
                 data[f] = vocabulary_key(kind, f, data[f])
-        if "counterpart" in colmap or "counterpart_zh" in colmap:
-            name = field_value(lay, "", cell(cells, "counterpart")) if "counterpart" in colmap else ""
-            name_zh = field_value(lay, "", cell(cells, "counterpart_zh")) if "counterpart_zh" in colmap else ""
-            data["counterpart"], why = cps.resolve(name, name_zh)
-            if why:
-                bad.append(Problem(number, colmap.get("counterpart", colmap.get("counterpart_zh"))[1], why))
-        if "gate" in colmap:
-            g = field_value(lay, "", cell(cells, "gate")).strip()
-            data["gate"] = gates.get(g) or gates.get(g.casefold()) if g else None
-            if g and not data["gate"]:
-                bad.append(Problem(number, colmap["gate"][1], _("This border gate is not in the registry.")))
+        for ref, units in units_of.items():
+            if ref in colmap or ref + "_zh" in colmap:
+                name = field_value(lay, "", cell(cells, ref)) if ref in colmap else ""
+                name_zh = field_value(lay, "", cell(cells, ref + "_zh")) if ref + "_zh" in colmap else ""
+                data[ref], why = units.resolve(name, name_zh)
+                if why:
+                    bad.append(Problem(number, colmap.get(ref, colmap.get(ref + "_zh"))[1], why))
         children = None
         if child_col:
             try:
@@ -368,8 +358,9 @@ def _plan(path: str | os.PathLike, kind: str, progress: Progress | None = None):
     # Rows of a file in the order they were found, whatever pass found them.
     problems.sort(key=lambda p: p.row)
     preview.new_counterparts = [vi for vi, _zh in cps.new.values()]
+    preview.new_gates = [vi for vi, _zh in units_of["gate"].new.values()]
     _tick(progress, total, total, _("Checked {n} rows").format(n=total))
-    return preview, planned, cps.new
+    return preview, planned, {"counterpart": cps.new, "gate": units_of["gate"].new}
 
 
 def preview(path: str | os.PathLike, kind: str, progress: Progress | None = None) -> Preview:
@@ -403,7 +394,7 @@ def _child_text(key: str, rows: list[dict]) -> str:
     return " ".join(str(r.get("marker", "")) for r in rows)
 
 
-def _write(kind: str, planned: list[_Planned], new_cps: dict[str, tuple[str, str]], path: Path,
+def _write(kind: str, planned: list[_Planned], new_units: dict[str, dict[str, tuple[str, str]]], path: Path,
            progress: Progress | None) -> ImportResult:
     spec = records.spec_for(kind)
     model = spec.model
@@ -419,9 +410,10 @@ def _write(kind: str, planned: list[_Planned], new_cps: dict[str, tuple[str, str
     total = len(planned)
     with DB.atomic():
         remap: dict[str, str] = {}
-        for placeholder, (vi, zh) in new_cps.items():
-            remap[placeholder] = registry.create("counterpart", {"name_vi": vi, "name_zh": zh}).uuid
-            result.counterparts_created.append(vi)
+        for unit_kind, created in (("counterpart", result.counterparts_created), ("gate", result.gates_created)):
+            for placeholder, (vi, zh) in new_units[unit_kind].items():
+                remap[placeholder] = registry.create(unit_kind, {"name_vi": vi, "name_zh": zh}).uuid
+                created.append(vi)
         names = {u: f"{vi} {zh}".strip() for u, (vi, zh) in registry.counterpart_names().items()}
         site, user, now = session.site_code(), session.current_user(), str(utcnow())
         clock = session.clock()
@@ -435,8 +427,9 @@ def _write(kind: str, planned: list[_Planned], new_cps: dict[str, tuple[str, str
             inserts, updates, index_rows, kids, drop = [], [], [], [], []
             for i, p in enumerate(planned[start : start + _BATCH], start=start):
                 v = p.values
-                if v.get("counterpart") in remap:
-                    v["counterpart"] = remap[v["counterpart"]]
+                for ref in ("counterpart", "gate"):
+                    if v.get(ref) in remap:
+                        v[ref] = remap[v[ref]]
                 version, seq = clock.tick(), first_seq + i
                 data = [_db(v[f.name]) if f.name in v else _db(_default(f)) for f in data_fields]
                 if p.update:
@@ -490,10 +483,10 @@ def _write_children(cur, child_model, fk_name: str, drop: list[tuple], kids: lis
 
 def import_file(path: str | os.PathLike, kind: str, progress: Progress | None = None) -> ImportResult:
     """Import every row of a spreadsheet, or nothing: raises :class:`ImportFailed` with every problem."""
-    preview_, planned, new_cps = _plan(path, kind, progress)
+    preview_, planned, new_units = _plan(path, kind, progress)
     if preview_.problems:
         raise ImportFailed(preview_.problems)
-    return _write(kind, planned, new_cps, Path(path), progress)
+    return _write(kind, planned, new_units, Path(path), progress)
 
 
 # --- export -------------------------------------------------------------------------------
@@ -520,8 +513,9 @@ def _export_rows(kind: str, lay: Layout, batch: list, names: dict, gates: dict) 
             elif col in ("counterpart", "counterpart_zh"):
                 pair = names.get(r.counterpart, ("", ""))
                 row.append(pair[0] if col == "counterpart" else pair[1])
-            elif col == "gate":
-                row.append(gates.get(r.gate, ""))
+            elif col in ("gate", "gate_zh"):
+                pair = gates.get(r.gate, ("", ""))
+                row.append(pair[0] if col == "gate" else pair[1])
             elif col == lay.child_column:
                 row.append(format_children(kids.get(r.uuid, [])))
             else:
@@ -536,8 +530,8 @@ def export_file(path: str | os.PathLike, kind: str, date_from: dt.date | None = 
     records.spec_for(kind)
     lay = layout(kind)
     names = registry.counterpart_names()
-    gates = {u: vi for u, vi in m.BorderGate.select(m.BorderGate.uuid, m.BorderGate.name_vi).tuples()} \
-        if kind == "handover" else {}
+    gates = {u: (vi, zh) for u, vi, zh in m.BorderGate.select(m.BorderGate.uuid, m.BorderGate.name_vi,
+                                                              m.BorderGate.name_zh).tuples()} if kind == "handover" else {}
     total = records.count(kind, date_from=date_from, date_to=date_to) if progress else 0
 
     def rows():

@@ -95,7 +95,10 @@ def layout(kind: str) -> Layout:
         return got
     fields = _model_fields(kind)
     names = [f.name for f in fields]
-    middle = [n for n in names if n not in ("date", "counterpart", "notes")]
+    middle = []
+    for n in names:
+        if n not in ("date", "counterpart", "notes"):
+            middle += [n, "gate_zh"] if n == "gate" else [n]
     child = CHILD_COLUMN.get(kind)
     export = ["id", "date", "counterpart", "counterpart_zh", *middle]
     if child:
