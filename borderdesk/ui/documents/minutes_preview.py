@@ -1,0 +1,46 @@
+"""Ctrl+P on talks or a meeting: name the missing translations, then preview the minutes."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from borderdesk.documents import data as docdata
+from borderdesk.documents import minutes
+from borderdesk.domain.errors import BorderDeskError
+from borderdesk.i18n import N_, _
+from borderdesk.ui.documents.preview import Option, PdfPreviewDialog
+
+LAYOUT_OPTION = Option("layout", N_("Layout"), (
+    ("columns", N_("Side by side (Vietnamese | Chinese)")),
+    ("sequential", N_("Vietnamese, then Chinese")),
+))
+
+
+def ask_print_anyway(parent: QWidget | None, missing: list[str]) -> bool:
+    """Tell which texts lack a translation; True when the officer prints anyway (gaps are marked)."""
+    text = _("These texts have no translation:") + "\n\n" + "\n".join(f"• {m}" for m in missing)
+    text += "\n\n" + _("Print anyway? The gaps will be marked in the document.")
+    answer = QMessageBox.question(parent, _("Missing translations"), text,
+                                  QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+    return answer == QMessageBox.Yes
+
+
+def open_minutes_preview(parent: QWidget | None, record_uuid: str) -> PdfPreviewDialog | None:
+    """Open the preview of the minutes of *record_uuid* (talks or meeting); None if the officer stopped."""
+    try:
+        record = docdata.load_minutes(record_uuid)
+    except BorderDeskError as exc:
+        QMessageBox.warning(parent, _("Minutes"), str(exc))
+        return None
+    missing = minutes.missing_translations(record)
+    if missing and not ask_print_anyway(parent, missing):
+        return None
+
+    def make(options: dict) -> bytes:
+        # read again in the worker: the form may have saved a change since
+        return minutes.render_minutes(docdata.load_minutes(record_uuid), options.get("layout") or "columns")
+
+    title = _("Minutes of talks") if record.kind == "talks" else _("Minutes of the meeting")
+    dialog = PdfPreviewDialog(parent, title, make, (LAYOUT_OPTION,), settings_key="minutes",
+                              file_name=f"bien-ban-{record.date.isoformat()}.pdf")
+    dialog.show()
+    return dialog
