@@ -143,14 +143,14 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(keys.index(key))
         return self.pages[key]
 
-    def open_record(self, kind: str, uuid: str) -> None:
+    def open_record(self, kind: str, uuid: str, refresh: bool = False) -> None:
         """Show a record in its form (from the dashboard, a search, a link)."""
         page = self.pages.get(kind)
         if not isinstance(page, RecordPage):
             return
         self.show_page(kind)
         if self.current_page() is page:
-            page.open_record(uuid)
+            page.open_record(uuid, refresh)
 
     # --- menus --------------------------------------------------------------------------------------
 
@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
         if self._deleted:
             self._undo_label.setText(_("Deleted: {title}").format(title=self._deleted[-1][2]))
         self.statusBar().showMessage(_("Restored."), 4000)
-        self.open_record(kind, uuid)
+        self.open_record(kind, uuid, refresh=True)
         return True
 
     def import_spreadsheet(self) -> None:

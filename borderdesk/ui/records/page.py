@@ -63,9 +63,11 @@ class RecordPage(QWidget):
         self.list.select(uuid, quiet=True)
         self._syncing = False
 
-    def open_record(self, uuid: str) -> bool:
+    def open_record(self, uuid: str, refresh: bool = False) -> bool:
         if not self.form.maybe_leave():
             return False
+        if refresh:
+            self.list.refresh()
         self.form.load(uuid)
         self._syncing = True
         self.list.select(uuid, quiet=True)
@@ -91,7 +93,10 @@ class RecordPage(QWidget):
             if uuid is None:
                 return False
             self.form.load(uuid)
-        return self.form.delete()
+        if not self.form.delete():
+            return False
+        self.list.refresh()
+        return True
 
     def duplicate(self) -> None:
         self.form.duplicate()
