@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -81,6 +81,14 @@ def _field(name: str) -> tuple[QLineEdit, QLabel]:
     return edit, err
 
 
+def _heads() -> tuple[QLabel, QLabel]:
+    """Column heads over Vietnamese | Chinese pairs, each language named in itself."""
+    heads = QLabel(language.LANGUAGE_NAMES["vi"]), QLabel(language.LANGUAGE_NAMES["zh"])
+    for head in heads:
+        head.setStyleSheet("font-weight: bold;")
+    return heads
+
+
 def _show_errors(errors: dict[str, str], labels: dict[str, QLabel], editors: dict[str, QWidget]) -> bool:
     """Put each message under its field; True if any field of this page was named."""
     first = None
@@ -127,7 +135,7 @@ class LanguagePage(QWizardPage):
         self.demo_status.setObjectName("demo_status")
         self.demo_status.setWordWrap(True)
         box.addWidget(self.demo_text)
-        box.addWidget(self.demo_button)
+        box.addWidget(self.demo_button, 0, Qt.AlignLeft)
         box.addWidget(self.demo_status)
         layout.addWidget(self.demo_box)
         layout.addStretch(1)
@@ -159,7 +167,7 @@ class PostPage(QWizardPage):
         grid = QGridLayout(self)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
-        self.head_vi, self.head_zh = QLabel(), QLabel()
+        self.head_vi, self.head_zh = _heads()
         grid.addWidget(self.head_vi, 2, 1)
         grid.addWidget(self.head_zh, 2, 2)
         for name in ("code", "name_vi", "name_zh"):
@@ -178,6 +186,7 @@ class PostPage(QWizardPage):
         self.errors["kind"] = _field("kind")[1]
         for key in ("code", "name", "province", "kind"):
             self.labels[key] = QLabel()
+            self.labels[key].setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.labels["code"].setBuddy(self.editors["code"])
         self.labels["name"].setBuddy(self.editors["name_vi"])
         self.labels["province"].setBuddy(self.province)
@@ -205,13 +214,11 @@ class PostPage(QWizardPage):
         self.setTitle(_("Your post"))
         self.setSubTitle(_("Every record made here carries this identity; the provincial command "
                            "tells the posts apart by their codes."))
-        self.labels["code"].setText(_("Code:"))
+        self.labels["code"].setText(_("Code"))
         self.editors["code"].setPlaceholderText(_("for example PL"))
-        self.labels["name"].setText(_("Name:"))
-        self.head_vi.setText(_("Vietnamese"))
-        self.head_zh.setText(_("Chinese"))
-        self.labels["province"].setText(_("Province:"))
-        self.labels["kind"].setText(_("This computer is at:"))
+        self.labels["name"].setText(_("Name"))
+        self.labels["province"].setText(_("Province"))
+        self.labels["kind"].setText(_("This computer is at"))
         self.kind_post.setText(_("A border post"))
         self.kind_hq.setText(_("A headquarters (provincial command)"))
 
@@ -251,7 +258,7 @@ class OfficerPage(QWizardPage):
         self._wizard = wizard
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
-        for name in ("name_vi", "name_zh", "position_vi"):
+        for name in ("name_vi", "name_zh", "position_vi", "position_zh"):
             self.editors[name], self.errors[name] = _field(name)
         self.rank = QComboBox()
         self.rank.setObjectName("rank")
@@ -269,7 +276,9 @@ class OfficerPage(QWizardPage):
         self.labels["name"].setBuddy(self.editors["name_vi"])
         self.labels["rank"].setBuddy(self.rank)
         self.labels["position"].setBuddy(self.editors["position_vi"])
-        self.head_vi, self.head_zh = QLabel(), QLabel()
+        for label in self.labels.values():
+            label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.head_vi, self.head_zh = _heads()
         grid = QGridLayout(self)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
@@ -285,18 +294,18 @@ class OfficerPage(QWizardPage):
         grid.addWidget(self.errors["rank"], 4, 1, 1, 2)
         grid.addWidget(self.labels["position"], 5, 0)
         grid.addWidget(self.editors["position_vi"], 5, 1)
-        grid.addWidget(self.errors["position_vi"], 6, 1, 1, 2)
+        grid.addWidget(self.editors["position_zh"], 5, 2)
+        grid.addWidget(self.errors["position_vi"], 6, 1)
+        grid.addWidget(self.errors["position_zh"], 6, 2)
         grid.addWidget(self.general, 7, 0, 1, 3)
         grid.setRowStretch(8, 1)
 
     def retranslate(self) -> None:
         self.setTitle(_("The officer using BorderDesk"))
         self.setSubTitle(_("Your name goes on the records you make and on the minutes you print."))
-        self.head_vi.setText(_("Vietnamese"))
-        self.head_zh.setText(_("Chinese"))
-        self.labels["name"].setText(_("Full name:"))
-        self.labels["rank"].setText(_("Rank:"))
-        self.labels["position"].setText(_("Position:"))
+        self.labels["name"].setText(_("Full name"))
+        self.labels["rank"].setText(_("Rank"))
+        self.labels["position"].setText(_("Position"))
         self.editors["position_vi"].setPlaceholderText(_("for example Deputy head of the post"))
         current = self.rank.currentData()
         for i in range(1, self.rank.count()):
@@ -309,7 +318,8 @@ class OfficerPage(QWizardPage):
         i = self.rank.findText(text)
         rank = self.rank.itemData(i) if i > 0 else text
         return {"name_vi": self.editors["name_vi"].text(), "name_zh": self.editors["name_zh"].text(),
-                "rank": rank, "position_vi": self.editors["position_vi"].text()}
+                "rank": rank, "position_vi": self.editors["position_vi"].text(),
+                "position_zh": self.editors["position_zh"].text()}
 
     def validatePage(self) -> bool:
         return self._wizard.finish_setup()

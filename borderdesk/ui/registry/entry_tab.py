@@ -35,6 +35,7 @@ class EntryTab(QWidget):
         self.current: str | None = None  # uuid of the entry in the form; None = a new one
         self.dirty = False
         self._last_deleted: str | None = None
+        self._shown = False
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -50,6 +51,8 @@ class EntryTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.AscendingOrder)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._selection_changed)
@@ -160,6 +163,8 @@ class EntryTab(QWidget):
                 selected_row = r
         self.table.setSortingEnabled(True)
         self.table.resizeColumnsToContents()
+        for c in range(self.table.columnCount() - 1):  # long names must not push the last columns away
+            self.table.setColumnWidth(c, min(self.table.columnWidth(c), 240))
         self.table.clearSelection()
         if selected_row >= 0:
             for r in range(self.table.rowCount()):  # sorting may have moved it
@@ -280,6 +285,13 @@ class EntryTab(QWidget):
         self.message.setText(text)
         self.message.setVisible(bool(text))
         self.undo_button.setVisible(undo)
+
+    def showEvent(self, event) -> None:
+        # The first time the tab shows, open its first entry rather than an empty form.
+        if not self._shown and self.current is None and not self.dirty and self.table.rowCount():
+            self.table.selectRow(0)
+        self._shown = True
+        super().showEvent(event)
 
     def focus_search(self) -> None:
         self.search.setFocus()

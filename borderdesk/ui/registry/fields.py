@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -113,15 +113,17 @@ class EntryForm(QWidget):
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
         grid.setVerticalSpacing(2)
-        self.head_vi = QLabel()
-        self.head_zh = QLabel()
+        # The language names stay in their own language, as in the record forms.
+        self.head_vi = QLabel("Tiếng Việt")
+        self.head_zh = QLabel("中文")
         for head in (self.head_vi, self.head_zh):
-            head.setStyleSheet("color: palette(mid); font-weight: bold;")
+            head.setStyleSheet("font-weight: bold;")
         grid.addWidget(self.head_vi, 0, 1)
         grid.addWidget(self.head_zh, 0, 2)
         r = 1
         for row in FORMS[kind]:
             label = QLabel()
+            label.setAlignment(Qt.AlignRight | (Qt.AlignTop if row.multiline else Qt.AlignVCenter))
             self._labels.append((label, row.label))
             grid.addWidget(label, r, 0)
             for i, name in enumerate(row.fields):
@@ -164,10 +166,8 @@ class EntryForm(QWidget):
         return line
 
     def retranslate(self) -> None:
-        self.head_vi.setText(_("Vietnamese"))
-        self.head_zh.setText(_("Chinese"))
         for label, text in self._labels:
-            label.setText(_(text) + ":")
+            label.setText(_(text))
         for row in FORMS[self.kind]:
             if row.vocab is None:
                 continue

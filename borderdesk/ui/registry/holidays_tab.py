@@ -93,9 +93,11 @@ class HolidaysTab(QWidget):
         self.labels["day"].setBuddy(self.day)
         self.labels["is_day_off"].setBuddy(self.day_off)
         self.labels["name"].setBuddy(self.name_vi)
-        self.head_vi, self.head_zh = QLabel(), QLabel()
+        for label in self.labels.values():
+            label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.head_vi, self.head_zh = QLabel("Tiếng Việt"), QLabel("中文")
         for head in (self.head_vi, self.head_zh):
-            head.setStyleSheet("color: palette(mid); font-weight: bold;")
+            head.setStyleSheet("font-weight: bold;")
         grid = QGridLayout()
         grid.addWidget(self.labels["day"], 0, 0)
         grid.addWidget(self.day, 0, 1)
@@ -165,6 +167,7 @@ class HolidaysTab(QWidget):
         t.setSelectionMode(QAbstractItemView.SingleSelection)
         t.setEditTriggers(QAbstractItemView.NoEditTriggers)
         t.verticalHeader().hide()
+        t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)
         t.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         t.horizontalHeader().setStretchLastSection(True)
         return t
@@ -176,11 +179,9 @@ class HolidaysTab(QWidget):
             self.country.setItemText(i, _(COUNTRIES[self.country.itemData(i)]))
         self.day_off.setItemText(0, _("Day off"))
         self.day_off.setItemText(1, _("Working day"))
-        self.head_vi.setText(_("Vietnamese"))
-        self.head_zh.setText(_("Chinese"))
-        self.labels["day"].setText(_("Date:"))
-        self.labels["is_day_off"].setText(_("The day is:"))
-        self.labels["name"].setText(_("Name:"))
+        self.labels["day"].setText(_("Date"))
+        self.labels["is_day_off"].setText(_("The day is"))
+        self.labels["name"].setText(_("Name"))
         self.defaults_box.setTitle(_("Days off and make-up working days"))
         self.corrections_box.setTitle(_("Corrections kept by this post"))
         self.corrections_hint.setText(_(

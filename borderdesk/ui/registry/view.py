@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from borderdesk.i18n import _
+from borderdesk.i18n import _, ngettext
 from borderdesk.services import events, registry
 from borderdesk.ui.registry.entry_tab import EntryTab
 from borderdesk.ui.registry.holidays_tab import HolidaysTab
@@ -114,6 +114,6 @@ class RegistryView(QWidget):
             tab.current = None
             tab.refresh()
             tab.new_entry()
-            tab._note(_("{n} records moved.").format(n=dialog.moved))
+            tab._note(ngettext("{n} record moved.", "{n} records moved.", dialog.moved).format(n=dialog.moved))
             return dialog.moved
         return None
