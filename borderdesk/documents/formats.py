@@ -7,11 +7,14 @@ Chinese ``1,182``, ``2025年12月30日``.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from borderdesk.i18n import formatting
 
 
+@lru_cache(maxsize=8192)
 def number(n: int | float, lang: str) -> str:
+    # cached: a report prints a few thousand numbers and Babel resolves the locale on every call
     return formatting.format_number(n, lang)
 
 
@@ -27,7 +30,9 @@ def date(d: dt.date | str | None, lang: str) -> str:
 def date_words(d: dt.date, lang: str) -> str:
     """The date as official text writes it: ``ngày 30 tháng 12 năm 2025`` / ``2025年12月30日``."""
     if lang == "vi":
-        return f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
+        # Decree 30/2020: a zero before days below 10 and before months 1 and 2 only
+        month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+        return f"ngày {d.day:02d} tháng {month} năm {d.year}"
     return date(d, "zh")
 
 

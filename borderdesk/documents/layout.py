@@ -46,7 +46,7 @@ def style(size: float = 12.5, align: str = "justify", bold: bool = False, cjk: b
 def para(text: str, size: float = 12.5, align: str = "justify", bold: bool = False, **kw) -> Paragraph:
     """A paragraph of any mix of Vietnamese and Chinese, every run in a font that has its glyphs."""
     cjk = fonts.has_han(text)
-    if cjk and "first" in kw and kw["first"]:
+    if cjk and kw.get("first", 0) > 0:
         kw["first"] = 2 * size  # Chinese paragraphs indent two characters
     return Paragraph(fonts.markup(text, bold=bold), style(size, align, bold, cjk, **kw))
 

@@ -121,7 +121,7 @@ def _member_line(mem: Member, lang: str) -> str:
     if lang == "vi":
         text = f"– {rank + ' ' if rank else ''}{name}"
         text += f", {role}" if role else ""
-        return text + (f" – {head}" if mem.is_head else "") + ";"
+        return text + (f", {head}" if mem.is_head else "") + ";"
     text = f"{rank}{name}" if rank else name
     text += f"，{role}" if role else ""
     return text + (f"（{head}）" if mem.is_head else "") + "；"
@@ -251,7 +251,8 @@ def _flow(block: Block, lang: str, size: float) -> list:
     if block.kind == "heading":
         return [para(text + (":" if lang == "vi" else "："), size, "left", bold=True, before=6, after=3)]
     if block.kind == "item":
-        return [para(text, size, "left", indent=6 * mm, after=2)]
+        # hanging indent: wrapped lines start under the text, not under the dash or number
+        return [para(text, size, "left", indent=10 * mm, first=-4 * mm, after=2)]
     if block.kind == "closing":
         return [para(text, size, first=10 * mm, before=6)]
     return [para(text, size, first=10 * mm)]
