@@ -417,3 +417,20 @@ def test_the_command_line_imports_exports_and_names_bad_rows(tmp_path):
     assert listed.stdout.count('"id"') == 2  # the failed import left nothing behind
     missing = run("--db", db, "import", str(tmp_path / "nope.csv"), "--kind", "case")
     assert missing.returncode == 1 and "no such file" in missing.stderr
+
+
+def test_an_officer_imports_and_a_new_counterpart_comes_with_the_records(post):
+    from borderdesk.trust import accounts
+
+    accounts.create_user("admin", "admin-pass-1", "administrator")
+    accounts.authenticate("admin", "admin-pass-1")
+    accounts.create_user("officer2", "officer-pass-1", "officer")
+    accounts.authenticate("officer2", "officer-pass-1")
+    write_csv(post / "c.csv", [["date", "direction", "counterpart"], ["2025-03-14", "incoming", "Trạm Thiên Bảo"]])
+    result = spreadsheet.import_file(post / "c.csv", "hotline_call")
+    assert result.counterparts_created == ["Trạm Thiên Bảo"]
+    assert records.list_records("hotline_call")[0].changed_by == "officer2"
+    accounts.logout()
+    with pytest.raises(accounts.PermissionDenied):
+        spreadsheet.import_file(post / "c.csv", "hotline_call")
+    assert records.count("hotline_call") == 1
