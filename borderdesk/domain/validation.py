@@ -48,6 +48,11 @@ def parse_date(value: Any) -> dt.date | None:
 
 
 def _has_control(text: str, multiline: bool) -> bool:
+    # Fast path (a spreadsheet import checks millions of cells): a printable text holds no
+    # character of a C* category; only the others need the loop below.
+    probe = text.replace("\n", "").replace("\t", "").replace("\r", "") if multiline else text
+    if probe.isprintable():
+        return False
     for ch in text:
         if ch in "\n\t" and multiline:
             continue

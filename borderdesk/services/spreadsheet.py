@@ -23,13 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+import peewee as pw
+
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.domain.validation import Checker
 from borderdesk.i18n import _
 from borderdesk.services import events, indexing, records, registry, session
 from borderdesk.services.record_rules import clean
 from borderdesk.services.spreadsheet_columns import (
-    IDENTITY, REQUIRED, ChildCellError, Layout, field_value, format_children, header_key, layout,
+    IDENTITY, REQUIRED, VOCABULARIES, ChildCellError, Layout, converter, field_value, format_children, header_key, layout,
     parse_children, vocabulary_key)
 from borderdesk.services.spreadsheet_files import read_rows, write_rows
 from borderdesk.store import models as m
@@ -308,7 +310,9 @@ def _plan(path: str | os.PathLike, kind: str, progress: Progress | None = None):
             letters.update(u for (u,) in m.Letter.select(m.Letter.uuid).where(m.Letter.uuid.in_(targets[i:i + 500])).tuples())
     cps = _Units("counterpart")
     units_of = {"counterpart": cps, "gate": _Units("gate")}
-    plain = [f for f in colmap if f not in _SPECIAL and f != lay.child_column and f in lay.fields]
+    plain = [(f, colmap[f][0], converter(lay, f)) for f in colmap
+             if f not in _SPECIAL and f != lay.child_column and f in lay.fields]
+    vocab_fields = [f for f, _i, _c in plain if f in VOCABULARIES.get(kind, {})]
     child_col = lay.child_column if lay.child_column in colmap else None
     c = Checker()
     planned: list[_Planned] = []
@@ -317,11 +321,10 @@ def _plan(path: str | os.PathLike, kind: str, progress: Progress | None = None):
         if n % 1000 == 0:
             _tick(progress, n, total, _("Checking row {row}").format(row=number))
         bad: list[Problem] = []
-        data: dict[str, Any] = {f: field_value(lay, f, cell(cells, f)) for f in plain}
-        for f in ("direction", "category", "outcome", "talks_type", "host_side", "patrol_type",
-                  "handover_type", "verification_side", "activity_type"):
-            if f in data:
-                data[f] = vocabulary_key(kind, f, data[f])
+        width = len(cells)
+        data: dict[str, Any] = {f: conv(cells[i] if i < width else None) for f, i, conv in plain}
+        for f in vocab_fields:
+            data[f] = vocabulary_key(kind, f, data[f])
         for ref, units in units_of.items():
             if ref in colmap or ref + "_zh" in colmap:
                 name = field_value(lay, "", cell(cells, ref)) if ref in colmap else ""
@@ -399,9 +402,12 @@ def _write(kind: str, planned: list[_Planned], new_units: dict[str, dict[str, tu
            progress: Progress | None) -> ImportResult:
     spec = records.spec_for(kind)
     model = spec.model
-    fields = [f for f in model._meta.sorted_fields]
-    data_fields = [f for f in fields if f.name not in IDENTITY]
-    cols = [f.column_name for f in fields]
+    data_fields = [f for f in model._meta.sorted_fields if f.name not in IDENTITY]
+    data_names = [f.name for f in data_fields]
+    defaults = [_db(_default(f)) for f in data_fields]
+    date_idx = [i for i, f in enumerate(data_fields) if isinstance(f, (pw.DateField, pw.DateTimeField))]
+    ident_cols = [model._meta.fields[n].column_name for n in IDENTITY]
+    cols = ident_cols + [f.column_name for f in data_fields]
     insert_sql = (f'INSERT INTO "{model._meta.table_name}" ({", ".join(chr(34) + c + chr(34) for c in cols)}) '
                   f'VALUES ({", ".join("?" * len(cols))})')
     set_cols = [f.column_name for f in data_fields] + ["updated_at", "version", "changed_by", "seq"]
@@ -432,16 +438,17 @@ def _write(kind: str, planned: list[_Planned], new_units: dict[str, dict[str, tu
                     if v.get(ref) in remap:
                         v[ref] = remap[v[ref]]
                 version, seq = clock.tick(), first_seq + i
-                data = [_db(v[f.name]) if f.name in v else _db(_default(f)) for f in data_fields]
+                data = [v.get(n, d) for n, d in zip(data_names, defaults)]
+                for j in date_idx:
+                    if data[j] is not None:
+                        data[j] = data[j].isoformat()
                 if p.update:
                     updates.append((*data, now, version, user, seq, p.uuid))
                     uuid, row_site = p.uuid, p.site
                 else:
                     uuid, row_site = p.uuid or session.new_uuid(), site
-                    ident = {"uuid": uuid, "site": site, "created_at": now, "updated_at": now, "version": version,
-                             "changed_by": user, "deleted": 0, "seq": seq}
-                    inserts.append(tuple(ident[f.name] if f.name in ident else
-                                         (_db(v[f.name]) if f.name in v else _db(_default(f))) for f in fields))
+                    # in the order of IDENTITY
+                    inserts.append((uuid, site, now, now, version, user, 0, seq, *data))
                 if p.children is not None:
                     if p.update:
                         drop.append((uuid,))
@@ -459,7 +466,8 @@ def _write(kind: str, planned: list[_Planned], new_units: dict[str, dict[str, tu
                 cur.executemany(update_sql, updates)
             if child_model is not None and (kids or drop):
                 _write_children(cur, child_model, fk_name, drop, kids)
-            search_index.index_rows(DB, index_rows)
+            # Rows made here with new uuids cannot be in the index yet: skip looking for them.
+            search_index.index_rows(DB, index_rows, fresh=not any(p.uuid for p in planned[start : start + _BATCH]))
             result.created += len(inserts)
             result.updated += len(updates)
         for i in range(0, len(reindex_later), 500):

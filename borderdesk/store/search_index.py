@@ -36,7 +36,8 @@ def _han_tokens(run: str) -> str:
 
 def prepare(text: str) -> str:
     """The body indexed for *text*."""
-    text = text.translate(_FOLD)
+    if "đ" in text or "Đ" in text:  # str.translate is slow on non-ASCII text; this is a bulk path
+        text = text.replace("đ", "d").replace("Đ", "D")
     return _HAN.sub(lambda mo: f" {_han_tokens(mo.group())} ", text)
 
 
@@ -108,14 +109,16 @@ def remove(db: pw.Database, uuids: Iterable[str]) -> None:
             cur.executemany("DELETE FROM search_doc WHERE id = ?", [(r[0],) for r in old])
 
 
-def index_rows(db: pw.Database, rows: Sequence[tuple[str, str, str | None, str, str]]) -> None:
+def index_rows(db: pw.Database, rows: Sequence[tuple[str, str, str | None, str, str]], fresh: bool = False) -> None:
     """(Re)index objects: each row is ``(uuid, kind, date_iso, site, display_text)``.
 
-    A row with empty text is removed from the index.
+    A row with empty text is removed from the index. ``fresh``: the objects were just
+    created and cannot be in the index yet (a bulk import skips looking for them).
     """
     if not rows:
         return
-    remove(db, [r[0] for r in rows])
+    if not fresh:
+        remove(db, [r[0] for r in rows])
     cur = db.cursor()
     keep = [r for r in rows if r[4].strip()]
     if not keep:

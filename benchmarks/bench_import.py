@@ -1,0 +1,123 @@
+"""Spreadsheet import against raw sqlite3 ``executemany`` of the same rows (goal: at most 4×).
+
+    python benchmarks/bench_import.py [N]      # N hotline calls, default 100000
+
+The import side is the whole of ``spreadsheet.import_file`` on a CSV of N
+calls: reading the file, checking every row with the records' rules,
+matching the counterparts, stamping, writing in one transaction and filling
+the search index. The raw side inserts the same N rows, already made into
+tuples, with one ``executemany`` into a table of the same shape (the
+``hotline_call`` DDL and indexes of a real database, the same pragmas), in
+one transaction. Prints a Markdown table row.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from borderdesk.services import session, site, spreadsheet  # noqa: E402
+from borderdesk.store.connection import PRAGMAS, close_db, init_db  # noqa: E402
+
+UNITS = [("Trạm kiểm tra Biên phòng xuất nhập cảnh Hà Khẩu", "河口出入境边防检查站"),
+         ("Đồn Công an Biên phòng Mã Bảo", "马堡边境派出所"),
+         ("Đại đội Quản lý Biên giới Kim Bình", "金平边境管理大队")]
+SUBJECTS = [("Thông báo tình hình an ninh trật tự khu vực biên giới", "通报边境地区治安情况"),
+            ("Đề nghị xác minh người xuất nhập cảnh trái phép", "请求核查非法出入境人员"),
+            ("Trao đổi về kế hoạch tuần tra song phương tháng tới", "交流下月双边巡逻计划")]
+HEADERS = ["date", "time", "direction", "counterpart", "counterpart_zh", "subject_vi", "subject_zh",
+           "content_vi", "our_officer"]
+
+
+def make_rows(n: int) -> list[list[str]]:
+    rnd = random.Random(7)
+    rows = []
+    for i in range(n):
+        unit = UNITS[i % len(UNITS)]
+        vi, zh = SUBJECTS[rnd.randrange(len(SUBJECTS))]
+        rows.append([f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}", f"{8 + i % 10:02d}:{i % 60:02d}",
+                     "incoming" if i % 3 else "outgoing", unit[0], unit[1], vi, zh,
+                     f"Hai bên thống nhất phối hợp kiểm tra, cuộc gọi số {i}.", "Thiếu tá Lê Văn Cường"])
+    return rows
+
+
+def time_import(folder: Path, rows: list[list[str]]) -> tuple[float, float]:
+    path = folder / "calls.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADERS)
+        w.writerows(rows)
+    init_db(folder / "import.sqlite")
+    session.open_session("bench")
+    site.init_site("PL", "Đồn Biên phòng Pha Long")
+    t0 = time.perf_counter()
+    spreadsheet.preview(path, "hotline_call")
+    t_check = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    result = spreadsheet.import_file(path, "hotline_call")
+    t_import = time.perf_counter() - t0
+    assert result.created == len(rows)
+    close_db()
+    return t_import, t_check
+
+
+def time_raw(folder: Path, rows: list[list[str]]) -> float:
+    # The table's DDL and indexes exactly as a real database has them.
+    init_db(folder / "shape.sqlite")
+    from borderdesk.store.models import DB
+
+    ddl = [r[0] for r in DB.execute_sql(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = 'hotline_call' AND sql IS NOT NULL").fetchall()]
+    cols = [r[1] for r in DB.execute_sql("PRAGMA table_info(hotline_call)").fetchall()]
+    close_db()
+    con = sqlite3.connect(folder / "raw.sqlite", isolation_level=None)
+    for k, v in PRAGMAS.items():
+        con.execute(f"PRAGMA {k} = {v}")
+    for stmt in ddl:
+        con.execute(stmt)
+    now = "2025-01-01 00:00:00.000000"
+    unit_ids = {u[0]: str(uuid.uuid4()) for u in UNITS}
+    tuples = []
+    for i, r in enumerate(rows):
+        d = {"uuid": str(uuid.uuid4()), "site": "PL", "created_at": now, "updated_at": now,
+             "version": f"{1735689600000 + i:013d}.00000@PL", "changed_by": "bench", "deleted": 0, "seq": i + 1,
+             "date": r[0], "counterpart": unit_ids[r[3]], "notes": "", "time": r[1], "direction": r[2],
+             "counterpart_officer": "", "our_officer": r[8], "interpreter": "", "subject_vi": r[5],
+             "subject_zh": r[6], "content_vi": r[7], "content_zh": "", "follow_up_vi": "", "follow_up_zh": "",
+             "follow_up_due": None}
+        tuples.append(tuple(d[c] for c in cols))
+    sql = f"INSERT INTO hotline_call ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    t0 = time.perf_counter()
+    con.execute("BEGIN")
+    con.executemany(sql, tuples)
+    con.execute("COMMIT")
+    t = time.perf_counter() - t0
+    con.close()
+    return t
+
+
+def main(argv: list[str]) -> int:
+    n = int(argv[1]) if len(argv) > 1 else 100000
+    rows = make_rows(n)
+    with tempfile.TemporaryDirectory(prefix="bd-bench-") as tmp:
+        folder = Path(tmp)
+        raw = time_raw(folder, rows)
+        imp, check = time_import(folder, rows)
+        size = os.path.getsize(folder / "calls.csv") / 1e6
+    print("| rows | CSV size | raw executemany | import_file (whole) | of which read + check | ratio |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    print(f"| {n:,} | {size:.1f} MB | {raw:.2f} s ({n / raw:,.0f}/s) | {imp:.2f} s ({n / imp:,.0f}/s) "
+          f"| {check:.2f} s | {imp / raw:.1f}× |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
