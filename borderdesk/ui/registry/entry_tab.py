@@ -53,8 +53,11 @@ class EntryTab(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.AscendingOrder)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        # Names share the width (long ones are elided); short columns fit their contents.
+        for c, (field, _h) in enumerate(COLUMNS[kind]):
+            header.setSectionResizeMode(c, QHeaderView.Stretch if field.startswith("name_")
+                                        else QHeaderView.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._selection_changed)
 
         self.form = EntryForm(kind)
@@ -162,9 +165,6 @@ class EntryTab(QWidget):
             if row.uuid == self.current:
                 selected_row = r
         self.table.setSortingEnabled(True)
-        self.table.resizeColumnsToContents()
-        for c in range(self.table.columnCount() - 1):  # long names must not push the last columns away
-            self.table.setColumnWidth(c, min(self.table.columnWidth(c), 240))
         self.table.clearSelection()
         if selected_row >= 0:
             for r in range(self.table.rowCount()):  # sorting may have moved it

@@ -148,8 +148,8 @@ class HolidaysTab(QWidget):
         splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(self.defaults_box)
         splitter.addWidget(self.corrections_box)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
@@ -168,8 +168,10 @@ class HolidaysTab(QWidget):
         t.setEditTriggers(QAbstractItemView.NoEditTriggers)
         t.verticalHeader().hide()
         t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)
-        t.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        t.horizontalHeader().setStretchLastSection(True)
+        header = t.horizontalHeader()
+        # date | Vietnamese name | Chinese name | day off or working day: the names share the width
+        for c in range(columns):
+            header.setSectionResizeMode(c, QHeaderView.Stretch if c in (1, 2) else QHeaderView.ResizeToContents)
         return t
 
     def retranslate(self) -> None:
@@ -214,7 +216,6 @@ class HolidaysTab(QWidget):
             for c, text in enumerate((format_date(day), h["name_vi"], h["name_zh"],
                                       self._kind_text(h["is_day_off"], h["source"]))):
                 self.defaults.setItem(r, c, _item(text))
-        self.defaults.resizeColumnsToContents()
         rows = calendar.list_corrections(country, year)
         self.corrections.blockSignals(True)
         self.corrections.setRowCount(len(rows))
@@ -225,7 +226,6 @@ class HolidaysTab(QWidget):
                 self.corrections.setItem(r, col, _item(text, c["id"]))
             if c["id"] == self.current:
                 self.corrections.selectRow(r)
-        self.corrections.resizeColumnsToContents()
         self.corrections.blockSignals(False)
 
     def _selection_changed(self) -> None:
