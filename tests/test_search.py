@@ -75,3 +75,12 @@ def test_rebuild_gives_the_same_answers(post):
     before = sorted(ids("bien phong"))
     search_index.rebuild(DB)
     assert sorted(ids("bien phong")) == before and len(before) == 3
+
+
+def test_a_list_filtered_by_what_was_typed(post):
+    from borderdesk.services import records
+
+    assert records.count("hotline_call", text="bien phong") == 1
+    assert records.count("hotline_call", text="huong") == 0
+    assert [r.uuid for r in records.list_records("handover", text="Đặng")] == [post["handover"].uuid]
+    assert records.count("handover", text="   ") == 1  # nothing typed: no filter

@@ -132,8 +132,10 @@ def _apply_filters(spec: KindSpec, q, *, date_from=None, date_to=None, counterpa
             elif status == "answered":
                 q = q.where(model.answered_on.is_null(False))
     if text:
-        hits = search_index.search(DB, text, limit=5000, kinds=[spec.key], site=site)
-        q = q.where(model.uuid.in_([h["id"] for h in hits]))
+        sub = search_index.matching_uuids_sql(text, spec.key)
+        if sub is None:
+            return q
+        q = q.where(model.uuid.in_(pw.SQL(*sub)))
     return q
 
 

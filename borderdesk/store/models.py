@@ -127,6 +127,8 @@ class Record(Synced):
     notes = pw.TextField(default="")
 
 
+# The indexes below are those of schema 1; the database's real indexes are
+# made by the numbered migrations (store/migrations.py), never from here.
 def _record_indexes():
     return (
         (("deleted", "date"), False),
