@@ -137,7 +137,7 @@ class Checker:
                 self.fail(field, _("Choose a value."))
                 return None
             return default
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:  # a list or dict from a bad file is not a key
             self.fail(field, _("Not one of the allowed values: {values}.").format(values=", ".join(choices)))
             return None
         return value

@@ -177,10 +177,12 @@ def clean(kind: str, data: dict[str, Any], children: list[dict] | None, c: Check
         if not isinstance(children, list):
             c.fail(spec.children, _("Not a list of rows."))
             children = []
-        bad = [i for i, r in enumerate(children) if not isinstance(r, (dict, str))]
+        # Markers may come as bare numbers ("1118"); members and persons only as rows of fields.
+        shapes = (dict, str) if spec.children == "markers" else (dict,)
+        bad = [i for i, r in enumerate(children) if not isinstance(r, shapes)]
         for i in bad:
             c.fail(f"{spec.children}.{i}", _("Not a row."))
-        rows = _CHILD_CLEANERS[spec.children](c, [r for r in children if isinstance(r, (dict, str))])
+        rows = _CHILD_CLEANERS[spec.children](c, [r for r in children if isinstance(r, shapes)])
     if kind == "handover" and rows is not None and rows:
         if out.get("persons") in (None, 0):
             out["persons"] = len(rows)

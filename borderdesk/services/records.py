@@ -180,6 +180,10 @@ def iter_records(kind: str, **filters) -> Iterable:
 
 
 def _check_refs(c: Checker, values: dict) -> None:
+    for name in ("counterpart", "gate", "in_reply_to"):
+        if values.get(name) is not None and not isinstance(values[name], str):
+            c.fail(name, _("Not a reference to the registry."))
+            values[name] = None
     cp = values.get("counterpart")
     if cp and not m.CounterpartUnit.select().where(
             (m.CounterpartUnit.uuid == cp) & (m.CounterpartUnit.deleted == False)).exists():  # noqa: E712
