@@ -163,3 +163,68 @@ def test_a_damaged_bundle_gives_a_clear_error_and_imports_nothing(a_real_bundle,
     # The undamaged bundle still goes in afterwards: nothing was half-imported before.
     path.write_bytes(data)
     assert importer.import_bundle(path).counts["hotline_call"]["new"] == 1
+
+
+# --- spreadsheet import ------------------------------------------------------------------------------
+
+_HEADERS = {
+    "hotline_call": ["id", "date", "counterpart", "counterpart_zh", "time", "direction", "subject_vi", "subject_zh",
+                     "content_vi", "follow_up_due", "notes"],
+    "handover": ["id", "date", "counterpart", "gate", "handover_type", "direction", "marker", "persons",
+                 "verification_side", "verification_requested", "verification_answered", "people", "notes"],
+    "patrol": ["date", "patrol_type", "section_vi", "teams", "personnel", "markers", "notes"],
+    "talks": ["date", "talks_type", "place_vi", "members", "agreed_vi", "participants"],
+}
+cells = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["2025-03-14", "14/03/2025", "31/02/2025", "08:30", "incoming", "received", "handed_over",
+                     "vn", "cn", "1118", "-3", "1e400", "[", "[{}]", '[{"name": 1}]', '[{"name": "Lý Văn A"}]',
+                     "Lý Văn A; Vàng Thị B", "00000000-0000-0000-0000-000000000000", "=SUM(A1)", "河口", ""]),
+    st.integers(-5, 10**6).map(str),
+)
+
+
+@st.composite
+def sheets(draw):
+    kind = draw(st.sampled_from(sorted(_HEADERS)))
+    headers = draw(st.lists(st.one_of(st.sampled_from(_HEADERS[kind]), st.text(max_size=8)), min_size=1,
+                            max_size=10))
+    rows = draw(st.lists(st.lists(cells, min_size=0, max_size=len(headers) + 2), max_size=5))
+    return kind, headers, rows
+
+
+@pytest.mark.slow
+def test_a_spreadsheet_import_gives_only_clear_errors_and_is_all_or_nothing(post_db, tmp_path):
+    import csv
+
+    spreadsheet = pytest.importorskip("borderdesk.services.spreadsheet")
+    path = tmp_path / "import.csv"
+
+    @FUZZ
+    @given(sheets())
+    def check(sheet):
+        kind, headers, rows = sheet
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(headers)
+            w.writerows(rows)
+        before = _snapshot()
+        try:
+            spreadsheet.import_file(path, kind)
+        except BorderDeskError:
+            assert _snapshot() == before
+
+    check()
+
+    @FUZZ
+    @given(st.binary(max_size=3000), st.sampled_from([".csv", ".xlsx"]))
+    def check_bytes(data, ext):
+        target = tmp_path / f"junk{ext}"
+        target.write_bytes(data)
+        before = _snapshot()
+        try:
+            spreadsheet.import_file(target, "hotline_call")
+        except BorderDeskError:
+            assert _snapshot() == before
+
+    check_bytes()

@@ -64,11 +64,14 @@ def test_every_committed_record_survives_100_kills(db_path, tmp_path):
     init_db(db_path)
     init_site("PL", "Đồn Biên phòng Pha Long")
     close_db()
+    sheet = tmp_path / "calls.csv"
+    sheet.write_text("date,direction,subject_vi,subject_zh\n" + "".join(
+        f"2025-03-{d:02d},incoming,Trao đổi tình hình số {d},边境情况 {d}\n" for d in range(1, 26)), encoding="utf-8")
     rnd = random.Random(20250314)
     saved, backups, bulk_total = [], [], 0
     started = time.monotonic()
     server = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "trust_kill_child.py"), str(db_path)],
+        [sys.executable, str(ROOT / "tests" / "trust_kill_child.py"), str(db_path), str(sheet)],
         cwd=ROOT, env=cli_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         stderr=open(tmp_path / "worker-errors.txt", "w"), text=True,
     )
@@ -106,6 +109,6 @@ def test_every_committed_record_survives_100_kills(db_path, tmp_path):
     init_db(db_path)
     session.open_session()
     assert audit.verify() is None
-    print(f"kill test: {RUNS}/{RUNS} runs, {len(saved)} saves, {bulk_total} records, "
+    print(f"kill test: {RUNS}/{RUNS} runs, {len(saved)} saves, {bulk_total} records after imports, "
           f"{len(backups)} backups, {elapsed:.1f} s")
     assert len(saved) > RUNS  # the kills really landed in the middle of work

@@ -1,6 +1,6 @@
 """The worker of the kill test: saves, imports and backups in a loop until it is killed.
 
-Run as ``trust_kill_child.py DB``: a parent process that imports everything
+Run as ``trust_kill_child.py DB SHEET.csv``: a parent process that imports everything
 once, then forks one worker per line ``run SEED`` it reads (so that a run
 costs a fork, not a Python start-up) and reports ``pid N`` and, when the
 worker has died, ``done STATUS``. The worker never returns: after each
@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 
-from borderdesk.services import demo, records, session
+from borderdesk.services import records, session, spreadsheet
 from borderdesk.store.connection import init_db
 from borderdesk.store.models import DB, RECORD_MODELS
 from borderdesk.trust import backup
@@ -27,7 +27,7 @@ def total() -> int:
     return sum(DB.execute_sql(f'SELECT COUNT(*) FROM "{m._meta.table_name}"').fetchone()[0] for m in RECORD_MODELS)
 
 
-def work(path: str, seed: int) -> None:
+def work(path: str, sheet: str, seed: int) -> None:
     init_db(path)
     session.open_session()
     say("ready")
@@ -35,8 +35,8 @@ def work(path: str, seed: int) -> None:
     while True:
         i += 1
         if i % 9 == 0:
-            # The bulk path (raw executemany in one transaction), as spreadsheet and bundle imports use it.
-            demo.fill_bulk(20, years=1, seed=i, batch=20)
+            # A spreadsheet import: the bulk path (raw executemany in one transaction).
+            spreadsheet.import_file(sheet, "hotline_call")
             say(f"bulk {total()}")
         elif i % 13 == 0:
             say(f"backup {backup.make_backup()}")
@@ -49,7 +49,7 @@ def work(path: str, seed: int) -> None:
             say(f"saved {row.uuid}")
 
 
-def serve(path: str) -> None:
+def serve(path: str, sheet: str) -> None:
     say("up")
     for line in sys.stdin:
         cmd, _, arg = line.strip().partition(" ")
@@ -58,7 +58,7 @@ def serve(path: str) -> None:
         pid = os.fork()
         if pid == 0:
             try:
-                work(path, int(arg))
+                work(path, sheet, int(arg))
             finally:
                 os._exit(3)  # only reached when the worker failed on its own
         say(f"pid {pid}")
@@ -67,4 +67,4 @@ def serve(path: str) -> None:
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1])
+    serve(sys.argv[1], sys.argv[2])
