@@ -3,12 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtWidgets import QApplication, QMessageBox
-
-from borderdesk import i18n
-from borderdesk.services import session
-from borderdesk.store.connection import default_db_path, init_db
-from borderdesk.ui import language
+from PySide6.QtWidgets import QApplication
 
 
 def create_main_window(parent=None):
@@ -18,26 +13,18 @@ def create_main_window(parent=None):
     return MainWindow(parent)
 
 
-def _setup_site(app: QApplication) -> bool:
-    """A database without a post: the setup assistant asks for one. False if the user gave up."""
-    try:
-        from borderdesk.ui.setup_wizard import SetupWizard
-    except ImportError:
-        QMessageBox.information(None, "BorderDesk", i18n._(
-            "This database has no post yet. Set it up with: borderdesk init --code CODE --name NAME"))
-        return False
-    wizard = SetupWizard()
-    return bool(wizard.exec()) and session.has_site()
+def _open_desk(app: QApplication, db_path: str | None, lang: str | None) -> bool:
+    """Fonts, language, the database with its post (the setup assistant on a first run)."""
+    from borderdesk.ui.setup_wizard import run_setup_if_needed
+
+    return run_setup_if_needed(app, db_path, lang)
 
 
 def main(db_path: str | None = None, lang: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName("BorderDesk")
     app.setApplicationName("BorderDesk")
-    language.apply_language(lang or language.saved_language() or i18n.system_language())
-    init_db(db_path or default_db_path())
-    session.open_session()
-    if not session.has_site() and not _setup_site(app):
+    if not _open_desk(app, db_path, lang):
         return 1
     window = create_main_window()
     window.show()
