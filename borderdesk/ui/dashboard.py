@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHeaderView, QLab
 from borderdesk.domain.kinds import KINDS
 from borderdesk.i18n import _
 from borderdesk.services import calendar, records, stats
-from borderdesk.ui.records.columns import COLUMNS
 from borderdesk.ui.widgets.display import deadline_text, fmt_date, one_line, pick
 
 try:
@@ -32,9 +31,11 @@ def quarter_start(d: dt.date) -> dt.date:
 
 
 def _summary(kind: str, row) -> str:
-    """The record's main text: the column the list stretches (subject, agenda …)."""
-    col = next(c for c in COLUMNS[kind] if not c.width)
-    return one_line(col.value(row, {}), 90)
+    """The record's main text (subject, agenda …) in the interface's language."""
+    fields = KINDS[kind].summary_fields
+    texts = [getattr(row, f, "") or "" for f in fields]
+    text = pick(texts[0], texts[1]) if len(texts) == 2 else (texts[0] if texts else "")
+    return one_line(text, 90)
 
 
 class Dashboard(QWidget):
@@ -103,7 +104,8 @@ class Dashboard(QWidget):
         self.due_title.setText(_("Verifications and replies overdue or due within {n} working days").format(n=DUE_WITHIN))
         self.latest_title.setText(_("Latest records"))
         self.counts.setHorizontalHeaderLabels(
-            [_("Record"), _("This month"), _("Last year"), _("This quarter"), _("Last year")])
+            [_("Record"), _("This month"), _("Same month last year"), _("This quarter"),
+             _("Same quarter last year")])
         self.due.setHorizontalHeaderLabels([_("Record"), _("Date"), _("Counterpart unit"), _("Deadline")])
         self.latest.setHorizontalHeaderLabels([_("Record"), _("Date"), _("Counterpart unit"), _("Summary")])
         self.refresh()
@@ -114,9 +116,12 @@ class Dashboard(QWidget):
         self._fill_counts(today)
         self._fill_due(today)
         self._fill_latest()
-        for t in (self.counts, self.due, self.latest):
-            t.resizeColumnsToContents()
-            t.horizontalHeader().setStretchLastSection(True)
+        # the column that takes the room left: names in the counts and the due list, the summary below
+        for t, stretch in ((self.counts, 0), (self.due, 2), (self.latest, 3)):
+            hdr = t.horizontalHeader()
+            hdr.setStretchLastSection(False)
+            for c in range(t.columnCount()):
+                hdr.setSectionResizeMode(c, QHeaderView.Stretch if c == stretch else QHeaderView.ResizeToContents)
 
     def _fill_counts(self, today: dt.date) -> None:
         month = stats.compare(today.replace(day=1), today, include_friendship=True)

@@ -49,6 +49,7 @@ class RecordListView(QWidget):
         for i, col in enumerate(self.model.columns):
             self.table.setColumnWidth(i, em * (col.width or 40) + 12)
         hdr.setStretchLastSection(True)
+        hdr.sortIndicatorChanged.connect(self._sort_indicator)
         self.table.delete_pressed.connect(self.delete_pressed)
         self.table.activated.connect(lambda ix: self.activated.emit(self.model.uuid_at(ix.row()) or ""))
         lay.addWidget(self.table, 1)
@@ -63,6 +64,17 @@ class RecordListView(QWidget):
     def _connect_selection(self) -> None:
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self.current_changed.emit(self.model.uuid_at(cur.row()) if cur.isValid() else None))
+
+    def _sort_indicator(self, column: int, _order) -> None:
+        """A column the database cannot sort by keeps the arrow where the order really is."""
+        if self.model.columns[column].sort:
+            return
+        name = self.model.order.lstrip("-")
+        col = next((i for i, c in enumerate(self.model.columns) if c.sort == name), 0)
+        hdr = self.table.horizontalHeader()
+        hdr.blockSignals(True)
+        hdr.setSortIndicator(col, Qt.DescendingOrder if self.model.order.startswith("-") else Qt.AscendingOrder)
+        hdr.blockSignals(False)
 
     def _filter(self, filters: dict) -> None:
         self.model.set_filters(filters)

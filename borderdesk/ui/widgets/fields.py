@@ -102,6 +102,7 @@ class LineField(Field):
 
     def set_value(self, value) -> None:
         self.edit.setText("" if value is None else str(value))
+        self.edit.setCursorPosition(0)  # show the beginning of a long text
 
     def inputs(self):
         return [self.edit]
@@ -269,6 +270,7 @@ class BilingualField(Field):
             w.setPlainText(text or "")
         else:
             w.setText(text or "")
+            w.setCursorPosition(0)
 
     def values(self) -> dict:
         return {self.names[0]: self._get(self.vi), self.names[1]: self._get(self.zh)}
@@ -360,3 +362,4 @@ class CounterpartCombo(QComboBox):
             self.addItem(name or uuid, uuid)
             i = self.count() - 1
         self.setCurrentIndex(max(i, 0))
+        self.lineEdit().setCursorPosition(0)
