@@ -46,14 +46,20 @@ x11_libs=(
     "libX11-xcb.so.1 libx11-xcb1"
 )
 
+# Read once into a variable: `ldconfig -p | grep -q` under pipefail fails at random (SIGPIPE).
+ld_cache="$(ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null || true)"
+
 have_lib() {
-    local soname="$1" pkg="$2"
-    if command -v ldconfig >/dev/null 2>&1 && ldconfig -p 2>/dev/null | grep -q "[[:space:]]$soname "; then
+    local soname="$1" pkg="$2" p status
+    if [[ "$ld_cache" == *[[:space:]]"$soname "* ]]; then
         return 0
     fi
     # ldconfig's cache can be stale inside containers: ask dpkg too.
     if command -v dpkg-query >/dev/null 2>&1; then
-        dpkg-query -W -f='${Status}' "$pkg" "${pkg}t64" 2>/dev/null | grep -q "install ok installed" && return 0
+        for p in "$pkg" "${pkg}t64"; do
+            status="$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)"
+            [[ "$status" == "install ok installed" ]] && return 0
+        done
     fi
     return 1
 }
