@@ -132,11 +132,23 @@ def _apply_filters(spec: KindSpec, q, *, date_from=None, date_to=None, counterpa
             elif status == "answered":
                 q = q.where(model.answered_on.is_null(False))
     if text:
-        sub = search_index.matching_uuids_sql(text, spec.key)
-        if sub is None:
-            return q
-        q = q.where(model.uuid.in_(pw.SQL(*sub)))
+        query = search_index.build_query(text)
+        if query:
+            # The full-text index drives the query, newest match first: FTS5 walks
+            # its doclist backwards and stops at the page's end, so "bien phong"
+            # over a million records costs a page, not a million lookups.
+            q = (q.join(_DOC, on=(_DOC.uuid == model.uuid)).join(_FTS, on=(_FTS.rowid == _DOC.id))
+                 .where(pw.Expression(_FTS.body, "MATCH", query) & (_DOC.kind == spec.key)))
+            q._text_search = True
     return q
+
+
+_DOC = pw.Table("search_doc", ("id", "uuid", "kind"))
+_FTS = pw.Table("search_fts", ("rowid", "body"))
+
+
+def _is_text_search(q) -> bool:
+    return getattr(q, "_text_search", False)
 
 
 SORTABLE = ("date", "created_at", "updated_at", "direction", "category", "outcome", "persons", "participants",
@@ -153,20 +165,34 @@ def list_records(kind: str, *, order: str = "-date", offset: int = 0, limit: int
     if name not in SORTABLE or not hasattr(model, name):
         name = "date"
     col = getattr(model, name)
-    # rowid breaks ties so that pages never overlap or skip.
-    rowid = pw.SQL("rowid")
-    q = q.order_by(col.desc(), pw.SQL("rowid DESC")) if desc else q.order_by(col.asc(), rowid)
+    if _is_text_search(q):
+        q = q.order_by(_FTS.rowid.desc())  # what was typed: the most recently written matches first
+    else:
+        # rowid breaks ties so that pages never overlap or skip.
+        q = q.order_by(col.desc(), pw.SQL("rowid DESC")) if desc else q.order_by(col.asc(), pw.SQL("rowid"))
     if limit is not None:
         q = q.limit(limit).offset(offset)
     return list(q)
 
 
-def count(kind: str, **filters) -> int:
+def count(kind: str, *, cap: int | None = None, **filters) -> int:
     """How many records match: ``date_from``, ``date_to`` (inclusive), ``counterpart``, ``direction``,
     ``category``, ``outcome``, ``status`` (pending/overdue/answered), ``site``, ``deleted``
-    (False: live, True: deleted only, None: both), ``text`` (search)."""
+    (False: live, True: deleted only, None: both), ``text`` (search).
+
+    With ``cap``, a search stops counting past ``cap`` and returns ``cap + 1`` ("more than cap"):
+    a list needs no exact count of every record that mentions "biên phòng".
+    """
     spec = spec_for(kind)
-    return _apply_filters(spec, _base_query(spec), **filters).count()
+    q = _apply_filters(spec, _base_query(spec), **filters)
+    if not _is_text_search(q):
+        return q.count()
+    # Keep the ORDER BY: it makes the full-text index the outer loop (peewee's count() drops it).
+    q = q.select(pw.SQL("1")).order_by(_FTS.rowid.desc())
+    if cap is not None:
+        q = q.limit(cap + 1)
+    sql, params = q.sql()
+    return DB.execute_sql(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
 
 
 def iter_records(kind: str, **filters) -> Iterable:

@@ -150,19 +150,6 @@ def rebuild(db: pw.Database) -> None:
     index_rows(db, batch)
 
 
-def matching_uuids_sql(text: str, kind: str | None = None) -> tuple[str, list] | None:
-    """A sub-select of the uuids whose text matches (for a list filtered by what was typed)."""
-    query = build_query(text)
-    if not query:
-        return None
-    sql = "SELECT d.uuid FROM search_fts f JOIN search_doc d ON d.id = f.rowid WHERE search_fts MATCH ?"
-    params: list = [query]
-    if kind:
-        sql += " AND d.kind = ?"
-        params.append(kind)
-    return "(" + sql + ")", params
-
-
 def search(db: pw.Database, text: str, limit: int = 50, kinds: Sequence[str] | None = None,
            site: str | None = None) -> list[dict]:
     """Newest matches first: ``{"id", "kind", "date", "site", "text"}``."""
