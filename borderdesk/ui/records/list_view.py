@@ -4,9 +4,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from borderdesk.i18n import ngettext
+from borderdesk.i18n import _, ngettext
 from borderdesk.ui.records.filter_bar import FilterBar
-from borderdesk.ui.records.model import PagedRecordModel
+from borderdesk.ui.records.model import SEARCH_CAP, PagedRecordModel
 
 try:
     from borderdesk.i18n.formatting import format_number
@@ -81,7 +81,11 @@ class RecordListView(QWidget):
 
     def _count(self) -> None:
         n = self.model.rowCount()
-        self.count_label.setText(ngettext("{n} record", "{n} records", n).format(n=format_number(n)))
+        if self.model.capped():
+            self.count_label.setText(_("More than {n} records: the newest are listed; type more to narrow the search").format(
+                n=format_number(SEARCH_CAP)))
+        else:
+            self.count_label.setText(ngettext("{n} record", "{n} records", n).format(n=format_number(n)))
 
     def refresh(self, names_too: bool = False) -> None:
         keep = self.current_uuid()

@@ -16,6 +16,7 @@ from borderdesk.services import records, registry
 from borderdesk.ui.records import columns as C
 
 PAGE = 200
+SEARCH_CAP = 1000
 MAX_PAGES = 12
 
 
@@ -50,8 +51,14 @@ class PagedRecordModel(QAbstractTableModel):
         if names_too:
             self._names = None
         self._pages.clear()
-        self._count = records.count(self.kind, **self.filters)
+        # A search shows at most SEARCH_CAP + 1 rows: counting every record that
+        # mentions a common word would cost what the index saves.
+        self._count = records.count(self.kind, cap=SEARCH_CAP, **self.filters)
         self.endResetModel()
+
+    def capped(self) -> bool:
+        """True when a search found more than :data:`SEARCH_CAP` records (only the newest are listed)."""
+        return self._count > SEARCH_CAP
 
     def fetched_rows(self) -> int:
         return sum(len(p) for p in self._pages.values())
