@@ -152,3 +152,23 @@ def test_a_holiday_correction_is_added_shown_and_undone(view, qtbot):
     assert tab.corrections.rowCount() == 0
     qtbot.mouseClick(tab.undo_button, Qt.LeftButton)
     assert tab.corrections.rowCount() == 1
+
+
+def test_the_keyboard_saves_deletes_and_reverts(view, qtbot):
+    gate = registry.create("gate", {"name_vi": "Cửa khẩu Mường Khương", "name_zh": "勐康口岸"})
+    tab = view.show_kind("gate")
+    tab.refresh()
+    assert tab.select(gate.uuid)
+    tab.form.editors["province"].setFocus()
+    tab.form.editors["province"].setText("Lào Cai")
+    qtbot.keyClick(tab.form.editors["province"], Qt.Key_S, Qt.ControlModifier)
+    assert registry.get("gate", gate.uuid).province == "Lào Cai"
+
+    tab.form.editors["province"].setText("wrong")
+    tab.form.changed.emit()
+    qtbot.keyClick(tab.form.editors["province"], Qt.Key_Escape)
+    assert tab.form.editors["province"].text() == "Lào Cai"
+
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key_Delete)
+    assert registry.get("gate", gate.uuid).deleted

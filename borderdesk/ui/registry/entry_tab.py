@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -122,6 +123,11 @@ class EntryTab(QWidget):
         layout.addWidget(self.splitter)
 
         self.setTabOrder(self.search, self.table)
+        # Ctrl+S saves here (the window's Save is for records and is disabled on this page);
+        # Delete removes the selected entry when the list has the focus; Esc reverts the form.
+        QShortcut(QKeySequence.Save, self, self.save_entry, context=Qt.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence.Delete, self.table, self.delete_entry, context=Qt.WidgetShortcut)
+        QShortcut(QKeySequence(Qt.Key_Escape), self.form, self.revert, context=Qt.WidgetWithChildrenShortcut)
         self.retranslate()
         self.refresh()
         self.new_entry()
@@ -257,6 +263,14 @@ class EntryTab(QWidget):
         self._update_title()
         self.refresh()
         return True
+
+    def revert(self) -> None:
+        """Esc: forget the edits in the form."""
+        if self.current is None:
+            self.form.set_values({})
+        else:
+            self.open_entry(self.current)
+        self.dirty = False
 
     def delete_entry(self) -> None:
         if self.current is None:
