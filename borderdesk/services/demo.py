@@ -377,27 +377,28 @@ class _Table:
     """Column order, defaults and INSERT statement of one table."""
 
     def __init__(self, model) -> None:
+        import peewee as pw
+
         fields = [f for f in model._meta.sorted_fields if f.name != "id"]
         self.cols = [f.column_name for f in fields]
         self.defaults = {}
         for f in fields:
             d = f.default
             self.defaults[f.column_name] = None if (d is None or callable(d)) else (int(d) if isinstance(d, bool) else d)
-        self.sql = f'INSERT INTO "{model._meta.table_name}" ({", ".join(chr(34) + c + chr(34) for c in self.cols)}) ' \
-                   f'VALUES ({", ".join("?" * len(self.cols))})'
+        #: columns whose Python values (date, datetime, bool) become text or 0/1 here
+        self.dates = [f.column_name for f in fields if isinstance(f, (pw.DateField, pw.DateTimeField))]
+        quoted = ", ".join(f'"{c}"' for c in self.cols)
+        self.sql = f'INSERT INTO "{model._meta.table_name}" ({quoted}) VALUES ({", ".join("?" * len(self.cols))})'
         self.rows: list[tuple] = []
 
     def add(self, values: dict) -> None:
-        row = {**self.defaults, **values}
-        self.rows.append(tuple(_sql_value(row[c]) for c in self.cols))
-
-
-def _sql_value(v):
-    if isinstance(v, bool):
-        return int(v)
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat(" ") if isinstance(v, dt.datetime) else v.isoformat()
-    return v
+        row = self.defaults.copy()
+        row.update(values)
+        for c in self.dates:
+            v = row[c]
+            if v is not None:
+                row[c] = str(v)  # date: 2025-03-14; datetime: 2025-03-14 08:30:00, as peewee stores them
+        self.rows.append(tuple(map(row.__getitem__, self.cols)))
 
 
 _MODEL_OF_KIND = {"talks": m.Talks, "meeting": m.Talks, "letter": m.Letter, "hotline_call": m.HotlineCall,
