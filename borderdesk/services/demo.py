@@ -18,18 +18,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
-import uuid as _uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from borderdesk.domain.kinds import KINDS
 from borderdesk.domain.workdays import VERIFICATION_WORKING_DAYS
 from borderdesk.resources import get_asset
 from borderdesk.services import calendar, events, registry, session
+from borderdesk.services.bulk_rows import BulkWriter, counterpart_names, created_at
 from borderdesk.services import demo_text as T
 from borderdesk.store import models as m
-from borderdesk.store import search_index
 from borderdesk.store.models import DB
 
 Progress = Callable[[int, int], None]
@@ -42,8 +41,6 @@ AD_HOC_TALKS = (0, 3)
 #: the mix of kinds in bulk data (records a year of one post)
 BULK_WEIGHTS = {"talks": 6.5, "meeting": 20, "letter": 60, "hotline_call": 30, "patrol": 40, "handover": 25,
                 "case": 20, "friendship": 10}
-_CHILD_TABLE = {"talks": ("delegation_member", "talks_id"), "meeting": ("delegation_member", "talks_id"),
-                "handover": ("handover_person", "handover_id"), "patrol": ("patrol_marker", "patrol_id")}
 
 
 # --- the real places -------------------------------------------------------------------
@@ -370,122 +367,6 @@ class RowGenerator:
                 "description_vi": desc[0], "description_zh": desc[1]}, []
 
 
-# --- writing rows in bulk ----------------------------------------------------------------------
-
-
-class _Table:
-    """Column order, defaults and INSERT statement of one table."""
-
-    def __init__(self, model) -> None:
-        import peewee as pw
-
-        fields = [f for f in model._meta.sorted_fields if f.name != "id"]
-        self.cols = [f.column_name for f in fields]
-        self.defaults = {}
-        for f in fields:
-            d = f.default
-            self.defaults[f.column_name] = None if (d is None or callable(d)) else (int(d) if isinstance(d, bool) else d)
-        #: columns whose Python values (date, datetime, bool) become text or 0/1 here
-        self.dates = [f.column_name for f in fields if isinstance(f, (pw.DateField, pw.DateTimeField))]
-        quoted = ", ".join(f'"{c}"' for c in self.cols)
-        self.sql = f'INSERT INTO "{model._meta.table_name}" ({quoted}) VALUES ({", ".join("?" * len(self.cols))})'
-        self.rows: list[tuple] = []
-
-    def add(self, values: dict) -> None:
-        row = self.defaults.copy()
-        row.update(values)
-        for c in self.dates:
-            v = row[c]
-            if v is not None:
-                row[c] = str(v)  # date: 2025-03-14; datetime: 2025-03-14 08:30:00, as peewee stores them
-        self.rows.append(tuple(map(row.__getitem__, self.cols)))
-
-
-_MODEL_OF_KIND = {"talks": m.Talks, "meeting": m.Talks, "letter": m.Letter, "hotline_call": m.HotlineCall,
-                  "patrol": m.JointPatrol, "handover": m.Handover, "case": m.Case, "friendship": m.FriendshipActivity}
-_CHILD_MODEL = {"delegation_member": m.DelegationMember, "handover_person": m.HandoverPerson,
-                "patrol_marker": m.PatrolMarker}
-
-
-class BulkWriter:
-    """Stamps records like ``session.stamp`` does and writes them with ``executemany``,
-    with their child rows and their search-index entries (the same text ``indexing`` builds)."""
-
-    def __init__(self, cp_names: dict[str, str]) -> None:
-        self.cp_names = cp_names
-        self.tables = {t: _Table(model) for t, model in
-                       {**{k: v for k, v in _MODEL_OF_KIND.items() if k != "meeting"}, **_CHILD_MODEL}.items()}
-        self.index: list[tuple] = []
-        self.clock = session.clock()
-        self.user = session.current_user()
-        self.seq_next, self.seq_end = 0, -1
-        self.written = 0
-        self.by_kind: dict[str, int] = {}
-
-    def _seq(self) -> int:
-        if self.seq_next > self.seq_end:
-            self.seq_next = session.reserve_seq(5000)
-            self.seq_end = self.seq_next + 4999
-        self.seq_next += 1
-        return self.seq_next - 1
-
-    def add(self, kind: str, values: dict, children: list[dict], site: str, when: dt.datetime) -> str:
-        uid = str(_uuid.uuid4())
-        values = {**values, "uuid": uid, "site": site, "created_at": when, "updated_at": when,
-                  "version": self.clock.tick(), "changed_by": self.user, "deleted": 0, "seq": self._seq()}
-        table = "talks" if kind == "meeting" else kind
-        self.tables[table].add(values)
-        if children:
-            child_table, fk = _CHILD_TABLE[kind]
-            t = self.tables[child_table]
-            for i, c in enumerate(children):
-                t.add({**c, fk: uid, "position": i})
-        self.index.append((uid, kind, values["date"].isoformat(), site, self._text(kind, values, children)))
-        self.by_kind[kind] = self.by_kind.get(kind, 0) + 1
-        return uid
-
-    def _text(self, kind: str, values: dict, children: list[dict]) -> str:
-        # mirrors indexing.record_text: text fields, the counterpart's names, the child rows
-        spec = KINDS[kind]
-        parts = [str(values.get(f) or "") for f in spec.text_fields]
-        parts.append(self.cp_names.get(values.get("counterpart") or "", ""))
-        if children:
-            if kind in ("talks", "meeting"):
-                parts.append(" ".join(f"{p['name_vi']} {p['name_zh']} {p['role_vi']} {p['role_zh']}" for p in children))
-            elif kind == "handover":
-                parts.append(" ".join(f"{p['name']} {p['document']} {p['address']}" for p in children))
-            else:
-                parts.append(" ".join(p["marker"] for p in children))
-        return " ".join(p for p in parts if p)
-
-    def flush(self) -> None:
-        cur = DB.cursor()
-        for t in self.tables.values():
-            if t.rows:
-                cur.executemany(t.sql, t.rows)
-                t.rows = []
-        if self.index:
-            search_index.index_rows(DB, self.index)
-            self.written += len(self.index)
-            self.index = []
-
-    def close(self) -> None:
-        self.flush()
-        # hand back the sequence numbers reserved and not used
-        if self.seq_next <= self.seq_end:
-            session.set_setting("seq", str(self.seq_next - 1))
-
-
-def _counterpart_names() -> dict[str, str]:
-    return {u: f"{vi} {zh}".strip() for u, vi, zh in
-            DB.execute_sql("SELECT uuid, name_vi, name_zh FROM counterpart_unit")}
-
-
-def _created(d: dt.date, rnd: random.Random) -> dt.datetime:
-    # entered the same day, in office hours (Vietnam is UTC+7)
-    return dt.datetime(d.year, d.month, d.day, rnd.randint(1, 10), rnd.randint(0, 59), rnd.randint(0, 59))
-
-
 # --- the demo of one post ------------------------------------------------------------------------
 
 
@@ -573,9 +454,9 @@ def fill_demo(progress: Progress | None = None, today: dt.date | None = None, se
             records.append((kind, values, children))
         _due_soon(records, today, gen)
         _make_some_late(records, today, gen)
-        writer = BulkWriter(_counterpart_names())
+        writer = BulkWriter(counterpart_names())
         for i, (kind, values, children) in enumerate(records):
-            writer.add(kind, values, children, site, _created(values["date"], rnd))
+            writer.add(kind, values, children, site, created_at(values["date"], rnd))
             if progress and i % 100 == 0:
                 progress(i, len(records))
         writer.close()
@@ -602,7 +483,7 @@ def fill_bulk(n: int, years: int = 10, sites: list[str] | None = None, today: dt
     with DB.atomic():
         reg = ensure_registry(rnd)
     gen = RowGenerator(rnd, reg, today)
-    writer = BulkWriter(_counterpart_names())
+    writer = BulkWriter(counterpart_names())
     done = 0
     while done < n:
         step = min(batch, n - done)
@@ -613,7 +494,7 @@ def fill_bulk(n: int, years: int = 10, sites: list[str] | None = None, today: dt
                     values, children = gen._talks(d, rnd.choice(talks_types))
                 else:
                     values, children = gen.record(kind, d)
-                writer.add(kind, values, children, rnd.choice(sites), _created(values["date"], rnd))
+                writer.add(kind, values, children, rnd.choice(sites), created_at(values["date"], rnd))
             writer.flush()
             if done + step >= n:
                 writer.close()
