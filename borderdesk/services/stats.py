@@ -84,9 +84,11 @@ def _aggregate(date_from: dt.date, date_to: dt.date, post: str | None, group: st
         if name == "meetings":
             continue  # read together with talks
         if name == "talks":
-            where, params = _where(date_from, date_to, post, "")
+            # kind IN (...) makes each kind one range of the (kind, deleted, date, …) index
+            where, params = _where(date_from, date_to, post, "kind IN ('talks', 'meeting')")
+            group_by = "g, kind" if expr else "kind"
             sql = (f"SELECT {gsel}kind, count(*), coalesce(sum(participants), 0) FROM talks "
-                   f"WHERE {where} GROUP BY g, kind")
+                   f"WHERE {where} GROUP BY {group_by}")
             for g, kind, n, people in DB.execute_sql(sql, params):
                 if kind == "talks":
                     slot(g)["talks"].update(count=n, members=people)
@@ -96,7 +98,8 @@ def _aggregate(date_from: dt.date, date_to: dt.date, post: str | None, group: st
         where, params = _where(date_from, date_to, post, extra)
         cols = "".join(f", coalesce(sum({col}), 0)" for col in sums.values())
         if name == "cases":
-            sql = f"SELECT {gsel}category, count(*){cols} FROM {table} WHERE {where} GROUP BY g, category"
+            group_by = "g, category" if expr else "category"
+            sql = f"SELECT {gsel}category, count(*){cols} FROM {table} WHERE {where} GROUP BY {group_by}"
             for g, category, n, persons in DB.execute_sql(sql, params):
                 s = slot(g)["cases"]
                 s["count"] += n
