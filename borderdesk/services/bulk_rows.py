@@ -113,7 +113,7 @@ class BulkWriter:
                 cur.executemany(t.sql, t.rows)
                 t.rows = []
         if self.index:
-            search_index.index_rows(DB, self.index)
+            search_index.index_rows(DB, self.index, fresh=True)
             self.written += len(self.index)
             self.index = []
 
