@@ -68,6 +68,7 @@ class PreviewRow:
     values: dict[str, Any]  # the field values it will save
     children: list[dict] | None  # None: an update that leaves the child rows as they are
     counterpart: str = ""  # the counterpart's name, for display
+    gate: str = ""  # the border gate's name, for display
 
 
 @dataclass
@@ -358,7 +359,8 @@ def _plan(path: str | os.PathLike, kind: str, progress: Progress | None = None):
         planned.append(_Planned(number, uuid or None, old is not None, values, rows,
                                 site=old.site if old is not None else "", deleted=bool(old and old.deleted)))
         preview.rows.append(PreviewRow(number, "update" if old is not None else "create", values, rows,
-                                       cps.display(values.get("counterpart"))))
+                                       cps.display(values.get("counterpart")),
+                                       units_of["gate"].display(values.get("gate"))))
     # Rows of a file in the order they were found, whatever pass found them.
     problems.sort(key=lambda p: p.row)
     preview.new_counterparts = [vi for vi, _zh in cps.new.values()]
