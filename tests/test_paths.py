@@ -1,7 +1,6 @@
 """Officers keep files in folders named in Vietnamese, with spaces; the frozen app finds its own files."""
 from __future__ import annotations
 
-import csv
 import sys
 
 from borderdesk import resources
@@ -23,17 +22,25 @@ def test_a_database_in_a_vietnamese_folder_with_spaces(tmp_path):
     assert Setting.get(Setting.key == "site_code").value == "PL"
 
 
-def test_an_import_file_in_a_vietnamese_folder_with_spaces_is_read(tmp_path):
+def test_a_spreadsheet_in_a_vietnamese_folder_with_spaces_imports_and_exports(post_db, tmp_path):
+    from borderdesk.services import records, spreadsheet
+
     folder = tmp_path / VIETNAMESE_FOLDER
     folder.mkdir(parents=True)
-    path = folder / "cuộc gọi đường dây nóng.csv"
+    sheet = folder / "cuộc gọi đường dây nóng.csv"
     # Excel writes UTF-8 with a BOM.
-    path.write_text("date,subject\n2025-03-14,Trao đổi tình hình\n", encoding="utf-8-sig")
+    sheet.write_text(
+        "date,direction,counterpart,subject\n2025-03-14,incoming,Trạm Kiểm soát Biên phòng Hà Khẩu,Trao đổi tình hình\n",
+        encoding="utf-8-sig",
+    )
 
-    found = next(p for p in folder.iterdir() if p.suffix == ".csv")
-    with found.open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.DictReader(f))
-    assert rows == [{"date": "2025-03-14", "subject": "Trao đổi tình hình"}]
+    spreadsheet.import_file(sheet, "hotline_call")
+    assert records.count("hotline_call") == 1
+
+    out = folder / "xuất dữ liệu" / "cuộc gọi 2025.xlsx"
+    out.parent.mkdir()
+    assert spreadsheet.export_file(out, "hotline_call") == 1
+    assert out.stat().st_size > 0
 
 
 def test_assets_are_found_in_a_checkout():
