@@ -18,8 +18,10 @@ def own_settings(tmp_path, monkeypatch):
 
 @pytest.fixture
 def dialog(post_db, own_settings, qtbot):
+    from borderdesk import i18n
     from borderdesk.ui.import_dialog import ImportDialog
 
+    i18n.set_language("en")  # the texts compared below are the English ones
     d = ImportDialog(kind="handover")
     qtbot.addWidget(d)
     d.show()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from borderdesk import i18n
 from borderdesk.domain.kinds import CLI_KINDS
 from borderdesk.services import events, records, registry, session, site, spreadsheet, stats
 from borderdesk.services.records import IDENTITY_FIELDS
@@ -31,6 +32,7 @@ def open_post(path: Path, code: str = "PL", name: str = "Đồn Biên phòng Pha
 
 @pytest.fixture
 def post(tmp_path):
+    i18n.set_language("en")  # the messages compared below are the English ones
     open_post(tmp_path / "pl.sqlite")
     yield tmp_path
     close_db()
