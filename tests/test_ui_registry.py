@@ -172,3 +172,23 @@ def test_the_keyboard_saves_deletes_and_reverts(view, qtbot):
     tab.table.setFocus()
     qtbot.keyClick(tab.table, Qt.Key_Delete)
     assert registry.get("gate", gate.uuid).deleted
+
+
+def test_leaving_an_edited_entry_asks_first(view, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    unit = registry.create("counterpart", {"name_vi": "Trạm Hà Khẩu"})
+    tab = view.show_kind("counterpart")
+    tab.refresh()
+    tab.select(unit.uuid)
+    tab.form.editors["province"].setText("Vân Nam")
+    tab.form.changed.emit()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.Cancel)
+    assert not view.maybe_leave()
+    view.tabs.setCurrentIndex(0)
+    assert view.current_tab() is tab  # Cancel keeps the officer on the unsaved entry
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Save)
+    assert view.maybe_leave()
+    assert registry.get("counterpart", unit.uuid).province == "Vân Nam"
+    assert len(asked) == 2

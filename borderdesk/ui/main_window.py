@@ -130,7 +130,8 @@ class MainWindow(QMainWindow):
     def _on_nav(self, row: int) -> None:
         target = self.stack.widget(row)
         current = self.stack.currentWidget()
-        if current is not target and isinstance(current, RecordPage) and not current.maybe_leave():
+        # any page with unsaved work (record forms, the registry) may keep the officer on it
+        if current is not target and hasattr(current, "maybe_leave") and not current.maybe_leave():
             self.nav.blockSignals(True)
             self.nav.setCurrentRow(self.stack.currentIndex())
             self.nav.blockSignals(False)
@@ -333,8 +334,8 @@ class MainWindow(QMainWindow):
                 fn()
 
     def closeEvent(self, event) -> None:
-        page = self._record_page()
-        if page is not None and not page.maybe_leave():
+        page = self.current_page()
+        if hasattr(page, "maybe_leave") and not page.maybe_leave():
             event.ignore()
             return
         self.save_state()

@@ -41,6 +41,8 @@ class RegistryView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
+        self._tab_index = 0
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         # Queued through a signal: services may write from a worker thread.
         self._bridge = _Bridge(self)
@@ -78,6 +80,20 @@ class RegistryView(QWidget):
         if hasattr(current, "refresh"):
             current.refresh()
         super().showEvent(event)
+
+    def _tab_changed(self, index: int) -> None:
+        previous = self.tabs.widget(self._tab_index)
+        if isinstance(previous, EntryTab) and index != self._tab_index and not previous.maybe_keep_changes():
+            self.tabs.blockSignals(True)
+            self.tabs.setCurrentIndex(self._tab_index)  # stay with the unsaved entry
+            self.tabs.blockSignals(False)
+            return
+        self._tab_index = index
+
+    def maybe_leave(self) -> bool:
+        """Before the window shows another page or closes: unsaved changes are saved or discarded first."""
+        tab = self.current_tab()
+        return tab.maybe_keep_changes() if isinstance(tab, EntryTab) else True
 
     # --- actions the main window may route its shortcuts to --------------------------
 
