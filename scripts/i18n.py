@@ -121,6 +121,12 @@ def compile_catalogs(root: Path = TRANSLATIONS, quiet: bool = False) -> list[Pat
     for po in sorted(root.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         with po.open("rb") as f:
             catalog = read_po(f)
+        # A plural entry with no translated form would come out as the English
+        # singular for every count ("93 record"): leave it out, gettext then
+        # falls back to the English singular/plural pair.
+        for message in list(catalog):
+            if message.id and isinstance(message.id, (list, tuple)) and not _all_forms(message):
+                catalog.delete(message.id, context=message.context)
         mo = po.with_suffix(".mo")
         with mo.open("wb") as f:
             write_mo(f, catalog, use_fuzzy=False)

@@ -12,6 +12,7 @@ Nothing else in BorderDesk formats a date or a number for a user.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from numbers import Number
 
@@ -42,14 +43,19 @@ def _lang(lang: str | None) -> str:
     return normalize_language(lang) or current_language() if lang else current_language()
 
 
+@functools.lru_cache(maxsize=None)
+def _parse_locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
 def babel_locale(lang: str | None = None) -> Locale:
-    """The Babel locale used for *lang* (default: the interface language)."""
-    return Locale.parse(BABEL_LOCALES[_lang(lang)])
+    """The Babel locale used for *lang* (default: the interface language); parsed once per locale."""
+    return _parse_locale(BABEL_LOCALES[_lang(lang)])
 
 
 def _format_day(value: dt.date, lang: str, style: str) -> str:
     pattern = _DATE_STYLES[style][lang]
-    locale = BABEL_LOCALES[lang]
+    locale = _parse_locale(BABEL_LOCALES[lang])
     if pattern.startswith(("=", "@")):
         return _dates.format_date(value, pattern[1:], locale=locale)
     return _dates.format_skeleton(pattern, value, locale=locale)
@@ -79,7 +85,7 @@ def format_time(value: dt.datetime | dt.time | None, lang: str | None = None) ->
         return NO_VALUE
     if isinstance(value, dt.datetime):
         value = _local(value)
-    return _dates.format_time(value, _TIME_PATTERN, locale=BABEL_LOCALES[_lang(lang)])
+    return _dates.format_time(value, _TIME_PATTERN, locale=_parse_locale(BABEL_LOCALES[_lang(lang)]))
 
 
 def format_datetime(value: dt.datetime | None, lang: str | None = None, style: str = "medium") -> str:
@@ -91,7 +97,7 @@ def format_datetime(value: dt.datetime | None, lang: str | None = None, style: s
     glue = babel_locale(lang).datetime_formats["medium"]  # "{1} {0}": {1} the date, {0} the time
     glue = str(getattr(glue, "pattern", glue))
     return glue.replace("{1}", _format_day(value.date(), lang, style)).replace(
-        "{0}", _dates.format_time(value, _TIME_PATTERN, locale=BABEL_LOCALES[lang])
+        "{0}", _dates.format_time(value, _TIME_PATTERN, locale=_parse_locale(BABEL_LOCALES[lang]))
     )
 
 
@@ -100,14 +106,14 @@ def format_period(start: dt.date, end: dt.date, lang: str | None = None) -> str:
     lang = _lang(lang)
     if lang == "vi":
         return f"{format_date(start, lang)} – {format_date(end, lang)}"
-    text = _dates.format_interval(start, end, "yMMMd", locale=BABEL_LOCALES[lang])
+    text = _dates.format_interval(start, end, "yMMMd", locale=_parse_locale(BABEL_LOCALES[lang]))
     # CLDR puts thin spaces around the dash, which not every bundled font draws.
     return text.replace("\u2009", " ")
 
 
 def format_month(value: dt.date, lang: str | None = None) -> str:
     """vi ``tháng 12 năm 2025``, zh ``2025年12月``, en ``December 2025``."""
-    return _dates.format_skeleton("yMMMM", value, locale=BABEL_LOCALES[_lang(lang)])
+    return _dates.format_skeleton("yMMMM", value, locale=_parse_locale(BABEL_LOCALES[_lang(lang)]))
 
 
 def format_quarter(year: int, quarter: int, lang: str | None = None) -> str:
@@ -117,22 +123,22 @@ def format_quarter(year: int, quarter: int, lang: str | None = None) -> str:
     lang = _lang(lang)
     first_day = dt.date(year, 3 * quarter - 2, 1)
     skeleton = "yQQQ" if lang == "en" else "yQQQQ"
-    return _dates.format_skeleton(skeleton, first_day, locale=BABEL_LOCALES[lang])
+    return _dates.format_skeleton(skeleton, first_day, locale=_parse_locale(BABEL_LOCALES[lang]))
 
 
 def format_number(value: Number | None, lang: str | None = None, decimals: int | None = None) -> str:
     """vi ``1.182``, zh and en ``1,182``; *decimals* fixes the digits after the separator."""
     if value is None:
         return NO_VALUE
-    locale = BABEL_LOCALES[_lang(lang)]
+    locale = _parse_locale(BABEL_LOCALES[_lang(lang)])
     if decimals is None:
         return _numbers.format_decimal(value, locale=locale)
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return _numbers.format_decimal(value, format=pattern, locale=locale, decimal_quantization=True)
 
 
-def _percent_pattern(locale: str, decimals: int) -> str:
-    pattern = Locale.parse(locale).percent_formats[None].pattern
+def _percent_pattern(locale: Locale, decimals: int) -> str:
+    pattern = locale.percent_formats[None].pattern
     if decimals > 0:
         # The locale's pattern ("#,##0%", "#,##0 %" …) with digits after its last 0.
         pattern = re.sub(r"0(?=[^0]*$)", "0." + "0" * decimals, pattern, count=1)
@@ -143,7 +149,7 @@ def format_percent(ratio: float | None, lang: str | None = None, decimals: int =
     """0.44 → ``44%`` (vi, zh, en); ``—`` when there is no ratio."""
     if ratio is None:
         return NO_VALUE
-    locale = BABEL_LOCALES[_lang(lang)]
+    locale = _parse_locale(BABEL_LOCALES[_lang(lang)])
     return _numbers.format_percent(ratio, format=_percent_pattern(locale, decimals), locale=locale)
 
 
@@ -158,7 +164,7 @@ def format_change(ratio: float | None, lang: str | None = None, decimals: int = 
     """A signed change: ``+44%``, ``-12%``, ``0%``; ``—`` when there is nothing to compare with."""
     if ratio is None:
         return NO_VALUE
-    locale = BABEL_LOCALES[_lang(lang)]
+    locale = _parse_locale(BABEL_LOCALES[_lang(lang)])
     text = format_percent(abs(ratio), lang, decimals)
     # Compare what is shown, not the float: +0.2% rounded to "0%" carries no sign.
     if text == format_percent(0, lang, decimals):
