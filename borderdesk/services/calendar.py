@@ -23,6 +23,7 @@ from borderdesk.i18n import _
 from borderdesk.services import events, session
 from borderdesk.store import models as m
 from borderdesk.store.models import DB
+from borderdesk.trust.accounts import require
 
 KIND = "holiday_correction"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -186,6 +187,8 @@ def get_correction(uuid: str) -> m.HolidayCorrection:
 
 def create_correction(country: str, day, is_day_off: bool, name_vi: str = "", name_zh: str = "") -> dict:
     """Make *day* a day off (``is_day_off``) or a working day in *country*'s calendar."""
+    # the calendar is reference data shared by every deadline, like the registry
+    require("registry")
     data = _clean(dict(country=country, day=day, is_day_off=is_day_off, name_vi=name_vi, name_zh=name_zh),
                   partial=False)
     with DB.atomic():
@@ -199,6 +202,7 @@ def create_correction(country: str, day, is_day_off: bool, name_vi: str = "", na
 
 
 def update_correction(uuid: str, **changes) -> dict:
+    require("registry")
     unknown = set(changes) - {"country", "day", "is_day_off", "name_vi", "name_zh"}
     if unknown:
         raise ValidationError({f: _("not a field of a holiday correction") for f in sorted(unknown)})
@@ -220,6 +224,7 @@ def update_correction(uuid: str, **changes) -> dict:
 
 def delete_correction(uuid: str) -> None:
     """Tombstone a correction: the default of its day applies again."""
+    require("registry")
     with DB.atomic():
         row = get_correction(uuid)
         if row.deleted:
