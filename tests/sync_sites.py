@@ -29,6 +29,20 @@ class Site:
         session.open_session(user=f"officer.{code.lower()}")
         site_service.init_site(code, name or f"Đồn {code}", "", kind, "Lào Cai")
 
+    @classmethod
+    def copy_of(cls, other: "Site", folder: Path) -> "Site":
+        """The same site in another folder (a copy of its closed database file)."""
+        import shutil
+
+        from borderdesk.store.connection import close_db
+
+        close_db()
+        new = cls.__new__(cls)
+        new.folder, new.code, new.kind = Path(folder), other.code, other.kind
+        new.path = new.folder / other.path.name
+        shutil.copy(other.path, new.path)
+        return new
+
     def use(self) -> "Site":
         init_db(self.path)
         session.open_session(user=f"officer.{self.code.lower()}")

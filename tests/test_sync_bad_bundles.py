@@ -1,0 +1,196 @@
+"""Bundles damaged, tampered with, misaddressed or malicious: each refused, nothing changes."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from sync_sites import Site, dump, enrol
+
+from borderdesk.domain.errors import BorderDeskError
+from borderdesk.services import records
+from borderdesk.store.migrations import schema_version
+from borderdesk.store.models import DB
+from borderdesk.sync import bundle, exporter, sites
+from borderdesk.sync.tables import BY_NAME
+
+
+@pytest.fixture
+def pair(tmp_path):
+    hq = Site(tmp_path, "LC", "Bộ Chỉ huy", kind="headquarters")
+    pl = Site(tmp_path, "PL", "Đồn Pha Long")
+    enrol(pl, hq)
+    pl.use()
+    records.create("hotline_call", {"date": "2025-03-14", "direction": "incoming", "subject_vi": "Một"})
+    pl.carry(hq)
+    pl.use()
+    records.create("handover", {"date": "2025-03-15", "direction": "received", "persons": 1},
+                   [{"name": "Lý Văn A", "sex": "M"}])
+    good = pl.export_to(hq)
+    return hq, pl, good
+
+
+def refused(site, path, *words):
+    """Import *path* at *site*: must be refused naming the problem, records unchanged."""
+    before = dump(site)
+    with pytest.raises(BorderDeskError) as info:
+        site.take(path)
+    msg = str(info.value)
+    assert "\n" not in msg
+    for w in words:
+        assert w in msg, msg
+    assert dump(site) == before
+    logged = DB.execute_sql("SELECT action, message FROM sync_log ORDER BY id DESC LIMIT 1").fetchone()
+    assert logged == ("refused", msg)
+    return msg
+
+
+def crafted(pl, hq, tmp_path, files: dict | None = None, raw_zip: bytes | None = None, **manifest_changes):
+    """A bundle really signed by PL and encrypted to LC, with content chosen by the test."""
+    pl.use()
+    manifest = {"format_version": 1, "schema_version": schema_version(), "source": "PL", "source_kind": "post",
+                "destination": "LC", "bundle_no": 9, "since_seq": 0, "upto_seq": 1, "ack": {"upto": 0},
+                "counts": {}, "tables": {}, **manifest_changes}
+    zip_bytes = raw_zip if raw_zip is not None else bundle.build_zip(manifest, files or {})
+    out = tmp_path / "crafted.bdsync"
+    out.write_bytes(bundle.seal(zip_bytes, source="PL", destination=sites.get_peer("LC")))
+    return out
+
+
+def test_the_good_bundle_is_accepted(pair):
+    hq, _pl, good = pair
+    assert hq.take(good).counts["handover"]["new"] == 1
+
+
+def test_a_truncated_bundle(pair, tmp_path):
+    hq, _pl, good = pair
+    data = good.read_bytes()
+    for cut in (len(data) - 1, len(data) // 2, 30, 10):
+        short = tmp_path / f"short{cut}.bdsync"
+        short.write_bytes(data[:cut])
+        refused(hq, short, "bundle")
+
+
+@pytest.mark.parametrize("where", ["header", "middle", "last"])
+def test_a_flipped_byte(pair, tmp_path, where):
+    hq, _pl, good = pair
+    data = bytearray(good.read_bytes())
+    i = {"header": len(bundle.MAGIC) + 30, "middle": len(data) // 2, "last": len(data) - 1}[where]
+    data[i] ^= 0x01
+    bad = tmp_path / "flipped.bdsync"
+    bad.write_bytes(bytes(data))
+    refused(hq, bad, "damaged")
+
+
+def test_a_bundle_from_a_site_not_enrolled(pair, tmp_path):
+    hq, _pl, _good = pair
+    stranger = Site(tmp_path / "x", "XX", "Đồn lạ")
+    enrol_one_way = hq.identity()
+    stranger.use()
+    sites.enrol(sites.read_identity(enrol_one_way))
+    records.create("case", {"date": "2025-01-02", "category": "smuggling", "persons": 1})
+    out = stranger.export_to(hq)
+    refused(hq, out, "XX", "not enrolled")
+
+
+def test_a_bundle_signed_by_another_key_than_the_one_enrolled(pair, tmp_path):
+    hq, _pl, _good = pair
+    imposter = Site(tmp_path / "imp", "PL", "Giả mạo Pha Long")
+    idf = hq.identity()
+    imposter.use()
+    sites.enrol(sites.read_identity(idf))
+    records.create("case", {"date": "2025-01-02", "category": "smuggling", "persons": 1})
+    refused(hq, imposter.export_to(hq), "not signed by the key enrolled for site PL")
+
+
+def test_a_bundle_addressed_to_another_site(pair, tmp_path):
+    hq, pl, good = pair
+    bs = Site(tmp_path, "BS", "Đồn Bát Xát")
+    enrol(pl, bs)
+    refused(bs, good, "addressed to site LC", "BS")
+
+
+def test_a_bundle_from_a_newer_schema(pair, tmp_path):
+    hq, pl, _good = pair
+    out = crafted(pl, hq, tmp_path, schema_version=schema_version() + 1)
+    refused(hq, out, "newer BorderDesk")
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name", ["../../evil.jsonl", "/etc/passwd", "rows/../../x.jsonl", "rows\\..\\x.jsonl"])
+def test_a_zip_with_a_path_outside_its_folder(pair, tmp_path, name):
+    hq, pl, _good = pair
+    manifest = {"source": "PL", "destination": "LC", "files": {name: {"sha256": "0"}}}
+    out = crafted(pl, hq, tmp_path, raw_zip=_zip({"manifest.json": json.dumps(manifest).encode(), name: b"x"}))
+    refused(hq, out, "unsafe")
+    assert not (tmp_path.parent / "evil.jsonl").exists()
+
+
+def test_a_decompression_bomb(pair, tmp_path):
+    hq, pl, _good = pair
+    bomb = b"\0" * (64 * 1024 * 1024)  # 64 MiB of zeros deflate to about 64 KiB
+    out = crafted(pl, hq, tmp_path, files={"rows/hotline_call.jsonl": bomb})
+    assert out.stat().st_size < 1_000_000
+    refused(hq, out, "decompression bomb")
+
+
+def test_a_manifest_lying_about_its_content(pair, tmp_path):
+    hq, pl, _good = pair
+    pl.use()
+    manifest = {"format_version": 1, "schema_version": schema_version(), "source": "PL", "destination": "LC",
+                "files": {"rows/case.jsonl": {"sha256": "00" * 32}}}
+    out = crafted(pl, hq, tmp_path, raw_zip=_zip({"manifest.json": json.dumps(manifest).encode(),
+                                                  "rows/case.jsonl": b"[]\n"}))
+    refused(hq, out, "hash")
+
+
+@pytest.mark.parametrize("content", [b"", b"hello", b"%PDF-1.4\n...", b"BORDERDESK-BUNDLE\n\xff\xff\xff\xff"])
+def test_not_a_bundle_at_all(pair, tmp_path, content):
+    hq, _pl, _good = pair
+    f = tmp_path / "notes.txt"
+    f.write_bytes(content)
+    refused(hq, f, "bundle")
+
+
+def test_rows_of_the_wrong_shape_are_rejected_and_the_rest_imported(pair, tmp_path):
+    hq, pl, _good = pair
+    pl.use()
+    spec = BY_NAME["case"]
+    records.create("case", {"date": "2025-02-01", "category": "drugs", "persons": 2})
+    good_row = exporter._rows(spec, sites.get_peer("LC"), 0, 10**9, True)
+    bad = json.loads(good_row[0])
+    bad[0] = "x" * 10
+    bad[spec.columns.index("persons")] = "many"
+    lines = (good_row[0] + "\n" + json.dumps(bad) + "\nnot json\n").encode()
+    out = crafted(pl, hq, tmp_path, files={"rows/case.jsonl": lines},
+                  tables={"case": {"columns": list(spec.columns), "children": None}})
+    preview = hq.take(out)
+    assert preview.counts["case"]["new"] == 1 and preview.counts["case"]["rejected"] == 2
+
+
+def test_the_command_line_refuses_in_one_line(pair, tmp_path):
+    hq, _pl, good = pair
+    data = bytearray(good.read_bytes())
+    data[-5] ^= 0xFF
+    bad = tmp_path / "bad.bdsync"
+    bad.write_bytes(bytes(data))
+    DB.close()
+    env = {**os.environ, "BORDERDESK_LANG": "en"}
+    proc = subprocess.run([sys.executable, "-m", "borderdesk", "--db", str(hq.path), "bundle", "import", str(bad)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 1
+    assert proc.stderr.count("\n") == 1 and "damaged" in proc.stderr and "Traceback" not in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "borderdesk", "--db", str(hq.path), "bundle", "inspect", str(bad)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 1 and "damaged" in proc.stdout
