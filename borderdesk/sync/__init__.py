@@ -23,3 +23,12 @@ def _register() -> None:
 
 
 _register()
+
+
+def require(permission: str) -> None:
+    """The logged-in user must hold *permission* (no accounts on the database: anyone may)."""
+    try:
+        from borderdesk.trust.accounts import require as _require
+    except ImportError:  # pragma: no cover
+        return
+    _require(permission)

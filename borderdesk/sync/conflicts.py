@@ -104,6 +104,9 @@ def get_conflict(conflict_id: int) -> Conflict:
 
 def resolve(conflict_id: int, keep: str) -> Conflict:
     """Close a conflict keeping *mine* or *theirs*; taking the losing side is a new local change."""
+    from borderdesk.sync import require
+
+    require("records")
     if keep not in (MINE, THEIRS):
         raise BorderDeskError(_("choose 'mine' or 'theirs'"))
     with DB.atomic():

@@ -12,12 +12,12 @@ from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import events, session
 from borderdesk.store.models import DB
-from borderdesk.sync import bundle, sites
+from borderdesk.sync import audit_link, bundle, require, sites
 from borderdesk.sync.tables import TABLES, TableSpec
 
 #: Extension point: functions ``fn(peer, since_seq, upto_seq) -> {name: bytes}``
-#: that add files (``audit/<name>.jsonl``) to every bundle. The audit trail
-#: registers one so headquarters can verify each post's hash chain.
+#: that add files (``audit/<name>.jsonl``) to every bundle (the audit trail
+#: itself is added by :mod:`borderdesk.sync.audit_link`).
 EXTRA_FILES: list[Callable[[sites.Peer, int, int], dict[str, bytes]]] = []
 
 
@@ -82,6 +82,7 @@ def export_bundle(destination: str, out: str | os.PathLike, *, full: bool = Fals
     """Write a bundle for *destination* to *out* and remember that it was sent."""
     from borderdesk.store.migrations import schema_version
 
+    require("bundles.export")
     peer = sites.get_peer(destination)
     if peer is None:
         raise BorderDeskError(_("site {code} is not enrolled here: enrol it first ('site add FILE')").format(
@@ -107,6 +108,7 @@ def export_bundle(destination: str, out: str | os.PathLike, *, full: bool = Fals
             counts[spec.table] = len(lines)
             tables[spec.table] = {"columns": list(spec.columns),
                                   "children": list(spec.child.columns) if spec.child else None}
+        files.update(audit_link.export_files(peer, since, upto, full))
         for extra in EXTRA_FILES:
             files.update(extra(peer, since, upto))
     manifest = {
@@ -120,7 +122,7 @@ def export_bundle(destination: str, out: str | os.PathLike, *, full: bool = Fals
         "since_seq": since,
         "upto_seq": upto,
         "full": bool(full),
-        "ack": {"upto": ack},
+        "ack": {"upto": ack, "audit": audit_link.held_upto(peer.code)},
         "counts": counts,
         "tables": tables,
     }

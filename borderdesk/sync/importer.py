@@ -14,11 +14,14 @@ from borderdesk.domain.kinds import kind_of
 from borderdesk.i18n import _
 from borderdesk.services import events, indexing, session
 from borderdesk.store.models import DB
-from borderdesk.sync import bundle, sites
+from borderdesk.sync import audit_link, bundle, require, sites
 from borderdesk.sync.bundle import BundleRefused, OpenedBundle
 from borderdesk.sync.exporter import log
 from borderdesk.sync.merge import CONFLICTING, NEW, OUTCOMES, REJECTED, UPDATED, TablePlan, plan_table
 from borderdesk.sync.tables import BY_NAME, TABLES, TableSpec, checkers, defaults, valid_version
+
+#: registry tables under the kind names the registry service announces changes with
+REGISTRY_EVENT_KINDS = {"counterpart_unit": "counterpart", "border_gate": "gate", "boundary_marker": "marker"}
 
 #: Extension point: ``fn(opened_bundle)`` called inside the import's transaction
 #: for bundles holding ``audit/…`` files (the audit trail verifies and stores them).
@@ -199,6 +202,7 @@ def import_bundle(path_or_opened, *, dry_run: bool = False) -> Preview:
     opened = path_or_opened if isinstance(path_or_opened, OpenedBundle) else open_and_check(path_or_opened)
     if dry_run:
         return _plan(opened).preview
+    require("bundles.export")  # carrying bundles is a commander's task, both ways
     with DB.atomic("IMMEDIATE"):
         plan = _plan(opened)
         _apply(plan)
@@ -253,13 +257,20 @@ def _apply(plan: _Plan) -> None:
         _reindex(spec, rows_)
     if plan.max_version:
         session.clock().observe(plan.max_version)
+    audit_counts = audit_link.import_files(opened)
+    audit_link.note_ack(opened.source, opened.manifest)
     for hook in AUDIT_IMPORTERS:
         hook(opened)
     counts = {k: dict(v) for k, v in preview.counts.items()}
     log("import", opened.source, preview.bundle_no, str(opened.path), "", counts)
     events.emit(events.Change("bundle_import", "bundle", None, None,
-                              {"source": opened.source, "bundle_no": preview.bundle_no, "counts": counts},
-                              str(opened.path)))
+                              {"source": opened.source, "bundle_no": preview.bundle_no, "counts": counts,
+                               "audit": audit_counts}, str(opened.path)))
+    # One change per kind written, so open lists refresh (not one per row: an import may hold 100,000).
+    for spec, rows_ in written:
+        for key in sorted({_kind_key(spec, r) for r in rows_}):
+            events.emit(events.Change("bundle_import", REGISTRY_EVENT_KINDS.get(key, key), None, None, None,
+                                      f"{opened.source} #{preview.bundle_no}"))
 
 
 def _reindex(spec: TableSpec, rows: list[list], chunk: int = 5000) -> None:

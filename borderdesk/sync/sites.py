@@ -124,6 +124,9 @@ def read_identity(path: str | os.PathLike) -> Peer:
 
 def enrol(peer: Peer, *, replace: bool = False) -> Peer:
     """Trust *peer*'s keys from now on. Enrolling the same keys again changes nothing."""
+    from borderdesk.sync import require
+
+    require("keys")
     if peer.code == session.site_code():
         raise BorderDeskError(_("this is this site's own identity file ({code})").format(code=peer.code))
     old = get_peer(peer.code)
