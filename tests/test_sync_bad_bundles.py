@@ -11,12 +11,19 @@ import zipfile
 import pytest
 from sync_sites import Site, dump, enrol
 
+from borderdesk import i18n
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.services import records
 from borderdesk.store.migrations import schema_version
 from borderdesk.store.models import DB
 from borderdesk.sync import bundle, exporter, sites
 from borderdesk.sync.tables import BY_NAME
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English (the catalogs translate them otherwise)."""
+    i18n.set_language("en")
 
 
 @pytest.fixture

@@ -6,11 +6,18 @@ import datetime as dt
 import pytest
 from sync_sites import Site, count, dump, enrol, m, record_dump
 
+from borderdesk import i18n
 from borderdesk.services import records, registry, session, stats
 from borderdesk.sync import conflicts, sites
 from borderdesk.sync.keys import fingerprint
 
 YEAR = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English (the catalogs translate them otherwise)."""
+    i18n.set_language("en")
 
 
 @pytest.fixture

@@ -5,11 +5,18 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 from sync_sites import Site, enrol
 
+from borderdesk import i18n
 from borderdesk.services import records
 from borderdesk.sync import conflicts
 from borderdesk.ui.sync import SyncView
 from borderdesk.ui.sync.conflict_dialog import ConflictDialog
 from borderdesk.ui.worker import wait_for_all
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English (the catalogs translate them otherwise)."""
+    i18n.set_language("en")
 
 
 @pytest.fixture
