@@ -11,7 +11,9 @@ from borderdesk.services import records, session
 from borderdesk.store.connection import close_db, init_db
 from borderdesk.trust import accounts, audit
 
-from trust_helpers import a_case, run_cli
+from trust_helpers import a_case, run_cli, fast_hashes  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.usefixtures("fast_hashes")
 
 
 @pytest.fixture

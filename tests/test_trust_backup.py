@@ -9,7 +9,9 @@ from borderdesk.services import records, session
 from borderdesk.store.models import Case
 from borderdesk.trust import accounts, audit, backup
 
-from trust_helpers import a_case, run_cli
+from trust_helpers import a_case, run_cli, fast_hashes  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.usefixtures("fast_hashes")
 
 
 def _cases() -> dict[str, dict]:

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -33,3 +35,14 @@ def run_cli(db_path, *args: str, user: str | None = None, password: str | None =
 def a_case(day: str = "2025-03-14", persons: int = 2, **more) -> dict:
     return {"date": day, "category": "illegal_crossing", "persons": persons, "outcome": "handed_over",
             "summary_vi": "Bàn giao 2 người xuất cảnh trái phép", **more}
+
+
+@pytest.fixture(autouse=False)
+def fast_hashes(monkeypatch):
+    """Cheap Argon2id parameters for in-process tests (the real ones cost ~0.15 s per hash by design)."""
+    from argon2 import PasswordHasher
+
+    from borderdesk.trust import accounts
+
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(accounts, "_dummy", [])

@@ -20,11 +20,27 @@ def _open_desk(app: QApplication, db_path: str | None, lang: str | None) -> bool
     return run_setup_if_needed(app, db_path, lang)
 
 
+def _database_path(db_path: str | None):
+    from borderdesk.ui.setup_wizard import database_path
+
+    return database_path(db_path)
+
+
 def main(db_path: str | None = None, lang: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName("BorderDesk")
     app.setApplicationName("BorderDesk")
+    from borderdesk.ui.trust import startup
+
+    # One instance per database and a sound file (else the way back to a good backup) …
+    if not startup.check_before_open(_database_path(db_path)):
+        return 1
     if not _open_desk(app, db_path, lang):
+        return 1
+    # … then the login when the database has accounts, and backups at exit and daily.
+    if not startup.log_in():
+        return 1
+    startup.schedule_backups(app)
         return 1
     window = create_main_window()
     window.show()

@@ -195,6 +195,10 @@ class MainWindow(QMainWindow):
             self.lang_menu.addAction(act)
             self.lang_actions[code] = act
 
+        install_accounts = _load_page("borderdesk.ui.trust:install_menu")
+        if install_accounts is not None:
+            install_accounts(self)
+
         self.help_menu = mb.addMenu("")
         self.act_about = self._action(self.help_menu, self.about)
 
@@ -299,7 +303,7 @@ class MainWindow(QMainWindow):
         self.show_page("reports")
 
     def backup(self) -> None:
-        fn = _load_page("borderdesk.ui.backup:run_backup")
+        fn = _load_page("borderdesk.ui.trust:run_backup")
         if fn is None:
             self.statusBar().showMessage(_("Backup is not available in this version yet."), 5000)
             return

@@ -1,0 +1,102 @@
+"""What the desk does around the database before and after the main window.
+
+Before: one instance per database (a second one is told so), ``quick_check``
+with the way back to the latest good backup when it fails, and the login when
+the database has accounts. After: a backup at exit, and the daily one.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import peewee as pw
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from borderdesk.domain.errors import BorderDeskError
+from borderdesk.i18n import _
+from borderdesk.services import session
+from borderdesk.store.connection import close_db, init_db
+from borderdesk.trust import accounts, backup, safety
+
+
+def _offer_restore(parent: QWidget | None, path: Path, detail: str) -> bool:
+    """The database is damaged: offer the newest good backup. True once a backup is in place."""
+    good = safety.latest_good_backup(path)
+    if good is None:
+        QMessageBox.critical(parent, "BorderDesk", _(
+            "The database {path} is damaged ({detail}) and no good backup was found next to it.\n"
+            "Copy the file somewhere safe and ask for help; do not delete it.").format(path=path, detail=detail))
+        return False
+    box = QMessageBox(QMessageBox.Critical, "BorderDesk", _(
+        "The database {path} is damaged ({detail}).\n\nThe latest good backup is {backup}.\n"
+        "Restore it? The damaged file is kept aside, never deleted.").format(path=path, detail=detail, backup=good.name),
+        QMessageBox.Yes | QMessageBox.No, parent)
+    if box.exec() != QMessageBox.Yes:
+        return False
+    close_db()
+    safety.restore_file_over(path, good)
+    return True
+
+
+def _open_checked(path: Path, parent: QWidget | None) -> bool:
+    for _attempt in range(2):
+        try:
+            db = init_db(path)
+            verdict = safety.quick_check(db)
+        except pw.DatabaseError as exc:
+            message = safety.explain(exc)
+            if message and "damaged" not in message:
+                QMessageBox.critical(parent, "BorderDesk", message)
+                return False
+            verdict = str(exc)
+        if verdict == "ok":
+            return True
+        if not _offer_restore(parent, path, verdict):
+            return False
+    return False
+
+
+def check_before_open(path: str | Path) -> bool:
+    """Before the desk opens *path*: one instance per database, and a sound file (or a good backup put back)."""
+    path = Path(path)
+    try:
+        safety.acquire_instance_lock(path)
+    except safety.AlreadyOpen as exc:
+        QMessageBox.warning(None, "BorderDesk", str(exc))
+        return False
+    except OSError as exc:
+        QMessageBox.critical(None, "BorderDesk", safety.explain(exc) or str(exc))
+        return False
+    if not path.exists():
+        return True  # a first run: the setup assistant makes it
+    return _open_checked(path, None)
+
+
+def log_in(parent: QWidget | None = None) -> bool:
+    """The login dialog when the open database has accounts. False if the user gave up."""
+    if not accounts.has_accounts():
+        return True
+    from borderdesk.ui.trust.login_dialog import LoginDialog
+
+    return bool(LoginDialog(parent).exec())
+
+
+def schedule_backups(app: QApplication) -> None:
+    """A backup when the desk closes, and the daily one a little after it opens."""
+
+    def at_exit() -> None:
+        if not session.has_site():
+            return
+        try:
+            backup.auto_backup("exit")
+        except BorderDeskError:
+            pass  # a full disk must not keep the desk from closing; the next start tries again
+
+    def daily() -> None:
+        from borderdesk.ui.worker import run_in_background
+
+        if session.has_site() and backup.daily_backup_due():
+            run_in_background(lambda _progress: backup.auto_backup("daily"), None, lambda _exc: None)
+
+    app.aboutToQuit.connect(at_exit)
+    QTimer.singleShot(30_000, daily)
