@@ -30,8 +30,11 @@ def main(db_path: str | None = None, lang: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName("BorderDesk")
     app.setApplicationName("BorderDesk")
+    from borderdesk import i18n
+    from borderdesk.ui import language
     from borderdesk.ui.trust import startup
 
+    language.apply_language(lang or language.saved_language() or i18n.system_language())
     # One instance per database and a sound file (else the way back to a good backup) …
     if not startup.check_before_open(_database_path(db_path)):
         return 1
@@ -41,7 +44,6 @@ def main(db_path: str | None = None, lang: str | None = None) -> int:
     if not startup.log_in():
         return 1
     startup.schedule_backups(app)
-        return 1
     window = create_main_window()
     window.show()
     return app.exec()
