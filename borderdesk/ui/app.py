@@ -30,6 +30,11 @@ def main(db_path: str | None = None, lang: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName("BorderDesk")
     app.setApplicationName("BorderDesk")
+    from PySide6.QtGui import QIcon
+
+    from borderdesk.resources import get_asset
+
+    app.setWindowIcon(QIcon(str(get_asset("icons", "borderdesk.png"))))
     from borderdesk import i18n
     from borderdesk.ui import language
     from borderdesk.ui.trust import startup
