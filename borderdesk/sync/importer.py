@@ -4,10 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections import Counter
+from collections import Counter, namedtuple
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Callable
 
 from borderdesk.domain.errors import BorderDeskError
@@ -20,7 +19,8 @@ from borderdesk.sync import audit_link, bundle, require, sites
 from borderdesk.sync.bundle import BundleRefused, OpenedBundle
 from borderdesk.sync.exporter import log
 from borderdesk.sync.merge import CONFLICTING, NEW, OUTCOMES, REJECTED, UPDATED, TablePlan, plan_table
-from borderdesk.sync.tables import BY_NAME, TABLES, TableSpec, checkers, defaults, valid_version
+from borderdesk.sync.tables import (BY_NAME, TABLES, TableSpec, checkers, column_checkers, defaults,
+                                     valid_version)
 
 #: registry tables under the kind names the registry service announces changes with
 REGISTRY_EVENT_KINDS = {"counterpart_unit": "counterpart", "border_gate": "gate", "boundary_marker": "marker"}
@@ -83,6 +83,32 @@ def _loads(line: str):
         return None
 
 
+def _all_valid(spec: TableSpec, parsed: list, width: int) -> bool:
+    """Every line a row of the right shape and every value of the right type (False: check row by row)."""
+    if not all(type(r) is list and len(r) == width for r in parsed):
+        return False
+    n = len(spec.columns)
+    columns = list(zip(*parsed)) if parsed else []
+    if not columns:
+        return True
+    if not all(ok(col) for ok, col in zip(column_checkers(spec.model, spec.columns), columns[:n])):
+        return False
+    if not all(columns[0]) or not all(map(valid_version, columns[spec.columns.index("version")])):
+        return False
+    if spec.child:
+        kids = [k for ks in columns[n] if type(ks) is list for k in ks]
+        if not all(type(ks) is list for ks in columns[n]):
+            return False
+        cw = len(spec.child.columns)
+        if not all(type(k) is list and len(k) == cw for k in kids):
+            return False
+        if kids:
+            ccols = list(zip(*kids))
+            if not all(ok(col) for ok, col in zip(column_checkers(spec.child.model, spec.child.columns), ccols)):
+                return False
+    return True
+
+
 def _parse_table(opened: OpenedBundle, table: str, meta: dict, preview: Preview) -> tuple[TableSpec, list[list]]:
     spec = BY_NAME.get(table)
     cols = meta.get("columns") if isinstance(meta, dict) else None
@@ -116,6 +142,16 @@ def _parse_table(opened: OpenedBundle, table: str, meta: dict, preview: Preview)
             raise ValueError
     except ValueError:
         parsed = [_loads(line) for line in lines]
+    if same and (not spec.child or list(child_cols) == list(spec.child.columns)) and _all_valid(spec, parsed, width):
+        # The usual case, a bundle of our own schema with nothing wrong in it: checked column by column.
+        for raw in parsed:
+            row = raw[:n]
+            if spec.child:
+                row.append(raw[n])
+            prev = best.get(row[0])
+            if prev is None or row[vi] > prev[vi]:
+                best[row[0]] = row
+        return spec, list(best.values())
     for raw in parsed:
         if not isinstance(raw, list) or len(raw) != width:
             preview.rejected.append((spec.table, "?", _("a line that is not a row")))
@@ -296,6 +332,7 @@ def _reindex(spec: TableSpec, rows: list[list], chunk: int = 5000, fresh: bool =
     n = len(spec.columns)
     date_cols = [i for i, c in enumerate(spec.columns) if c == "date"]
     model = spec.model
+    child_row = namedtuple("ChildRow", spec.child.columns) if spec.child else None
     for i in range(0, len(rows), chunk):
         objs = []
         for row in rows[i : i + chunk]:
@@ -309,8 +346,7 @@ def _reindex(spec: TableSpec, rows: list[list], chunk: int = 5000, fresh: bool =
             if spec.child:
                 # The children are in hand: hand them to the indexer instead of one query per record
                 # (the backref accessor is a plain descriptor, so an instance attribute shadows it).
-                obj.__dict__[spec.child.name] = [SimpleNamespace(**dict(zip(spec.child.columns, k)))
-                                                 for k in row[n]]
+                obj.__dict__[spec.child.name] = [child_row(*k) for k in row[n]]
             objs.append(obj)
         if fresh:  # just inserted: nothing of theirs can be in the index yet
             make = indexing.record_index_rows if spec.is_record else indexing.registry_index_rows

@@ -88,6 +88,44 @@ def _checker(field: pw.Field):
     return lambda v: ok_none(v) or (isinstance(v, str) and len(v) <= limit)
 
 
+def _column_checker(field: pw.Field):
+    """The same rule as :func:`_checker`, over a whole column at once (C-level loops: the bulk path)."""
+    nullable = field.null
+
+    def present(col):
+        return [v for v in col if v is not None] if nullable else col
+
+    def typed(col, kinds) -> bool:
+        return set(map(type, col)) <= kinds
+
+    if isinstance(field, pw.BooleanField):
+        allowed = {0, 1, None} if nullable else {0, 1}
+        return lambda col: typed(col, {int, bool, type(None)}) and set(col) <= allowed
+    if isinstance(field, (pw.IntegerField, pw.BigIntegerField)):
+        def ints(col):
+            v = present(col)
+            return typed(v, {int}) and max(map(abs, v), default=0) < 2**62
+        return ints
+    if isinstance(field, (pw.DateTimeField, pw.DateField)):
+        pattern = _DATETIME if isinstance(field, pw.DateTimeField) else _DATE
+
+        def dates(col):
+            v = present(col)
+            return typed(v, {str}) and all(map(pattern.match, v))
+        return dates
+    limit = getattr(field, "max_length", None) or 1_000_000
+
+    def strings(col):
+        v = present(col)
+        return typed(v, {str}) and max(map(len, v), default=0) <= limit
+    return strings
+
+
+def column_checkers(model, columns) -> list:
+    by_col = {f.column_name: f for f in model._meta.sorted_fields}
+    return [_column_checker(by_col[c]) for c in columns]
+
+
 def checkers(model, columns) -> list:
     by_col = {f.column_name: f for f in model._meta.sorted_fields}
     return [_checker(by_col[c]) for c in columns]
