@@ -206,8 +206,8 @@ def status(peer: Peer) -> PeerStatus:
     nos = [r[0] for r in DB.execute_sql(
         "SELECT DISTINCT bundle_no FROM sync_received WHERE peer = ? ORDER BY bundle_no", (peer.code,))]
     last = DB.execute_sql(
-        "SELECT bundle_no, received_at FROM sync_received WHERE peer = ? ORDER BY received_at DESC, bundle_no DESC "
-        "LIMIT 1", (peer.code,)).fetchone()
+        "SELECT bundle_no, received_at FROM sync_received WHERE peer = ? ORDER BY bundle_no DESC, received_at DESC "
+        "LIMIT 1", (peer.code,)).fetchone()  # the newest bundle, even when an older one arrived after it
     cov = received_coverage(peer.code)
     holes, pos = [], 0
     for lo, hi in cov:
