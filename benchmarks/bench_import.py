@@ -8,7 +8,9 @@ matching the counterparts, stamping, writing in one transaction and filling
 the search index. The raw side inserts the same N rows, already made into
 tuples, with one ``executemany`` into a table of the same shape (the
 ``hotline_call`` DDL and indexes of a real database, the same pragmas), in
-one transaction. Prints a Markdown table row.
+one transaction. A second raw figure adds the rows' search-index entries (``search_doc``
+and the FTS5 table, text prepared beforehand): the SQL any import that keeps search in
+step must do. Prints a Markdown table row.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from borderdesk.services import session, site, spreadsheet  # noqa: E402
+from borderdesk.store import search_index  # noqa: E402
 from borderdesk.store.connection import PRAGMAS, close_db, init_db  # noqa: E402
 
 UNITS = [("Trạm kiểm tra Biên phòng xuất nhập cảnh Hà Khẩu", "河口出入境边防检查站"),
@@ -69,16 +72,22 @@ def time_import(folder: Path, rows: list[list[str]]) -> tuple[float, float]:
     return t_import, t_check
 
 
-def time_raw(folder: Path, rows: list[list[str]]) -> float:
-    # The table's DDL and indexes exactly as a real database has them.
-    init_db(folder / "shape.sqlite")
+def time_raw(folder: Path, rows: list[list[str]], with_index: bool = False) -> float:
+    """Raw ``executemany`` of the rows; ``with_index``: also their search-index rows (the
+    SQL floor of any import that keeps search in step), their text prepared beforehand."""
+    # The tables' DDL and indexes exactly as a real database has them.
+    init_db(folder / f"shape{int(with_index)}.sqlite")
     from borderdesk.store.models import DB
 
+    tables = ("hotline_call", "search_doc") if with_index else ("hotline_call",)
     ddl = [r[0] for r in DB.execute_sql(
-        "SELECT sql FROM sqlite_master WHERE tbl_name = 'hotline_call' AND sql IS NOT NULL").fetchall()]
+        f"SELECT sql FROM sqlite_master WHERE tbl_name IN ({', '.join('?' * len(tables))}) AND sql IS NOT NULL"
+        " ORDER BY type DESC", tables).fetchall()]
+    if with_index:
+        ddl += list(search_index.DDL[1:])
     cols = [r[1] for r in DB.execute_sql("PRAGMA table_info(hotline_call)").fetchall()]
     close_db()
-    con = sqlite3.connect(folder / "raw.sqlite", isolation_level=None)
+    con = sqlite3.connect(folder / f"raw{int(with_index)}.sqlite", isolation_level=None)
     for k, v in PRAGMAS.items():
         con.execute(f"PRAGMA {k} = {v}")
     for stmt in ddl:
@@ -95,9 +104,18 @@ def time_raw(folder: Path, rows: list[list[str]]) -> float:
              "follow_up_due": None}
         tuples.append(tuple(d[c] for c in cols))
     sql = f"INSERT INTO hotline_call ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    docs = []
+    if with_index:
+        for t, r in zip(tuples, rows):
+            text = " ".join([r[5], r[6], r[7], r[8], r[3], r[4]])
+            docs.append((t[0], "hotline_call", r[0], "PL", text, search_index.prepare(text)))
     t0 = time.perf_counter()
     con.execute("BEGIN")
     con.executemany(sql, tuples)
+    if with_index:
+        con.executemany("INSERT INTO search_doc (uuid, kind, date, site, display, body) VALUES (?, ?, ?, ?, ?, ?)",
+                        docs)
+        con.execute("INSERT INTO search_fts(rowid, body) SELECT id, body FROM search_doc")
     con.execute("COMMIT")
     t = time.perf_counter() - t0
     con.close()
@@ -110,12 +128,14 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="bd-bench-") as tmp:
         folder = Path(tmp)
         raw = time_raw(folder, rows)
+        raw_ix = time_raw(folder, rows, with_index=True)
         imp, check = time_import(folder, rows)
         size = os.path.getsize(folder / "calls.csv") / 1e6
-    print("| rows | CSV size | raw executemany | import_file (whole) | of which read + check | ratio |")
-    print("|---:|---:|---:|---:|---:|---:|")
-    print(f"| {n:,} | {size:.1f} MB | {raw:.2f} s ({n / raw:,.0f}/s) | {imp:.2f} s ({n / imp:,.0f}/s) "
-          f"| {check:.2f} s | {imp / raw:.1f}× |")
+    print("| rows | CSV | raw executemany, record table | raw, record + search index | import_file (whole) "
+          "| of which read + check | ratio to raw | ratio to raw + index |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"| {n:,} | {size:.1f} MB | {raw:.2f} s ({n / raw:,.0f}/s) | {raw_ix:.2f} s | {imp:.2f} s ({n / imp:,.0f}/s) "
+          f"| {check:.2f} s | {imp / raw:.1f}× | {imp / raw_ix:.1f}× |")
     return 0
 
 

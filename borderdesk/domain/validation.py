@@ -117,8 +117,10 @@ class Checker:
 
     def text(self, field: str, value: Any, *, required: bool = False, multiline: bool = False,
              max_len: int | None = None) -> str:
-        if value is None:
-            value = ""
+        if value is None or value == "":  # most cells of a row are empty: the short way
+            if required:
+                self.fail(field, _("This field is required."))
+            return ""
         if not isinstance(value, str):
             value = str(value)
         value = value.strip() if not multiline else value.strip("\n\r ")

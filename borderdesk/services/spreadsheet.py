@@ -415,6 +415,8 @@ def _write(kind: str, planned: list[_Planned], new_units: dict[str, dict[str, tu
     set_cols = [f.column_name for f in data_fields] + ["updated_at", "version", "changed_by", "seq"]
     update_sql = (f'UPDATE "{model._meta.table_name}" SET {", ".join(chr(34) + c + chr(34) + " = ?" for c in set_cols)} '
                   f'WHERE uuid = ?')
+    text_fields = spec.text_fields
+    date_at = data_names.index("date")  # already ISO text in the row's data
     result = ImportResult(kind)
     total = len(planned)
     with DB.atomic():
@@ -458,10 +460,15 @@ def _write(kind: str, planned: list[_Planned], new_units: dict[str, dict[str, tu
                 elif p.update and child_key:
                     reindex_later.append(uuid)
                     continue
-                text = "" if p.deleted else " ".join(
-                    " ".join([*(str(v.get(f) or "") for f in spec.text_fields), names.get(v.get("counterpart"), ""),
-                              _child_text(child_key, p.children or []) if child_key else ""]).split())
-                index_rows.append((uuid, kind, v["date"].isoformat(), row_site, text))
+                if p.deleted:
+                    text = ""
+                else:  # what indexing.record_text gives the saved record
+                    parts = [str(v[f]) for f in text_fields if v.get(f)]
+                    parts.append(names.get(v.get("counterpart"), ""))
+                    if child_key:
+                        parts.append(_child_text(child_key, p.children or []))
+                    text = " ".join(" ".join(parts).split())
+                index_rows.append((uuid, kind, data[date_at], row_site, text))
             if inserts:
                 cur.executemany(insert_sql, inserts)
             if updates:
