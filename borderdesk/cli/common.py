@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -41,6 +42,12 @@ def _open_checked(path: Path):
 
     if path.exists():
         safety.check_folder_writable(path)
+    from borderdesk.trust import encryption
+
+    if path.exists() and encryption.is_encrypted(path) and not os.environ.get(encryption.ENV_KEY):
+        # Not a SQLite file: encrypted (and no passphrase given), or a damaged header.
+        raise safety.damaged_message(path, _("not a SQLite file; if it is encrypted, set {var}").format(
+            var=encryption.ENV_KEY))
     try:
         return init_db(path)
     except pw.DatabaseError as exc:

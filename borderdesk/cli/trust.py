@@ -280,8 +280,28 @@ def _date(text: str):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _with_encryption(handler):
+    def init(args) -> int:
+        if getattr(args, "encrypt", False):
+            from borderdesk.trust import encryption
+
+            if db_path(args).exists() and db_path(args).stat().st_size > 0:
+                raise BorderDeskError(_("--encrypt makes a new database; {path} exists already").format(path=db_path(args)))
+            encryption.passphrase()  # the key must be there before anything is written
+            encryption.request_encryption()
+        return handler(args)
+
+    return init
+
+
 def register(sub) -> None:
     from borderdesk.trust.accounts import ROLES
+
+    init = sub.choices.get("init")
+    if init is not None:  # core.py's init (registered first): add the option of an encrypted database
+        init.add_argument("--encrypt", action="store_true",
+                          help=_("encrypt the database with SQLCipher; the passphrase comes from BORDERDESK_DB_KEY"))
+        init.set_defaults(handler=_with_encryption(init.get_default("handler")))
 
     p = sub.add_parser("audit", help=_("verify or list the audit trail"))
     asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)

@@ -35,6 +35,10 @@ def open_database(path: str | os.PathLike) -> pw.SqliteDatabase:
     """Open (creating the folder if needed) without touching the schema."""
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
+    from borderdesk.trust import encryption
+
+    if encryption.wanted(p):  # a SQLCipher file, or a new one made by 'init --encrypt'
+        return encryption.open_encrypted(p, PRAGMAS)
     return pw.SqliteDatabase(str(p), pragmas=PRAGMAS, check_same_thread=False)
 
 

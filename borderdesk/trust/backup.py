@@ -29,6 +29,7 @@ from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import events, session
 from borderdesk.store.models import DB
+from borderdesk.trust import encryption
 
 DEFAULT_KEEP = 10
 DAY = dt.timedelta(days=1)
@@ -37,6 +38,19 @@ Progress = Callable[[int, int], None]  # (pages done, pages total)
 
 class BackupError(BorderDeskError):
     pass
+
+
+def _db_errors() -> tuple:
+    errors = (OSError, sqlite3.Error, pw.DatabaseError)
+    try:
+        import sqlcipher3
+    except ImportError:
+        return errors
+    return errors + (sqlcipher3.Error,)
+
+
+def _encrypted() -> bool:
+    return encryption.database_is_encrypted(DB.obj)
 
 
 def db_path() -> Path:
@@ -95,7 +109,8 @@ def _copy_live(dest: Path, progress: Progress | None) -> None:
     tmp = dest.with_name(dest.name + ".partial")
     if tmp.exists():
         tmp.unlink()
-    target = sqlite3.connect(str(tmp))
+    # An encrypted database's backups are encrypted with the same passphrase.
+    target = encryption.connect_file(tmp, encrypted=_encrypted())
     try:
         def step(status, remaining, total):
             if progress:
@@ -148,7 +163,7 @@ def make_backup(to: str | os.PathLike | None = None, progress: Progress | None =
         folder.mkdir(parents=True, exist_ok=True)
         dest = _name_in(folder, stem)
         _copy_live(dest, progress)
-    except (OSError, sqlite3.Error) as exc:
+    except _db_errors() as exc:
         raise BackupError(
             _("could not write a backup into {folder}: {error}").format(folder=folder, error=_explain(exc))
         ) from exc
@@ -204,8 +219,10 @@ def check_backup(file: str | os.PathLike) -> str:
     if not path.is_file():
         return _("there is no file {path}").format(path=path)
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
+        con = encryption.connect_file(path, read_only=True)
+    except BorderDeskError as exc:
+        return str(exc)
+    except _db_errors() as exc:
         return str(exc)
     try:
         rows = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
@@ -219,7 +236,9 @@ def check_backup(file: str | os.PathLike) -> str:
         (version,) = con.execute("PRAGMA user_version").fetchone()
         if version > schema_version():
             return _("this backup was made by a newer BorderDesk")
-    except sqlite3.DatabaseError as exc:
+    except _db_errors() as exc:
+        if encryption.is_encrypted(path):
+            return _("the backup is encrypted with another passphrase, or damaged")
         return _("the backup is damaged: {detail}").format(detail=exc)
     finally:
         con.close()
@@ -244,12 +263,15 @@ def restore(file: str | os.PathLike, progress: Progress | None = None) -> Path:
     aside = current.with_name(f"{current.stem}.before-restore-{stamp}.sqlite")
     try:
         _copy_live(aside, None)
-    except (OSError, sqlite3.Error) as exc:
+    except _db_errors() as exc:
         raise BackupError(
             _("could not keep the current database aside, nothing was restored: {error}").format(error=_explain(exc))
         ) from exc
     user = session.current_user()
-    src = sqlite3.connect(f"{src_path.resolve().as_uri()}?mode=ro", uri=True)
+    if encryption.is_encrypted(src_path) != _encrypted():
+        raise BackupError(_("{path} cannot be restored: an encrypted backup goes only into an encrypted database, "
+                            "a plain one only into a plain one").format(path=src_path))
+    src = encryption.connect_file(src_path, read_only=True)
     try:
         def step(status, remaining, total):
             if progress:
@@ -257,7 +279,7 @@ def restore(file: str | os.PathLike, progress: Progress | None = None) -> Path:
 
         # One transaction in the live database: all of the backup, or (after a crash) none of it.
         src.backup(DB.connection(), pages=0, progress=step)
-    except sqlite3.Error as exc:
+    except _db_errors() as exc:
         raise BackupError(_("the restore failed, the database is unchanged: {error}").format(error=_explain(exc))) from exc
     finally:
         src.close()
@@ -286,7 +308,10 @@ def _carry_audit_forward(aside: Path) -> None:
 
     own = audit.local_site()
     cols = ", ".join(f'"{c}"' for c in audit.FIELDS + ("hash",))
-    DB.execute_sql("ATTACH DATABASE ? AS aside", (str(aside),))
+    if _encrypted():
+        DB.execute_sql("ATTACH DATABASE ? AS aside KEY ?", (str(aside), encryption.passphrase()))
+    else:
+        DB.execute_sql("ATTACH DATABASE ? AS aside", (str(aside),))
     try:
         with DB.atomic():
             last_seq, last_hash = audit._last(own)

@@ -6,6 +6,7 @@ the database has accounts. After: a backup at exit, and the daily one.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import peewee as pw
@@ -43,6 +44,9 @@ def _open_checked(path: Path, parent: QWidget | None) -> bool:
         try:
             db = init_db(path)
             verdict = safety.quick_check(db)
+        except BorderDeskError as exc:  # a wrong passphrase, a missing sqlcipher3
+            QMessageBox.critical(parent, "BorderDesk", str(exc))
+            return False
         except pw.DatabaseError as exc:
             message = safety.explain(exc)
             if message and "damaged" not in message:
@@ -69,7 +73,25 @@ def check_before_open(path: str | Path) -> bool:
         return False
     if not path.exists():
         return True  # a first run: the setup assistant makes it
+    if not _ask_passphrase(path):
+        return False
     return _open_checked(path, None)
+
+
+def _ask_passphrase(path: Path) -> bool:
+    """An encrypted database without BORDERDESK_DB_KEY: ask for its passphrase."""
+    from borderdesk.trust import encryption
+
+    if not encryption.is_encrypted(path) or os.environ.get(encryption.ENV_KEY):
+        return True
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    text, ok = QInputDialog.getText(None, "BorderDesk", _("Passphrase of the encrypted database {name}:").format(
+        name=path.name), QLineEdit.Password)
+    if not ok:
+        return False
+    encryption.set_key(text)
+    return True
 
 
 def log_in(parent: QWidget | None = None) -> bool:
