@@ -171,3 +171,14 @@ def test_a_site_cannot_import_into_its_own_chain(worked):
 
     with pytest.raises(BorderDeskError):
         audit.import_foreign_entries("PL", audit.export_entries())
+
+
+def test_a_printed_report_is_in_the_trail(post_db, db_path, tmp_path):
+    from borderdesk.cli import main
+
+    out = tmp_path / "q1.pdf"
+    assert main(["--db", str(db_path), "report", "summary", "--from", "2025-01-01", "--to", "2025-03-31",
+                 "--out", str(out)]) == 0
+    (entry,) = audit.list_entries(action="print")
+    assert entry["kind"] == "report" and str(out) in entry["detail"]
+    assert audit.verify() is None

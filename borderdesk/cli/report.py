@@ -30,6 +30,9 @@ def cmd_summary(args) -> int:
     langs = tuple(args.doc_lang.split("+"))
     data = report.gather(date_from, date_to, posts=_posts(args.post))
     report.render_report(data, langs, Path(args.out))
+    from borderdesk.trust.audit import document_printed
+
+    document_printed("report", f"{args.date_from}..{args.date_to}: {args.out}")
     print(_("Report written to {path}").format(path=args.out))
     if args.xlsx:
         from borderdesk.documents import xlsx
@@ -55,6 +58,9 @@ def cmd_minutes(args) -> int:
                     "(the gaps are then marked in the document)."), file=sys.stderr)
             return 1
     minutes.render_minutes(record, args.layout, Path(args.out))
+    from borderdesk.trust.audit import document_printed
+
+    document_printed("minutes", str(args.out), record.uuid)
     print(_("Minutes written to {path}").format(path=args.out))
     return 0
 

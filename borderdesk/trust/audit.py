@@ -144,6 +144,12 @@ def _on_change(change: events.Change) -> None:
 _unsubscribe = events.subscribe(_on_change)
 
 
+def document_printed(kind: str, detail: str, uuid: str | None = None) -> None:
+    """Note in the trail that a document left the machine (printed, or written as a PDF)."""
+    with DB.atomic():
+        events.emit(events.Change("print", kind, uuid, detail=detail))
+
+
 # --- reading -----------------------------------------------------------------------
 
 

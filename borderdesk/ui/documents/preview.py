@@ -176,6 +176,7 @@ class PdfPreviewDialog(QDialog):
             return
         first, last = (printer.fromPage(), printer.toPage()) if printer.printRange() == QPrinter.PageRange else (1, 0)
         self.print_to(printer, first or 1, last)
+        _note_printed(self.windowTitle(), printer.printerName() or printer.outputFileName())
 
     def save_to(self, path: str | Path) -> None:
         Path(path).write_bytes(self.pdf_bytes)
@@ -194,6 +195,7 @@ class PdfPreviewDialog(QDialog):
             QMessageBox.warning(self, _("Save as PDF"), str(exc))
             return
         ui_settings.set_value("documents/last_folder", str(Path(path).parent))
+        _note_printed(self.windowTitle(), path)
         self.status.setText(_("Saved to {path}").format(path=path))
 
     def done(self, result: int) -> None:
@@ -201,3 +203,10 @@ class PdfPreviewDialog(QDialog):
             self._job.cancel()
         ui_settings.save_geometry(self, "documents_preview")
         super().done(result)
+
+
+def _note_printed(title: str, where: str) -> None:
+    """The audit trail notes every document printed or saved (who, when, which, where)."""
+    from borderdesk.trust.audit import document_printed
+
+    document_printed("document", f"{title} -> {where}")
