@@ -199,3 +199,15 @@ def test_init_twice_changes_nothing(post):
     with pytest.raises(SetupError):
         site.init_site("XX", "Khác")
     assert session.site_code() == "PL" and m.Post.select().count() == 1
+
+
+def test_deep_pages_match_the_plain_query(post, monkeypatch):
+    for day in range(1, 29):
+        for n in range(3):
+            records.create("case", {"date": f"2025-03-{day:02d}", "category": "smuggling", "persons": n})
+    plain = [r.uuid for r in records.list_records("case", order="persons", offset=20, limit=30)]
+    monkeypatch.setattr(records, "DEEP_OFFSET", 10)
+    deep = records.list_records("case", order="persons", offset=20, limit=30)
+    assert [r.uuid for r in deep] == plain and len(plain) == 30
+    assert deep[0].category == "smuggling"
+    assert records.list_records("case", offset=500, limit=10) == []
