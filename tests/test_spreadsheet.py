@@ -436,3 +436,12 @@ def test_an_officer_imports_and_a_new_counterpart_comes_with_the_records(post):
     with pytest.raises(accounts.PermissionDenied):
         spreadsheet.import_file(post / "c.csv", "hotline_call")
     assert records.count("hotline_call") == 1
+
+
+def test_excel_sep_hint_line_and_tabs(post):
+    (post / "a.csv").write_text("sep=;\ndate;direction;subject\n14/03/2025;incoming;a;b\n", encoding="utf-8")
+    pv = spreadsheet.preview(post / "a.csv", "hotline_call")
+    assert pv.ok and [r.number for r in pv.rows] == [2]
+    (post / "b.csv").write_text("date\tdirection\tsubject\n2025-03-14\tsideways\tx\n", encoding="utf-8")
+    assert [(p.row, p.column) for p in spreadsheet.preview(post / "b.csv", "hotline_call").problems] == [
+        (2, "direction")]

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -52,10 +53,18 @@ def _read_csv(path: Path) -> Iterator[tuple[int, list[Any]]]:
         raise BorderDeskError(_(
             "{name} is not UTF-8 text: in Excel, save it as \u201cCSV UTF-8 (comma delimited)\u201d "
             "or as an Excel workbook (.xlsx).").format(name=path.name)) from None
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first))
+    lines = text.splitlines()
+    first = next((ln for ln in lines if ln.strip()), "")
+    start = 1
+    if re.fullmatch(r'"?sep=(.)"?', first.strip(), re.IGNORECASE):
+        # "sep=;" is Excel's hint line: Excel does not show it, so the header stays row 1.
+        delimiter = re.fullmatch(r'"?sep=(.)"?', first.strip(), re.IGNORECASE).group(1)
+        text = text[text.index(first) + len(first):].lstrip("\r\n")
+    else:
+        delimiter = sniff_delimiter(first)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for number, row in enumerate(reader, start=1):
+        for number, row in enumerate(reader, start=start):
             yield number, row
     except csv.Error as exc:
         raise BorderDeskError(_("{name}: row {row} cannot be read: {reason}").format(
