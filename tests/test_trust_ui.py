@@ -162,3 +162,47 @@ def test_the_main_window_has_the_audit_page_and_the_accounts_menu(post_db, qtbot
     assert w.accounts_menu.title() == "&Accounts"
     w.close()
     reset_bridge()
+
+
+def test_the_desk_refuses_a_second_instance_and_asks_for_a_login(staffed, db_path, qtbot, monkeypatch):
+    from borderdesk.trust import safety
+    from borderdesk.ui.trust import startup
+
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.append(text))
+    other = safety.InstanceLock(db_path).acquire()  # another BorderDesk holds this database
+    try:
+        assert startup.check_before_open(db_path) is False
+    finally:
+        other.release()
+    assert "already open on this database" in said[0]
+
+    assert startup.check_before_open(db_path) is True
+    asked = []
+    monkeypatch.setattr(LoginDialog, "exec", lambda self: asked.append(self) or 0)
+    assert startup.log_in() is False and len(asked) == 1  # accounts exist: no desk without a login
+    safety.release_instance_lock(db_path)
+
+
+def test_a_damaged_database_is_replaced_by_the_latest_good_backup_when_the_user_agrees(post_db, db_path, monkeypatch):
+    from borderdesk.store.connection import close_db
+    from borderdesk.trust import safety
+    from borderdesk.ui.trust import startup
+
+    kept = records.create("case", a_case())
+    good = backup.make_backup()
+    close_db()
+    for side in ("-wal", "-shm"):
+        p = db_path.with_name(db_path.name + side)
+        if p.exists():
+            p.unlink()
+    data = bytearray(db_path.read_bytes())
+    data[4096:4096 * 3] = b"\x13" * (4096 * 2)  # the pages after the header: quick_check fails
+    db_path.write_bytes(bytes(data))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or QMessageBox.Yes)
+    assert startup.check_before_open(db_path) is True
+    assert good.name in shown[0] and "damaged" in shown[0]
+    assert [c.uuid for c in Case.select()] == [kept.uuid]
+    assert list(db_path.parent.glob("*.damaged-*.sqlite"))  # the damaged file is kept, never deleted
+    safety.release_instance_lock(db_path)

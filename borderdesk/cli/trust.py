@@ -165,7 +165,11 @@ def cmd_restore_backup(file: str, args) -> int:
     try:
         open_db(args, need_site=False)
     except safety.DatabaseDamaged:
-        # Too damaged to open: the rescue path swaps files and keeps the damaged one aside.
+        # Too damaged to open: the rescue path swaps files and keeps the damaged one aside
+        # (closed first: Windows renames no file that is still open).
+        from borderdesk.store.connection import close_db
+
+        close_db()
         aside = safety.restore_file_over(path, file)
         print(_("Restored {file}; the damaged database was kept as {aside}").format(file=file, aside=aside))
         return 0
@@ -289,6 +293,10 @@ def _with_encryption(handler):
                 raise BorderDeskError(_("--encrypt makes a new database; {path} exists already").format(path=db_path(args)))
             encryption.passphrase()  # the key must be there before anything is written
             encryption.request_encryption()
+            try:
+                return handler(args)
+            finally:
+                encryption.request_encryption(False)  # only this database, not the next one opened here
         return handler(args)
 
     return init
