@@ -118,3 +118,20 @@ def test_storage_errors_are_one_clear_sentence():
     assert "busy" in safety.explain(pw.OperationalError("database is locked"))
     assert "USB" in safety.explain(pw.OperationalError("disk I/O error"))
     assert safety.explain(ValueError("something else")) is None
+
+
+def test_a_database_locked_by_another_program_gives_a_clear_message(post_db, db_path):
+    import sqlite3
+
+    kept = records.create("case", a_case())
+    other = sqlite3.connect(db_path)
+    other.execute("BEGIN EXCLUSIVE")  # e.g. a copy tool or a second program writing
+    try:
+        DB.execute_sql("PRAGMA busy_timeout = 50")
+        with pytest.raises(pw.OperationalError) as err:
+            records.create("case", a_case())
+        assert "busy in another program" in safety.explain(err.value)
+    finally:
+        other.rollback()
+        other.close()
+    assert [c.uuid for c in Case.select()] == [kept.uuid]
