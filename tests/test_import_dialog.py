@@ -72,7 +72,7 @@ def test_a_bad_row_is_shown_and_nothing_can_be_imported_until_it_is_fixed(qtbot,
     assert model.rowCount() == 3
     assert [model.index(r, 0).data() for r in range(3)] == ["2", "3", "4"]
     headers = [model.headerData(c, Qt.Horizontal) for c in range(model.columnCount())]
-    assert headers[:3] == ["Row", "Action", "date"]
+    assert headers[:3] == ["Row", "Import as", "date"]
     assert model.index(0, headers.index("people")).data() == "2"
     assert model.index(0, headers.index("counterpart")).data() == "Trạm Hà Khẩu"
     assert dialog.import_button.isEnabled()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from borderdesk.domain import kinds as K
-from borderdesk.i18n import _, ngettext
+from borderdesk.i18n import _, current_language, ngettext
 from borderdesk.services import spreadsheet
 from borderdesk.ui import language
 from borderdesk.ui import settings as ui_settings
@@ -32,6 +32,11 @@ def _vocabulary(kind: str, field: str) -> dict[str, str] | None:
     from borderdesk.services.spreadsheet_columns import VOCABULARIES
 
     return VOCABULARIES.get(kind, {}).get(field)
+
+
+def _sep() -> str:
+    """Between two sentences: a space, except after Chinese full stops."""
+    return "" if current_language() == "zh" else " "
 
 
 class RowsModel(QAbstractTableModel):
@@ -64,7 +69,7 @@ class RowsModel(QAbstractTableModel):
         if section == 0:
             return _("Row")
         if section == 1:
-            return _("Action")
+            return _("Import as")
         return self.fields[section - 2][1]
 
     def _value(self, row: spreadsheet.PreviewRow, field: str) -> str:
@@ -74,7 +79,7 @@ class RowsModel(QAbstractTableModel):
         if field == "gate":
             return row.gate
         if field in ("delegation", "people", "markers"):
-            return "" if row.children is None else str(len(row.children))
+            return str(len(row.children)) if row.children else ""
         v: Any = row.values.get(field)
         if v is None:
             return ""
@@ -152,6 +157,8 @@ class ImportDialog(QDialog):
         self.rows_view.setAlternatingRowColors(True)
         self.rows_view.verticalHeader().hide()
         self.rows_view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.rows_view.horizontalHeader().setResizeContentsPrecision(50)
+        self.rows_view.horizontalHeader().setStretchLastSection(True)
         self.problems_view = QTableWidget(0, 3, self)
         self.problems_view.verticalHeader().hide()
         self.problems_view.setEditTriggers(QTableWidget.NoEditTriggers)
@@ -218,11 +225,11 @@ class ImportDialog(QDialog):
                             "{n} rows ready to import ({created} new, {updated} updated).", n_rows).format(
                 n=n_rows, created=pv.creates, updated=pv.updates)
             if pv.new_counterparts:
-                text += " " + _("New counterpart units: {names}.").format(names=", ".join(pv.new_counterparts[:10]))
+                text += _sep() + _("New counterpart units: {names}.").format(names=", ".join(pv.new_counterparts[:10]))
             if pv.new_gates:
-                text += " " + _("New border gates: {names}.").format(names=", ".join(pv.new_gates[:10]))
+                text += _sep() + _("New border gates: {names}.").format(names=", ".join(pv.new_gates[:10]))
         if pv is not None and pv.ignored and self.result is None:
-            text += " " + _("Columns not read: {names}.").format(names=", ".join(pv.ignored))
+            text += _sep() + _("Columns not read: {names}.").format(names=", ".join(pv.ignored))
         self.summary.setText(text)
         self.import_button.setEnabled(bool(pv and pv.ok and n_rows and self.result is None and not self._busy))
 
@@ -279,6 +286,10 @@ class ImportDialog(QDialog):
     def _show_preview(self, preview: spreadsheet.Preview) -> None:
         self.preview = preview
         self.rows_model.set_preview(preview)
+        # Sized to the first rows only: measuring 100,000 rows would freeze the window.
+        self.rows_view.resizeColumnsToContents()
+        for c in range(self.rows_model.columnCount()):
+            self.rows_view.setColumnWidth(c, min(self.rows_view.columnWidth(c), 320))
         self._fill_problems(preview.problems)
         self.tabs.setCurrentIndex(1 if preview.problems else 0)
         ui_settings.set_value(_LAST_DIR, str(Path(preview.path).parent))
