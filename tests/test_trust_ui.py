@@ -206,3 +206,21 @@ def test_a_damaged_database_is_replaced_by_the_latest_good_backup_when_the_user_
     assert [c.uuid for c in Case.select()] == [kept.uuid]
     assert list(db_path.parent.glob("*.damaged-*.sqlite"))  # the damaged file is kept, never deleted
     safety.release_instance_lock(db_path)
+
+
+def test_a_full_disk_during_a_save_in_the_desk_is_one_clear_message(post_db, qtbot, monkeypatch):
+    import sys
+
+    import peewee as pw
+
+    from borderdesk.ui.trust import startup
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    startup.install_error_messages()
+    try:
+        raise pw.OperationalError("database or disk is full")
+    except pw.OperationalError:
+        sys.excepthook(*sys.exc_info())
+    assert shown and "disk is full" in shown[0] and "nothing was lost" in shown[0]

@@ -49,6 +49,7 @@ def main(db_path: str | None = None, lang: str | None = None) -> int:
     if not startup.log_in():
         return 1
     startup.schedule_backups(app)
+    startup.install_error_messages()
     window = create_main_window()
     window.show()
     return app.exec()

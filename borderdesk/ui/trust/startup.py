@@ -122,3 +122,24 @@ def schedule_backups(app: QApplication) -> None:
 
     app.aboutToQuit.connect(at_exit)
     QTimer.singleShot(30_000, daily)
+
+
+def install_error_messages() -> None:
+    """A full disk, a read-only folder, a locked database: one clear message box, never a silent traceback.
+
+    Qt slots that fail only print to stderr, which nobody sees on a desktop. What
+    failed was one transaction, rolled back: the form keeps what was typed, so
+    the user can free space or close the other program and save again.
+    """
+    import sys
+
+    previous = sys.excepthook
+
+    def hook(kind, exc, tb) -> None:
+        message = safety.explain(exc) if isinstance(exc, Exception) else None
+        if message and QApplication.instance() is not None:
+            QMessageBox.critical(QApplication.activeWindow(), "BorderDesk", message)
+            return
+        previous(kind, exc, tb)
+
+    sys.excepthook = hook
