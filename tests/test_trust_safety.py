@@ -135,3 +135,30 @@ def test_a_database_locked_by_another_program_gives_a_clear_message(post_db, db_
         other.rollback()
         other.close()
     assert [c.uuid for c in Case.select()] == [kept.uuid]
+
+
+def test_two_writers_at_once_wait_for_each_other_instead_of_failing(post_db):
+    """The desk saving while a background import writes: both succeed, the trail stays one chain."""
+    import threading
+
+    from borderdesk.trust import audit
+
+    errors, made = [], []
+
+    def officer(n: int) -> None:
+        try:
+            for i in range(15):
+                made.append(records.create("case", a_case(persons=i, notes=f"writer {n}")).uuid)
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever went wrong
+            errors.append(exc)
+        finally:
+            DB.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=officer, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert Case.select().count() == len(made) == 45
+    assert audit.verify() is None

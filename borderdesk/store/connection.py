@@ -31,6 +31,9 @@ PRAGMAS = {
 }
 
 
+LOCK_TYPE = "IMMEDIATE"
+
+
 def open_database(path: str | os.PathLike) -> pw.SqliteDatabase:
     """Open (creating the folder if needed) without touching the schema."""
     p = Path(path)
@@ -39,7 +42,10 @@ def open_database(path: str | os.PathLike) -> pw.SqliteDatabase:
 
     if encryption.wanted(p):  # a SQLCipher file, or a new one made by 'init --encrypt'
         return encryption.open_encrypted(p, PRAGMAS)
-    return pw.SqliteDatabase(str(p), pragmas=PRAGMAS, check_same_thread=False)
+    # IMMEDIATE: a write transaction takes the write lock at BEGIN and waits (busy_timeout) for
+    # another writer (the desk saving while a worker imports) instead of failing at its first
+    # write with "database is locked" because its read snapshot went stale.
+    return pw.SqliteDatabase(str(p), pragmas=PRAGMAS, check_same_thread=False, lock_type=LOCK_TYPE)
 
 
 def init_db(path: str | os.PathLike, migrate: bool = True) -> pw.SqliteDatabase:

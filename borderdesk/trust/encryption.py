@@ -100,7 +100,9 @@ def open_encrypted(path: str | os.PathLike, pragmas: dict) -> pw.SqliteDatabase:
                 raise
             return conn
 
-    db = _Quiet(str(path), passphrase=passphrase(), pragmas=pragmas, check_same_thread=False)
+    from borderdesk.store.connection import LOCK_TYPE
+
+    db = _Quiet(str(path), passphrase=passphrase(), pragmas=pragmas, check_same_thread=False, lock_type=LOCK_TYPE)
     try:
         db.connect()
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
