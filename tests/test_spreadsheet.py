@@ -445,3 +445,13 @@ def test_excel_sep_hint_line_and_tabs(post):
     (post / "b.csv").write_text("date\tdirection\tsubject\n2025-03-14\tsideways\tx\n", encoding="utf-8")
     assert [(p.row, p.column) for p in spreadsheet.preview(post / "b.csv", "hotline_call").problems] == [
         (2, "direction")]
+
+
+def test_an_imported_reply_marks_the_letter_it_answers(post):
+    asked = records.create("letter", {"date": "2025-02-01", "direction": "incoming", "reply_due": "2025-02-15"})
+    write_csv(post / "l.csv", [["date", "direction", "subject", "in_reply_to"],
+                               ["2025-02-10", "outgoing", "Trả lời", asked.uuid]])
+    spreadsheet.import_file(post / "l.csv", "letter")
+    again = records.get("letter", asked.uuid)
+    assert again.answered_on == dt.date(2025, 2, 10) and again.version > asked.version
+    assert records.count("letter", status="overdue", today=dt.date(2025, 3, 1)) == 0

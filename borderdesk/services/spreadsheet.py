@@ -481,10 +481,34 @@ def _write(kind: str, planned: list[_Planned], new_units: dict[str, dict[str, tu
             result.updated += len(updates)
         for i in range(0, len(reindex_later), 500):
             indexing.reindex(DB, model.select().where(model.uuid.in_(reindex_later[i : i + 500])))
+        if kind == "letter":
+            _mark_answered(cur, planned, now, user)
         events.emit(events.Change("import", kind, detail=f"{path.name}: {result.created} created, "
                                                          f"{result.updated} updated"))
     _tick(progress, total, total, _("Imported {n} rows").format(n=total))
     return result
+
+
+def _mark_answered(cur, planned: list[_Planned], now: str, user: str) -> None:
+    """A reply in the file marks the letter it answers as answered (as a form's save does)."""
+    replies: dict[str, dt.date] = {}
+    for p in planned:
+        target = p.values.get("in_reply_to")
+        if target:
+            d = p.values["date"]
+            replies[target] = min(replies.get(target, d), d)
+    ids = list(replies)
+    waiting = []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        waiting += [u for (u,) in cur.execute(
+            f"SELECT uuid FROM letter WHERE answered_on IS NULL AND uuid IN ({','.join('?' * len(chunk))})", chunk)]
+    if not waiting:
+        return
+    clock, first = session.clock(), session.reserve_seq(len(waiting))
+    cur.executemany("UPDATE letter SET answered_on = ?, updated_at = ?, version = ?, changed_by = ?, seq = ? "
+                    "WHERE uuid = ?", [(replies[u].isoformat(), now, clock.tick(), user, first + i, u)
+                                       for i, u in enumerate(waiting)])
 
 
 def _create_unit(kind: str, name_vi: str, name_zh: str) -> str:
