@@ -125,13 +125,14 @@ def test_the_audit_view_filters_and_verifies(staffed, qtbot):
     assert view.table.rowCount() == 1
     assert view.table.item(0, 2).text() == "canbo" and view.table.item(0, 3).text() == "Changed"
     view.verify_button.click()
-    assert "intact" in view.verdict.text()
+    qtbot.waitUntil(lambda: "intact" in view.verdict.text(), timeout=10000)
 
     from borderdesk.store.models import DB
 
     DB.execute_sql("UPDATE audit_entry SET detail = 'nothing' WHERE action = 'update'")
     view.verify_button.click()
-    assert "BROKEN" in view.verdict.text() and "PL" in view.verdict.text()
+    qtbot.waitUntil(lambda: "BROKEN" in view.verdict.text(), timeout=10000)
+    assert "PL" in view.verdict.text()
 
 
 def test_backup_and_restore_from_the_dialog(post_db, qtbot, monkeypatch):
