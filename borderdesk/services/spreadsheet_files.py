@@ -21,6 +21,10 @@ from borderdesk.i18n import _
 FORMATS = (".csv", ".xlsx")
 
 
+class Cancelled(BorderDeskError):
+    """The user stopped an import (nothing was written) or an export."""
+
+
 def file_format(path: str | os.PathLike) -> str:
     ext = Path(path).suffix.lower()
     if ext not in FORMATS:
