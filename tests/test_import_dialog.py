@@ -102,3 +102,21 @@ def test_a_file_that_cannot_be_read_is_explained(qtbot, dialog, tmp_path):
     dialog.set_path(bad)
     checked(qtbot, dialog)
     assert ".xlsx" in dialog.summary.text() and not dialog.import_button.isEnabled()
+
+
+def test_the_dialog_speaks_chinese_to_a_chinese_speaking_officer(qtbot, dialog, tmp_path):
+    from borderdesk import i18n
+    from borderdesk.resources import translations_dir
+
+    if not (translations_dir() / "zh_CN" / "LC_MESSAGES" / "borderdesk.mo").exists():
+        pytest.skip("catalogs not compiled (make test compiles them)")
+    i18n.set_language("zh")
+    registry.create("counterpart", {"name_vi": "Trạm Hà Khẩu", "name_zh": "河口出入境边防检查站"})
+    dialog.retranslate()
+    assert dialog.windowTitle() == "导入电子表格"
+    dialog.set_path(write(tmp_path / "h.csv", [["date", "direction", "counterpart", "persons"],
+                                               ["2025-03-14", "received", "Trạm Hà Khẩu", "2"]]))
+    checked(qtbot, dialog)
+    assert dialog.summary.text().startswith("1 行可以导入")
+    headers = [dialog.rows_model.headerData(c, Qt.Horizontal) for c in range(dialog.rows_model.columnCount())]
+    assert dialog.rows_model.index(0, headers.index("counterpart")).data() == "河口出入境边防检查站"

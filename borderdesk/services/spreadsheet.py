@@ -27,7 +27,7 @@ import peewee as pw
 
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.domain.validation import Checker
-from borderdesk.i18n import _
+from borderdesk.i18n import _, current_language
 from borderdesk.services import events, indexing, records, registry, session
 from borderdesk.services.record_rules import clean
 from borderdesk.services.spreadsheet_columns import (
@@ -149,7 +149,7 @@ class _Units:
         self.new: dict[str, tuple[str, str]] = {}  # placeholder uuid -> (name_vi, name_zh)
         self._new_by_name: dict[str, str] = {}
         self._folded: list[tuple[str, str, str]] | None = None
-        self.names: dict[str, str] = {}
+        self.names: dict[str, str] = {}  # uuid -> name to show
 
     def _scan(self, name: str) -> str | None:
         # SQLite's lower() folds ASCII only: "ĐỒN" must still find "Đồn".
@@ -192,13 +192,13 @@ class _Units:
         return uuid, None
 
     def display(self, uuid: str | None) -> str:
+        """The unit's name in the interface's language (Chinese when it speaks Chinese)."""
         if not uuid:
             return ""
-        if uuid in self.new:
-            return self.new[uuid][0]
         if uuid not in self.names:
-            row = self.model.get_or_none(self.model.uuid == uuid)
-            self.names[uuid] = (row.name_vi or row.name_zh) if row is not None else ""
+            row = self.model.get_or_none(self.model.uuid == uuid) if uuid not in self.new else None
+            vi, zh = self.new[uuid] if uuid in self.new else ((row.name_vi, row.name_zh) if row else ("", ""))
+            self.names[uuid] = (zh or vi) if current_language() == "zh" else (vi or zh)
         return self.names[uuid]
 
 
