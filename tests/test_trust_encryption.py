@@ -36,3 +36,22 @@ def test_an_encrypted_post_works_only_with_its_passphrase(tmp_path):
     r = run_cli(path, "restore", str(file), BORDERDESK_DB_KEY=KEY)
     assert r.returncode == 0, r.stderr
     assert run_cli(path, "check", BORDERDESK_DB_KEY=KEY).returncode == 0
+
+
+def test_the_passphrase_can_be_changed(tmp_path):
+    path = tmp_path / "pl.sqlite"
+    assert run_cli(path, "init", "--code", "PL", "--name", "Pha Long", "--encrypt", BORDERDESK_DB_KEY=KEY).returncode == 0
+    r = run_cli(path, "passphrase", BORDERDESK_DB_KEY=KEY, BORDERDESK_NEW_DB_KEY="đèo cao gió lộng")
+    assert r.returncode == 0, r.stderr
+    assert run_cli(path, "list", "--kind", "case", BORDERDESK_DB_KEY=KEY).returncode != 0
+    assert run_cli(path, "audit", "verify", BORDERDESK_DB_KEY="đèo cao gió lộng").returncode == 0
+    (fresh,) = (tmp_path / "backups").glob("pl-*.sqlite")
+    r = run_cli(path, "restore", str(fresh), BORDERDESK_DB_KEY="đèo cao gió lộng")
+    assert r.returncode == 0, r.stderr
+
+
+def test_a_plain_database_has_no_passphrase_to_change(tmp_path):
+    path = tmp_path / "pl.sqlite"
+    assert run_cli(path, "init", "--code", "PL", "--name", "Pha Long").returncode == 0
+    r = run_cli(path, "passphrase", BORDERDESK_NEW_DB_KEY="whatever-long")
+    assert r.returncode != 0 and "not encrypted" in r.stderr

@@ -183,6 +183,25 @@ def cmd_restore_backup(file: str, args) -> int:
     return 0
 
 
+def cmd_passphrase(args) -> int:
+    """Change the passphrase of an encrypted database, then back it up under the new one."""
+    from borderdesk.trust import backup, encryption
+
+    open_db(args)
+    new = os.environ.get("BORDERDESK_NEW_DB_KEY")
+    if not new:
+        if not _interactive():
+            raise BorderDeskError(_("set the new passphrase in BORDERDESK_NEW_DB_KEY, or run this in a terminal"))
+        new = _ask(_("New passphrase: "), secret=True)
+        if _ask(_("Repeat the new passphrase: "), secret=True) != new:
+            raise BorderDeskError(_("the two passphrases differ; nothing was changed"))
+    encryption.change_passphrase(new)
+    path = backup.make_backup()
+    print(_("Passphrase changed. Set BORDERDESK_DB_KEY to the new one from now on; backups made before keep "
+            "the old one (a new backup was written: {path})").format(path=path))
+    return 0
+
+
 def cmd_check(args) -> int:
     """Full integrity check of the database and its audit trail."""
     from borderdesk.store.models import DB
@@ -329,6 +348,9 @@ def register(sub) -> None:
     p = sub.add_parser("backup", help=_("write a backup of the database now"))
     p.add_argument("--to", metavar="DIR", help=_("folder for the backup (default: backups/ next to the database)"))
     p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser("passphrase", help=_("change the passphrase of an encrypted database (administrator)"))
+    p.set_defaults(handler=cmd_passphrase)
 
     p = sub.add_parser("check", help=_("check the database file and the audit trail thoroughly"))
     p.set_defaults(handler=cmd_check)

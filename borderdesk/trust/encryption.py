@@ -135,3 +135,24 @@ def connect_file(path: str | os.PathLike, *, read_only: bool = False, encrypted:
 def database_is_encrypted(db) -> bool:
     """Is the open peewee database a SQLCipher one?"""
     return type(db).__module__ != "peewee" and "SqlCipher" in "".join(c.__name__ for c in type(db).__mro__)
+
+
+def change_passphrase(new: str) -> None:
+    """Re-encrypt the open database under *new* (administrators: the ``keys`` permission).
+
+    Backups made before keep the old passphrase: the caller makes a fresh one.
+    """
+    from borderdesk.services import events
+    from borderdesk.store.models import DB
+    from borderdesk.trust import accounts
+
+    accounts.require("keys")
+    if not database_is_encrypted(DB.obj):
+        raise SetupError(_("this database is not encrypted; make an encrypted one with 'init --encrypt'"))
+    if not new or len(new) < MIN_KEY:
+        raise SetupError(_("a passphrase needs at least {n} characters").format(n=MIN_KEY))
+    DB.obj.rekey(new)
+    _state["key"] = new
+    os.environ[ENV_KEY] = new  # this process goes on with the new one (worker threads connect again)
+    with DB.atomic():
+        events.emit(events.Change("update", "database", detail="passphrase changed"))
