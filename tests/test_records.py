@@ -211,3 +211,9 @@ def test_deep_pages_match_the_plain_query(post, monkeypatch):
     assert [r.uuid for r in deep] == plain and len(plain) == 30
     assert deep[0].category == "smuggling"
     assert records.list_records("case", offset=500, limit=10) == []
+
+
+def test_a_counterpart_is_found_by_its_name_in_any_case(hekou):
+    assert registry.find_counterpart("TRẠM KIỂM TRA BIÊN PHÒNG XUẤT NHẬP CẢNH HÀ KHẨU").uuid == hekou.uuid
+    assert registry.find_counterpart("河口出入境边防检查站").uuid == hekou.uuid
+    assert registry.find_counterpart("Trạm khác") is None

@@ -161,14 +161,18 @@ def restore(kind: str, uuid: str):
 
 
 def find_counterpart(name: str):
-    """The live counterpart unit whose Vietnamese or Chinese name is *name* (case-insensitive), or None."""
+    """The live counterpart unit whose Vietnamese or Chinese name is *name* (any case), or None."""
     name = (name or "").strip()
     if not name:
         return None
+    # SQLite's lower() folds ASCII only ("ĐỒN" would not find "Đồn"): compare in Python,
+    # over a registry of a few hundred units at most.
+    folded = name.casefold()
     cu = m.CounterpartUnit
-    return (cu.select()
-            .where((cu.deleted == False) & ((pw.fn.lower(cu.name_vi) == name.lower()) | (cu.name_zh == name)))  # noqa: E712
-            .order_by(cu.created_at).first())
+    for unit in cu.select().where(cu.deleted == False).order_by(cu.created_at):  # noqa: E712
+        if unit.name_vi.casefold() == folded or unit.name_zh == name:
+            return unit
+    return None
 
 
 def counterpart_name(uuid: str | None, lang: str = "vi") -> str:
