@@ -145,7 +145,8 @@ class Dashboard(QWidget):
         self.due.setRowCount(len(items))
         for r, it in enumerate(items):
             due = dt.date.fromisoformat(it["due"])
-            cells = [_(KINDS[it["kind"]].label), fmt_date(it["date"]), pick(it["counterpart"], it["counterpart_zh"]),
+            spec = KINDS[it["kind"]]
+            cells = [_(spec.label), fmt_date(it["date"]), pick(it["counterpart"], it["counterpart_zh"]),
                      deadline_text(due, it["days_left"])]
             for c, v in enumerate(cells):
                 item = QTableWidgetItem(v)

@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
                 page = cls(self)
             self._add_page(key, label, page)
         self.nav.currentRowChanged.connect(self._on_nav)
-        self.nav.setFixedWidth(max(self.nav.sizeHintForColumn(0) + 36, 170))
+        self.nav.setMinimumWidth(140)
 
         self._deleted: list[tuple[str, str, str]] = []
         self._undo_box = QWidget(self)
@@ -327,7 +327,8 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         if not ui_settings.restore_geometry(self, "main_window"):
             self.resize(1280, 800)
-        ui_settings.restore_splitter(self.splitter, "main_window")
+        if not ui_settings.restore_splitter(self.splitter, "main_window"):
+            self.splitter.setSizes([190, 1090])
 
     def save_state(self) -> None:
         ui_settings.save_geometry(self, "main_window")
