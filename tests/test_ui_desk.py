@@ -84,6 +84,22 @@ def test_ctrl_p_on_talks_opens_the_minutes(window, monkeypatch, qtbot):
     assert opened == [page.form.uuid]
 
 
+def test_in_vietnamese_the_deadline_reads_in_working_days(window, qtbot):
+    window.change_language("vi")
+    page = window.show_page("handover")
+    page.new_record()
+    type_into(page.form, "verification_requested", "10/03/2025")
+    assert page.form.infos["deadline"].text() == "Hạn 19/03/2025 — quá hạn {n} ngày làm việc".format(
+        n=_working_days_since(dt.date(2025, 3, 19)))
+    assert page.form.save_button.text() == "&Lưu"
+
+
+def _working_days_since(due: dt.date) -> int:
+    from borderdesk.services import calendar
+
+    return -calendar.calendar_for_side("vn").working_days_between(dt.date.today(), due)
+
+
 def test_window_size_and_filters_are_remembered(post_db, own_settings, qtbot):
     from borderdesk.ui.app import create_main_window
 

@@ -88,12 +88,12 @@ def test_a_handover_of_three_persons(window, hekou, qtbot):
         people.set_cell(r, "birth_year", year)
     assert form.editors["persons"].value() == 3
     # 10/03/2025 + 7 working days in Vietnam's calendar: 19/03/2025
-    assert "19/03/2025" in form.infos["deadline"].text()
+    assert "19 Mar 2025" in form.infos["deadline"].text()
 
     save_with_keyboard(qtbot, window)
     assert records.count("handover") == 0
     msg = form.field_error("people.2.birth_year")
-    assert msg.startswith("Row 3") and "1900" in msg
+    assert msg.startswith("Row 3, Year of birth") and "1900" in msg
 
     people.set_cell(2, "birth_year", "1988")
     save_with_keyboard(qtbot, window)

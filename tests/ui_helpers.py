@@ -22,10 +22,19 @@ def hekou(post_db):
 
 @pytest.fixture
 def window(post_db, own_settings, qtbot):
+    from borderdesk import i18n
     from borderdesk.ui.app import create_main_window
 
+    i18n.set_language("en")  # the assertions read English; the conftest puts the language back
     reset_bridge()
+    from borderdesk.ui.records.page import RecordPage
+
     w = create_main_window()
+    # pytest-qt closes the window before fixtures end: edits a test left unsaved are discarded
+    # without a question (a test of the question sets its own answer)
+    for page in w.pages.values():
+        if isinstance(page, RecordPage):
+            page.form.ask_unsaved = lambda: "discard"
     qtbot.addWidget(w)
     w.resize(1400, 900)
     w.show()
