@@ -71,6 +71,9 @@ def test_the_preview_saves_and_prints_every_page(qtbot, post):
 
 
 def test_missing_translations_are_shown_and_the_officer_decides(qtbot, post, monkeypatch):
+    from borderdesk import i18n
+
+    i18n.set_language("en")  # the message is read in English (the conftest restores the language)
     talks = make_talks(agreed_zh="")
     asked = []
     monkeypatch.setattr(minutes_preview, "ask_print_anyway", lambda parent, missing: asked.append(missing) or False)

@@ -116,6 +116,9 @@ def test_a_200_line_agenda_breaks_across_pages_and_stays_inside_the_page(post, t
 
 
 def test_missing_chinese_text_is_named_before_printing(post):
+    from borderdesk import i18n
+
+    i18n.set_language("en")  # the labels are read in English (the conftest restores the language)
     talks = make_talks(agreed_zh="", place_zh="", their_report_vi="")
     labels = minutes.missing_translations(talks.uuid)
     assert "Agreed points (Chinese)" in labels
