@@ -34,6 +34,10 @@ def _isolated(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("BORDERDESK_DB", raising=False)
+    # Tests read the English source strings unless they choose a language themselves;
+    # the commands they run in a subprocess inherit the same choice.
+    monkeypatch.setenv("BORDERDESK_LANG", "en")
+    i18n.set_language("en")
     yield
     close_db()
     session._shared.clear()
