@@ -52,6 +52,39 @@ class Placeholder(QLabel):
         self.setText(_("{area}: not available in this version yet.").format(area=_(self.label)))
 
 
+class LazyPage(QWidget):
+    """Stands in the stack for another area's page until it is first shown.
+
+    Start-up builds only the dashboard and the record pages; the registry, reports and
+    sync (and the libraries they import, reportlab among them) wait for the first visit.
+    Attributes the window asks of a page (``maybe_leave``, ``retranslate``,
+    ``on_changed`` …) are those of the real page once it exists.
+    """
+
+    def __init__(self, factory: Callable[[QWidget], QWidget], parent=None) -> None:
+        super().__init__(parent)
+        self._factory = factory
+        self.real: QWidget | None = None
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def materialize(self) -> QWidget:
+        if self.real is None:
+            self.real = self._factory(self)
+            self._layout.addWidget(self.real)
+        return self.real
+
+    def showEvent(self, event) -> None:
+        self.materialize()
+        super().showEvent(event)
+
+    def __getattr__(self, name: str):
+        real = self.__dict__.get("real")
+        if real is None or name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(real, name)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -76,14 +109,12 @@ class MainWindow(QMainWindow):
             page.deleted.connect(self._on_deleted)
             self._add_page(kind, KINDS[kind].plural, page)
         for key, label, target in OTHER_PAGES:
-            cls = _load_page(target)
-            if cls is None:
-                if key == "audit":
-                    continue  # only where the accounts module is installed
-                page = Placeholder(label, self)
-            else:
-                page = cls(self)
-            self._add_page(key, label, page)
+            if key == "audit":
+                cls = _load_page(target)
+                if cls is not None:  # only where the accounts module is installed
+                    self._add_page(key, label, cls(self))
+                continue
+            self._add_page(key, label, LazyPage(self._page_factory(label, target), self))
         self.nav.currentRowChanged.connect(self._on_nav)
         self.nav.setMinimumWidth(140)
 
@@ -102,7 +133,7 @@ class MainWindow(QMainWindow):
         self._make_menus()
         bridge().changed.connect(self._on_changed)
         language.retranslate_on_change(self, self.retranslate)
-        self.retranslate()
+        self.retranslate(pages=False)  # each page translated itself when it was built
         self._restore_state()
         self.nav.setCurrentRow(0)
 
@@ -116,12 +147,26 @@ class MainWindow(QMainWindow):
         self.nav.addItem(item)
         self.stack.addWidget(page)
 
+    @staticmethod
+    def _page_factory(label: str, target: str) -> Callable[[QWidget], QWidget]:
+        def build(parent: QWidget) -> QWidget:
+            cls = _load_page(target)
+            return cls(parent) if cls is not None else Placeholder(label, parent)
+
+        return build
+
+    def page(self, key: str) -> QWidget:
+        """The real page of *key* (built now if it was waiting for its first visit)."""
+        page = self.pages[key]
+        return page.materialize() if isinstance(page, LazyPage) else page
+
     def current_key(self) -> str:
         item = self.nav.currentItem()
         return item.data(Qt.UserRole) if item else "dashboard"
 
     def current_page(self) -> QWidget:
-        return self.stack.currentWidget()
+        page = self.stack.currentWidget()
+        return page.materialize() if isinstance(page, LazyPage) else page
 
     def _record_page(self) -> RecordPage | None:
         page = self.current_page()
@@ -142,7 +187,7 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> QWidget:
         keys = list(self.pages)
         self.nav.setCurrentRow(keys.index(key))
-        return self.pages[key]
+        return self.page(key)
 
     def open_record(self, kind: str, uuid: str, refresh: bool = False) -> None:
         """Show a record in its form (from the dashboard, a search, a link)."""
@@ -202,7 +247,7 @@ class MainWindow(QMainWindow):
         self.help_menu = mb.addMenu("")
         self.act_about = self._action(self.help_menu, self.about)
 
-    def retranslate(self) -> None:
+    def retranslate(self, pages: bool = True) -> None:
         self.setWindowTitle(_("BorderDesk — border cooperation records"))
         for i in range(self.nav.count()):
             item = self.nav.item(i)
@@ -226,6 +271,8 @@ class MainWindow(QMainWindow):
         self.act_about.setText(_("&About BorderDesk"))
         self._undo_button.setText(_("Undo"))
         self.lang_actions[i18n.current_language()].setChecked(True)
+        if not pages:
+            return
         for page in self.pages.values():
             fn = getattr(page, "retranslate", None)
             if fn is not None:

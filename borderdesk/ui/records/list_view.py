@@ -28,8 +28,8 @@ class RecordListView(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         self.filter_bar = FilterBar(kind, self)
         lay.addWidget(self.filter_bar)
-        self.model = PagedRecordModel(kind, self)
-        self.model.set_filters(self.filter_bar.filters())
+        # the last filters come back with the list: one count, not two
+        self.model = PagedRecordModel(kind, self, filters=self.filter_bar.filters())
         self.table = _Table(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)

@@ -23,11 +23,11 @@ MAX_PAGES = 12
 class PagedRecordModel(QAbstractTableModel):
     UuidRole = Qt.UserRole + 1
 
-    def __init__(self, kind: str, parent=None) -> None:
+    def __init__(self, kind: str, parent=None, filters: dict | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
         self.columns = C.COLUMNS[kind]
-        self.filters: dict = {}
+        self.filters: dict = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
         self.order = "-date"
         self._count = 0
         self._pages: OrderedDict[int, list[tuple[str, tuple[str, ...]]]] = OrderedDict()
@@ -128,4 +128,6 @@ class PagedRecordModel(QAbstractTableModel):
         key = self.columns[column].sort
         if not key:
             return
-        self.set_order(key if order == Qt.AscendingOrder else "-" + key)
+        wanted = key if order == Qt.AscendingOrder else "-" + key
+        if wanted != self.order:  # the view re-applies the current order when sorting is switched on
+            self.set_order(wanted)
