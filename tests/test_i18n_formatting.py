@@ -126,3 +126,26 @@ def test_quarters(lang, expected):
 def test_there_is_no_fifth_quarter():
     with pytest.raises(ValueError):
         fmt.format_quarter(2025, 5, "vi")
+
+
+@pytest.mark.parametrize("env, expected", [
+    ({"LANG": "C.UTF-8"}, "vi"),
+    ({"LANG": "zh_CN.UTF-8"}, "zh"),
+    ({"LC_ALL": "en_GB.UTF-8", "LANG": "vi_VN.UTF-8"}, "en"),
+    ({"BORDERDESK_LANG": "zh", "LANG": "vi_VN.UTF-8"}, "zh"),
+])
+def test_the_language_comes_from_the_system_then_vietnamese(monkeypatch, env, expected):
+    from borderdesk.i18n import system_language
+
+    for var in ("BORDERDESK_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    assert system_language() == expected
+
+
+def test_windows_locale_names_are_understood():
+    from borderdesk.i18n import normalize_language
+
+    assert normalize_language("Vietnamese_Vietnam") == "vi"
+    assert normalize_language("Chinese (Simplified)_China") == "zh"

@@ -31,6 +31,10 @@ def normalize_language(code: str | None) -> str | None:
     if not code:
         return None
     code = code.strip().lower().replace("-", "_")
+    # Windows names its locales in words ("Vietnamese_Vietnam", "Chinese (Simplified)_China").
+    for word, lang in (("vietnamese", "vi"), ("chinese", "zh"), ("english", "en")):
+        if code.startswith(word):
+            return lang
     for lang in LANGUAGES:
         if code == lang or code.startswith(lang + "_") or code.startswith(lang + "."):
             return lang
@@ -40,9 +44,12 @@ def normalize_language(code: str | None) -> str | None:
 def system_language() -> str:
     """The language of the system when we have a catalog for it, else Vietnamese."""
     for var in ("BORDERDESK_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        lang = normalize_language(os.environ.get(var))
+        value = os.environ.get(var)
+        lang = normalize_language(value)
         if lang:
             return lang
+        if value and value.split(".")[0].upper() in ("C", "POSIX"):
+            return "vi"  # the C locale states no language (Python would call it en_US)
     try:
         lang = normalize_language(locale.getlocale()[0])
     except ValueError:
