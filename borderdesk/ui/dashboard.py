@@ -173,7 +173,7 @@ class Dashboard(QWidget):
             self.latest.item(r, 0).setData(Qt.UserRole, (kind, row.uuid))
 
     def on_changed(self, kind: str) -> None:
-        if kind in KINDS or kind in ("counterpart", "holiday_correction"):
+        if kind in KINDS or kind in ("counterpart", "holiday_correction", "bundle", "demo", "database"):
             if self.isVisible():
                 self.refresh()
             else:

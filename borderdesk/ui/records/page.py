@@ -10,6 +10,10 @@ from borderdesk.ui.records.list_view import RecordListView
 from borderdesk.ui import settings as ui_settings
 
 
+#: changes that may touch every list: a bundle or the demo imported, a backup restored
+EVERYTHING = ("bundle", "demo", "database")
+
+
 class RecordPage(QWidget):
     #: kind, uuid, title of a record just deleted (the window offers Undo)
     deleted = Signal(str, str, str)
@@ -116,6 +120,9 @@ class RecordPage(QWidget):
         """A service wrote something: re-read the list (and names, when the registry changed)."""
         if kind == self.kind:
             self.list.refresh()
+        elif kind in EVERYTHING:
+            self.list.refresh(names_too=True)
+            self.list.filter_bar.reload_counterparts()
         elif kind == "counterpart":
             self.list.refresh(names_too=True)
             self.list.filter_bar.reload_counterparts()
