@@ -252,6 +252,8 @@ class MainWindow(QMainWindow):
         for i in range(self.nav.count()):
             item = self.nav.item(i)
             item.setText(_(self._nav_labels[item.data(Qt.UserRole)]))
+        # the longest entry fits in every language ("Điện thoại đường dây nóng")
+        self.nav.setMinimumWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 12)
         self.file_menu.setTitle(_("&File"))
         self.act_new.setText(_("&New record"))
         self.act_import.setText(_("&Import spreadsheet…"))
@@ -375,7 +377,7 @@ class MainWindow(QMainWindow):
         if not ui_settings.restore_geometry(self, "main_window"):
             self.resize(1280, 800)
         if not ui_settings.restore_splitter(self.splitter, "main_window"):
-            self.splitter.setSizes([190, 1090])
+            self.splitter.setSizes([self.nav.minimumWidth(), 1090])
 
     def save_state(self) -> None:
         ui_settings.save_geometry(self, "main_window")

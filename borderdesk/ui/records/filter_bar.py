@@ -41,7 +41,7 @@ class FilterBar(QWidget):
         for w in (self.from_label, self.date_from, self.to_label, self.date_to):
             lay.addWidget(w)
         self.counterpart = CounterpartCombo(self)
-        self.counterpart.setMinimumContentsLength(12)
+        self.counterpart.setMinimumContentsLength(20)
         lay.addWidget(self.counterpart, 1)
         self.combos: dict[str, tuple[QComboBox, dict]] = {}
         if kind in DIRECTIONS:
