@@ -118,3 +118,18 @@ def test_window_size_and_filters_are_remembered(post_db, own_settings, qtbot):
     assert ui_settings.value("geometry/main_window") is not None  # the offscreen screen clamps sizes
     assert again.pages["handover"].list.filter_bar.filters()["status"] == "overdue"
     assert again.pages["handover"].list.model.filters == {"status": "overdue"}
+
+
+def test_ctrl_and_a_digit_moves_between_pages(window, qtbot):
+    qtbot.keyClick(window, Qt.Key_2, Qt.ControlModifier)
+    assert window.current_key() == "hotline_call"
+    qtbot.keyClick(window, Qt.Key_1, Qt.ControlModifier)
+    assert window.current_key() == "dashboard"
+
+
+def test_a_record_changed_elsewhere_shows_its_new_text(window, qtbot):
+    row = records.create("hotline_call", {"date": "2025-03-14", "direction": "incoming", "subject_vi": "Cũ"})
+    page = window.show_page("hotline_call")
+    page.open_record(row.uuid, refresh=True)
+    records.update("hotline_call", row.uuid, {"subject_vi": "Mới"})
+    qtbot.waitUntil(lambda: page.form.collect()[0]["subject_vi"] == "Mới")

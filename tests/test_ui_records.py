@@ -208,3 +208,40 @@ def test_a_long_list_reads_only_the_pages_it_shows(window, qtbot):
     page.list.table.sortByColumn(0, Qt.AscendingOrder)
     assert model.order == "date"
     assert model.uuid_at(0) is not None and model.rowCount() == 2000
+
+
+def test_the_filters_narrow_the_list(window, hekou, qtbot):
+    for day, direction, answered in (("2025-03-01", "received", None), ("2025-03-10", "handed_over", None),
+                                     ("2025-04-02", "received", "2025-04-05")):
+        records.create("handover", {"date": day, "direction": direction, "counterpart": hekou.uuid if answered else None,
+                                    "verification_requested": day, "verification_answered": answered})
+    page = window.show_page("handover")
+    bar, model = page.list.filter_bar, page.list.model
+    qtbot.waitUntil(lambda: model.rowCount() == 3)  # the list heard of the new records
+    bar.combos["direction"][0].setCurrentIndex(bar.combos["direction"][0].findData("received"))
+    assert model.rowCount() == 2
+    bar.combos["status"][0].setCurrentIndex(bar.combos["status"][0].findData("answered"))
+    assert model.rowCount() == 1
+    bar.combos["status"][0].setCurrentIndex(0)
+    bar.date_from.setText("02/03/2025")
+    bar.date_from.editingFinished.emit()
+    assert model.rowCount() == 1
+    bar.date_from.setText("")
+    bar.date_from.editingFinished.emit()
+    bar.counterpart.set_uuid(hekou.uuid)
+    assert model.rowCount() == 1 and page.list.count_label.text() == "1 record"
+
+    qtbot.keyClick(window, Qt.Key_F, Qt.ControlModifier)
+    assert bar.search.hasFocus()
+
+
+def test_cases_filter_by_category(window, qtbot):
+    records.create("case", {"date": "2025-03-01", "category": "smuggling", "persons": 2})
+    records.create("case", {"date": "2025-03-02", "category": "drugs", "outcome": "criminal_proceedings"})
+    page = window.show_page("case")
+    bar, model = page.list.filter_bar, page.list.model
+    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    bar.combos["category"][0].setCurrentIndex(bar.combos["category"][0].findData("drugs"))
+    assert model.rowCount() == 1
+    assert model.data(model.index(0, 1)) == "Drugs"
+    assert model.data(model.index(0, 2)) == "Criminal proceedings opened"

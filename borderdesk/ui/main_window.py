@@ -209,6 +209,12 @@ class MainWindow(QMainWindow):
         return act
 
     def _make_menus(self) -> None:
+        # Ctrl+1 … Ctrl+9: the first nine entries of the navigation, from anywhere
+        for n in range(1, 10):
+            act = QAction(self)
+            act.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            act.triggered.connect(lambda _c=False, row=n - 1: self.nav.setCurrentRow(row))
+            self.addAction(act)
         mb = self.menuBar()
         self.file_menu = mb.addMenu("")
         self.act_new = self._action(self.file_menu, self.new_record, QKeySequence.New)

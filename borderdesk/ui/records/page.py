@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
+from borderdesk.domain.errors import BorderDeskError
 from borderdesk.domain.kinds import KINDS
 from borderdesk.ui.records.forms import FORMS
 from borderdesk.ui.records.list_view import RecordListView
@@ -120,9 +121,11 @@ class RecordPage(QWidget):
         """A service wrote something: re-read the list (and names, when the registry changed)."""
         if kind == self.kind:
             self.list.refresh()
+            self._reload_form()
         elif kind in EVERYTHING:
             self.list.refresh(names_too=True)
             self.list.filter_bar.reload_counterparts()
+            self._reload_form()
         elif kind == "counterpart":
             self.list.refresh(names_too=True)
             self.list.filter_bar.reload_counterparts()
@@ -131,6 +134,16 @@ class RecordPage(QWidget):
                 ed.retranslate()
         elif kind == "gate" and "gate" in self.form.editors:
             self.form.editors["gate"].retranslate()
+
+    def _reload_form(self) -> None:
+        """Show what a bundle or another window changed in the record on screen, unless it is being edited."""
+        uuid = self.form.uuid
+        if uuid is None or self.form.is_dirty():
+            return
+        try:
+            self.form.load(uuid)
+        except BorderDeskError:  # gone (a restored backup without it)
+            self.form.new_record()
 
     def retranslate(self) -> None:
         self.list.retranslate()
