@@ -54,6 +54,12 @@ if has_command import; then
         bd report minutes "$(first_id "$work/talks.json")" --out "$pdf" --allow-missing
         is_pdf "$pdf"
         echo "smoke: minutes printed ($(wc -c <"$pdf") bytes)"
+        # Read the frozen app's PDF back with the checkout's glyph check: every character
+        # drawn by an embedded font that has its glyph.
+        if [[ -x .venv/bin/python ]]; then
+            .venv/bin/python -c 'import sys; from borderdesk.documents.glyphcheck import assert_every_glyph_drawn; assert_every_glyph_drawn(sys.argv[1])' "$pdf"
+            echo "smoke: every glyph of the minutes is drawn by an embedded font"
+        fi
     fi
 else
     echo "smoke: no 'import' command yet; skipped recording a call"
