@@ -306,8 +306,12 @@ class MainWindow(QMainWindow):
 
     def save_record(self) -> None:
         page = self._record_page()
-        if page is not None and page.save():
+        if page is None:
+            return
+        if page.save():
             self.statusBar().showMessage(_("Saved."), 4000)
+        else:
+            self.statusBar().showMessage(_("Not saved: correct the fields marked in red."), 6000)
 
     def delete_record(self) -> None:
         page = self._record_page()
@@ -383,7 +387,7 @@ class MainWindow(QMainWindow):
         if not ui_settings.restore_geometry(self, "main_window"):
             self.resize(1280, 800)
         if not ui_settings.restore_splitter(self.splitter, "main_window"):
-            self.splitter.setSizes([self.nav.minimumWidth(), 1090])
+            self.splitter.setSizes([max(self.nav.minimumWidth(), 160), 1090])
 
     def save_state(self) -> None:
         ui_settings.save_geometry(self, "main_window")
