@@ -108,7 +108,9 @@ def test_review_a_conflict_side_by_side_and_take_theirs(qtbot, pair):
     dialog = view.review_conflicts()
     assert isinstance(dialog, ConflictDialog) and dialog.list.count() == 1
     first = [cell(dialog.table, 0, j) for j in range(3)]
-    assert first == ["Subject (vi)", "Sửa ở Bộ Chỉ huy", "Sửa ở đồn"]
+    assert first == ["Subject (Tiếng Việt)", "Sửa ở Bộ Chỉ huy", "Sửa ở đồn"]
+    shown = {cell(dialog.table, i, 0): cell(dialog.table, i, 1) for i in range(dialog.table.rowCount())}
+    assert shown["Direction"] == "Incoming (they called)" and shown["Deleted"] == "No"
     dialog.take_theirs.click()
     assert dialog.list.count() == 0
     assert records.get("hotline_call", call.uuid).subject_vi == "Sửa ở đồn"

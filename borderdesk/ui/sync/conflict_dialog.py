@@ -1,7 +1,6 @@
 """Review conflicts: both versions side by side, field by field; keep mine or take theirs."""
 from __future__ import annotations
 
-import json
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -13,18 +12,10 @@ from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.sync import conflicts
 from borderdesk.sync.tables import IDENTITY_COLUMNS
-from borderdesk.ui.sync.labels import field_label, kind_label
+from borderdesk.services import registry
+from borderdesk.ui.sync.labels import field_label, field_value, kind_label
 
 _DIFF = QColor("#fff3c4")
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "; ".join(", ".join(str(v) for v in d.values() if v not in ("", None)) if isinstance(d, dict)
-                         else json.dumps(d, ensure_ascii=False) for d in value)
-    return str(value)
 
 
 class ConflictDialog(QDialog):
@@ -107,8 +98,10 @@ class ConflictDialog(QDialog):
         differing = {f for f, _a, _b in c.differences()}
         keys.sort(key=lambda k: (k not in differing, k))
         self.table.setRowCount(len(keys))
+        names = registry.counterpart_names()
         for i, key in enumerate(keys):
-            cells = (field_label(key), _text(mine.get(key)), _text(theirs.get(key)))
+            cells = (field_label(key, c.kind), field_value(key, mine.get(key), c.kind, names),
+                     field_value(key, theirs.get(key), c.kind, names))
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if key in differing:
