@@ -108,6 +108,11 @@ def test_a_handover_of_three_persons(window, hekou, qtbot):
     row = records.get("handover", row.uuid)
     assert row.persons == 2 and len(records.children_of(row)) == 2
 
+    # found again by part of a person's name, typed without accents
+    page.list.filter_bar.search.setText("lu van")
+    page.list.filter_bar.flush()
+    assert page.list.model.rowCount() == 1 and page.list.model.uuid_at(0) == row.uuid
+
 
 def test_talks_with_both_delegations(window, hekou, qtbot):
     page = window.show_page("talks")
@@ -137,6 +142,11 @@ def test_talks_with_both_delegations(window, hekou, qtbot):
     assert [(k["side"], k["is_head"]) for k in kids] == [("vn", True), ("cn", True)]
     assert kids[0]["rank"] == "lieutenant_colonel" and kids[1]["rank"] == "Thượng tá"
     assert row.participants == 2
+
+    # the head of the other delegation, typed in Chinese, finds the talks
+    page.list.filter_bar.search.setText("王建国")
+    page.list.filter_bar.flush()
+    assert page.list.model.rowCount() == 1
 
 
 def test_leaving_unsaved_changes_asks_first(window, qtbot):
