@@ -133,3 +133,14 @@ def test_a_record_changed_elsewhere_shows_its_new_text(window, qtbot):
     page.open_record(row.uuid, refresh=True)
     records.update("hotline_call", row.uuid, {"subject_vi": "Mới"})
     qtbot.waitUntil(lambda: page.form.collect()[0]["subject_vi"] == "Mới")
+
+
+def test_enter_on_a_row_puts_the_cursor_in_its_form(window, qtbot):
+    row = records.create("case", {"date": "2025-03-14", "category": "drugs"})
+    page = window.show_page("case")
+    qtbot.waitUntil(lambda: page.list.model.rowCount() == 1)
+    page.list.table.setFocus()
+    page.list.table.setCurrentIndex(page.list.model.index(0, 0))
+    assert page.form.uuid == row.uuid
+    qtbot.keyClick(page.list.table, Qt.Key_Return)
+    assert page.form.editors["date"].edit.hasFocus()

@@ -274,6 +274,12 @@ class RecordForm(QWidget):
         self.update_infos()
         self._set_dirty(self._state() != self._snapshot)
 
+    def focus_first(self) -> None:
+        """Put the cursor in the first field (Enter on the list, Ctrl+N)."""
+        first = next(iter(self.editors.values()), None)
+        if first is not None:
+            first.inputs()[0].setFocus()
+
     def is_dirty(self) -> bool:
         return self._dirty
 

@@ -37,7 +37,7 @@ class RecordPage(QWidget):
         self._syncing = False
         self.list.current_changed.connect(self._on_current)
         self.list.delete_pressed.connect(self.delete)
-        self.list.activated.connect(lambda _u: self.form.setFocus())
+        self.list.activated.connect(lambda _u: self.form.focus_first())
         self.form.saved.connect(self._on_saved)
         self.form.deleted.connect(self.deleted)
         if not ui_settings.restore_splitter(self.splitter, kind):
@@ -85,9 +85,7 @@ class RecordPage(QWidget):
         if self.form.maybe_leave():
             self.list.table.clearSelection()
             self.form.new_record()
-            first = self.form.editors.get("date")
-            if first is not None:
-                first.inputs()[0].setFocus()
+            self.form.focus_first()
 
     def save(self) -> bool:
         return self.form.save()
