@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from borderdesk.cli.common import db_path, open_db, parse_cli_date, print_json
 from borderdesk.domain.errors import BorderDeskError
@@ -17,7 +16,7 @@ def cmd_init(args) -> int:
 
     path = db_path(args)
     if path.exists() and path.stat().st_size > 0:
-        db = open_db(args, need_site=False)
+        open_db(args, need_site=False)
         from borderdesk.services import session
 
         if session.has_site():

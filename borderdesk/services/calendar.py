@@ -16,7 +16,6 @@ import re
 import threading
 from typing import Any
 
-from borderdesk.domain import workdays
 from borderdesk.domain.errors import NotFound, ValidationError
 from borderdesk.domain.workdays import COUNTRIES, SIDE_COUNTRY, VERIFICATION_WORKING_DAYS, WorkCalendar
 from borderdesk.i18n import _

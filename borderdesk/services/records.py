@@ -15,7 +15,7 @@ from borderdesk.domain.errors import NotFound, ValidationError
 from borderdesk.domain.kinds import KINDS, KindSpec, kind_of
 from borderdesk.domain.validation import Checker
 from borderdesk.i18n import _
-from borderdesk.services import events, indexing, session
+from borderdesk.services import changes
 from borderdesk.services.record_rules import clean
 from borderdesk.store import models as m
 from borderdesk.store import search_index
@@ -285,9 +285,7 @@ def _mark_answered(values: dict, row) -> None:
     if letter is not None and letter.answered_on is None:
         before = to_dict(letter)
         letter.answered_on = row.date
-        session.stamp(letter, new=False)
-        letter.save()
-        events.emit(events.Change("update", "letter", letter.uuid, before, to_dict(letter)))
+        changes.save(letter, "letter", "update", before, to_dict)
 
 
 def create(kind: str, data: dict, children: list[dict] | None = None):
@@ -297,16 +295,14 @@ def create(kind: str, data: dict, children: list[dict] | None = None):
     values, rows = validate(kind, data, children)
     with DB.atomic():
         row = spec.model(**values)
-        row.uuid = None
-        row.site = None
-        session.stamp(row, new=True)
-        row.save(force_insert=True)
-        if rows is not None:
-            _write_children(spec, row, rows)
-        if kind == "letter":
-            _mark_answered(values, row)
-        indexing.reindex(DB, [row])
-        events.emit(events.Change("create", kind, row.uuid, None, to_dict(row)))
+
+        def dependants() -> None:
+            if rows is not None:
+                _write_children(spec, row, rows)
+            if kind == "letter":
+                _mark_answered(values, row)
+
+        changes.save(row, kind, "create", None, to_dict, dependants)
     return row
 
 
@@ -321,30 +317,20 @@ def update(kind: str, uuid: str, data: dict, children: list[dict] | None = None)
         before = to_dict(row)
         for k, v in values.items():
             setattr(row, k, v)
-        session.stamp(row, new=False)
-        row.save()
-        if rows is not None:
-            _write_children(spec, row, rows)
-        if kind == "letter":
-            _mark_answered(values, row)
-        indexing.reindex(DB, [row])
-        events.emit(events.Change("update", kind, row.uuid, before, to_dict(row)))
+
+        def dependants() -> None:
+            if rows is not None:
+                _write_children(spec, row, rows)
+            if kind == "letter":
+                _mark_answered(values, row)
+
+        changes.save(row, kind, "update", before, to_dict, dependants)
     return row
 
 
 def _set_deleted(kind: str, uuid: str, deleted: bool):
     require("records")
-    row = get(kind, uuid)
-    if row.deleted == deleted:
-        return row
-    with DB.atomic():
-        before = to_dict(row)
-        row.deleted = deleted
-        session.stamp(row, new=False)
-        row.save()
-        indexing.reindex(DB, [row])
-        events.emit(events.Change("delete" if deleted else "restore", kind, row.uuid, before, to_dict(row)))
-    return row
+    return changes.set_deleted(get(kind, uuid), kind, deleted, to_dict)
 
 
 def delete(kind: str, uuid: str):

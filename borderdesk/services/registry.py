@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import peewee as pw
 
 from borderdesk.domain import kinds as K
 from borderdesk.domain.errors import NotFound, ValidationError
 from borderdesk.domain.validation import Checker
 from borderdesk.i18n import N_, _
-from borderdesk.services import events, indexing, session
+from borderdesk.services import changes, events, indexing, session
 from borderdesk.store import models as m
 from borderdesk.store.models import DB
 from borderdesk.trust.accounts import require
@@ -91,14 +90,12 @@ def list_entries(kind: str, *, include_deleted: bool = False, text: str | None =
     if not include_deleted:
         q = q.where(model.deleted == False)  # noqa: E712
     if text:
-        like = f"%{text}%"
         conds = [getattr(model, f).contains(text) for f in REGISTRY[kind][2] if f in ("name_vi", "name_zh", "code", "number")]
         if conds:
             expr = conds[0]
             for cond in conds[1:]:
                 expr |= cond
             q = q.where(expr)
-        del like
     order = model.code if kind == "post" else (model.number if kind == "marker" else model.name_vi)
     q = q.order_by(order)
     if limit is not None:
@@ -112,12 +109,7 @@ def create(kind: str, data: dict):
     values = _clean(kind, data, None)
     with DB.atomic():
         row = model(**values)
-        row.uuid = None
-        row.site = None
-        session.stamp(row, new=True)
-        row.save(force_insert=True)
-        indexing.reindex(DB, [row])
-        events.emit(events.Change("create", kind, row.uuid, None, to_dict(row)))
+        changes.save(row, kind, "create", None, to_dict)
     return row
 
 
@@ -130,26 +122,13 @@ def update(kind: str, uuid: str, data: dict):
         before = to_dict(row)
         for k, v in values.items():
             setattr(row, k, v)
-        session.stamp(row, new=False)
-        row.save()
-        indexing.reindex(DB, [row])
-        events.emit(events.Change("update", kind, row.uuid, before, to_dict(row)))
+        changes.save(row, kind, "update", before, to_dict)
     return row
 
 
 def _set_deleted(kind: str, uuid: str, deleted: bool):
     require("registry")
-    row = get(kind, uuid)
-    if row.deleted == deleted:
-        return row
-    with DB.atomic():
-        before = to_dict(row)
-        row.deleted = deleted
-        session.stamp(row, new=False)
-        row.save()
-        indexing.reindex(DB, [row])
-        events.emit(events.Change("delete" if deleted else "restore", kind, row.uuid, before, to_dict(row)))
-    return row
+    return changes.set_deleted(get(kind, uuid), kind, deleted, to_dict)
 
 
 def delete(kind: str, uuid: str):

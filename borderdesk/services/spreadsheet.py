@@ -269,7 +269,7 @@ def _problem_for(lay: Layout, colmap: dict[str, tuple[int, str]], number: int, k
 
 
 def _plan(path: str | os.PathLike, kind: str, progress: Progress | None = None):
-    spec = records.spec_for(kind)
+    records.spec_for(kind)  # an unknown kind is refused before the file is read
     lay = layout(kind)
     header_row, headers, body = read_rows(path)
     if not headers:
