@@ -120,3 +120,12 @@ def test_messages_follow_the_language(post):
 def test_every_command_has_help(command):
     proc = subprocess.run([sys.executable, "-m", "borderdesk", command, "--help"], capture_output=True, text=True)
     assert proc.returncode == 0 and "usage:" in proc.stdout
+
+
+def test_demo_fills_an_empty_database_once(post):
+    bd(post, "demo")
+    calls = len(json.loads(bd(post, "list", "--kind", "hotline_call", "--json").stdout))
+    assert calls > 0
+    again = bd(post, "demo", check=False)
+    assert again.returncode == 1 and "--again" in again.stderr and "Traceback" not in again.stderr
+    assert len(json.loads(bd(post, "list", "--kind", "hotline_call", "--json").stdout)) == calls

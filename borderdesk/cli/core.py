@@ -6,7 +6,7 @@ import argparse
 from borderdesk.cli.common import db_path, open_db, parse_cli_date, print_json
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.domain.kinds import CLI_KINDS, KINDS
-from borderdesk.i18n import _
+from borderdesk.i18n import _, ngettext
 
 ORDER = 10
 
@@ -37,7 +37,16 @@ def cmd_init(args) -> int:
 def cmd_demo(args) -> int:
     from borderdesk.services import demo
 
+    from borderdesk.store.models import RECORD_MODELS
+
     open_db(args)
+    held = sum(model.select().count() for model in RECORD_MODELS)
+    if held and not args.again:
+        # A second demo on top of real (or demo) records would double every figure.
+        raise BorderDeskError(ngettext(
+            "this database already holds {n} record; the demo fills an empty one (add --again to add it anyway)",
+            "this database already holds {n} records; the demo fills an empty one (add --again to add it anyway)",
+            held).format(n=held))
     summary = demo.fill_demo()
     print(_("Demo data added: {summary}").format(summary=summary))
     return 0
@@ -147,6 +156,7 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("demo", help=_("fill the database with realistic demo records"))
+    p.add_argument("--again", action="store_true", help=_("add the demo even if the database already holds records"))
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("list", help=_("list records of one kind"))
