@@ -217,3 +217,10 @@ def test_a_counterpart_is_found_by_its_name_in_any_case(hekou):
     assert registry.find_counterpart("TRẠM KIỂM TRA BIÊN PHÒNG XUẤT NHẬP CẢNH HÀ KHẨU").uuid == hekou.uuid
     assert registry.find_counterpart("河口出入境边防检查站").uuid == hekou.uuid
     assert registry.find_counterpart("Trạm khác") is None
+
+
+def test_registry_lists_in_vietnamese_alphabetical_order(post):
+    for name in ("Trạm Zê", "Đồn Đông", "Ải Bắc", "Chi đội Văn Sơn", "Đội Dương"):
+        registry.create("counterpart", {"name_vi": name})
+    names = [u.name_vi for u in registry.list_entries("counterpart")]
+    assert names == ["Ải Bắc", "Chi đội Văn Sơn", "Đội Dương", "Đồn Đông", "Trạm Zê"]

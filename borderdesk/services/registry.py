@@ -96,7 +96,7 @@ def list_entries(kind: str, *, include_deleted: bool = False, text: str | None =
             for cond in conds[1:]:
                 expr |= cond
             q = q.where(expr)
-    order = model.code if kind == "post" else (model.number if kind == "marker" else model.name_vi)
+    order = model.code if kind == "post" else (model.number if kind == "marker" else model.name_vi.collate("VI"))
     q = q.order_by(order)
     if limit is not None:
         q = q.limit(limit).offset(offset)

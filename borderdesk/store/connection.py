@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 import peewee as pw
@@ -48,6 +49,18 @@ def open_database(path: str | os.PathLike) -> pw.SqliteDatabase:
     return pw.SqliteDatabase(str(p), pragmas=PRAGMAS, check_same_thread=False, lock_type=LOCK_TYPE)
 
 
+def vietnamese_key(text: str) -> tuple[str, str]:
+    """Sort key of Vietnamese alphabetical order: letters first without their marks (Đ with D),
+    then the marks, so "Đồn" sorts among the D's and not after "Z"."""
+    folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D").casefold())
+    return "".join(ch for ch in folded if not unicodedata.combining(ch)), text
+
+
+def _collate_vi(a: str, b: str) -> int:
+    ka, kb = vietnamese_key(a or ""), vietnamese_key(b or "")
+    return (ka > kb) - (ka < kb)
+
+
 def init_db(path: str | os.PathLike, migrate: bool = True) -> pw.SqliteDatabase:
     """Open the database at *path*, bind the models to it and bring its schema up to date."""
     from borderdesk.store.migrations import run_migrations
@@ -55,6 +68,7 @@ def init_db(path: str | os.PathLike, migrate: bool = True) -> pw.SqliteDatabase:
     if DB.obj is not None and not DB.is_closed():
         DB.close()
     db = open_database(path)
+    db.register_collation(_collate_vi, "VI")  # ORDER BY name COLLATE VI (registry lists)
     DB.initialize(db)
     db.connect(reuse_if_open=True)
     if migrate:
