@@ -224,3 +224,16 @@ def test_registry_lists_in_vietnamese_alphabetical_order(post):
         registry.create("counterpart", {"name_vi": name})
     names = [u.name_vi for u in registry.list_entries("counterpart")]
     assert names == ["Ải Bắc", "Chi đội Văn Sơn", "Đội Dương", "Đồn Đông", "Trạm Zê"]
+
+
+def test_handovers_waiting_for_verification(post):
+    asked = records.create("handover", {"date": "2025-03-03", "direction": "received", "persons": 1,
+                                        "verification_requested": "2025-03-03"})
+    records.create("handover", {"date": "2025-03-04", "direction": "received", "persons": 1,
+                                "verification_requested": "2025-03-04", "verification_answered": "2025-03-06"})
+    records.create("handover", {"date": "2025-03-05", "direction": "received", "persons": 1})
+    assert asked.verification_due == dt.date(2025, 3, 12)  # 7 working days of the Vietnamese side
+    assert records.count("handover", status="pending") == 1
+    assert records.count("handover", status="answered") == 1
+    assert records.count("handover", status="overdue", today=dt.date(2025, 3, 12)) == 0
+    assert records.count("handover", status="overdue", today=dt.date(2025, 3, 13)) == 1

@@ -93,6 +93,13 @@ def to_dict(row, with_children: bool = True) -> dict[str, Any]:
     return out
 
 
+#: the records that wait for an answer: (due date, answered on, asked when) columns
+_DEADLINES = {
+    m.Handover: ("verification_due", "verification_answered", "verification_requested"),
+    m.Letter: ("reply_due", "answered_on", "reply_due"),
+}
+
+
 def _apply_filters(spec: KindSpec, q, *, date_from=None, date_to=None, counterpart=None, direction=None,
                    category=None, outcome=None, status=None, site=None, deleted=False, text=None,
                    today: dt.date | None = None):
@@ -113,24 +120,15 @@ def _apply_filters(spec: KindSpec, q, *, date_from=None, date_to=None, counterpa
         q = q.where(model.category == category)
     if outcome and hasattr(model, "outcome"):
         q = q.where(model.outcome == outcome)
-    if status:
-        today = today or dt.date.today()
-        if model is m.Handover:
-            pending = model.verification_requested.is_null(False) & model.verification_answered.is_null()
-            if status == "pending":
-                q = q.where(pending)
-            elif status == "overdue":
-                q = q.where(pending & (model.verification_due < today))
-            elif status == "answered":
-                q = q.where(model.verification_answered.is_null(False))
-        elif model is m.Letter:
-            waiting = model.reply_due.is_null(False) & model.answered_on.is_null()
-            if status == "pending":
-                q = q.where(waiting)
-            elif status == "overdue":
-                q = q.where(waiting & (model.reply_due < today))
-            elif status == "answered":
-                q = q.where(model.answered_on.is_null(False))
+    if status and model in _DEADLINES:
+        due, answered, asked = (getattr(model, name) for name in _DEADLINES[model])
+        waiting = asked.is_null(False) & answered.is_null()
+        if status == "pending":
+            q = q.where(waiting)
+        elif status == "overdue":
+            q = q.where(waiting & (due < (today or dt.date.today())))
+        elif status == "answered":
+            q = q.where(answered.is_null(False))
     if text:
         query = search_index.build_query(text)
         if query:

@@ -8,10 +8,25 @@ from borderdesk.i18n import _
 from borderdesk.trust import accounts
 
 
-def _password_edit(parent: QWidget) -> QLineEdit:
+def password_edit(parent: QWidget) -> QLineEdit:
     edit = QLineEdit(parent)
     edit.setEchoMode(QLineEdit.Password)
     return edit
+
+
+def form_dialog(dialog: QDialog, form: QFormLayout, on_ok) -> tuple[QLabel, QDialogButtonBox]:
+    """Lay out an accounts dialog: the form, a red line for what went wrong, OK and Cancel."""
+    error = QLabel(dialog)
+    error.setStyleSheet("color: #b00020")
+    error.setWordWrap(True)
+    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, dialog)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(error)
+    layout.addWidget(buttons)
+    return error, buttons
 
 
 class LoginDialog(QDialog):
@@ -22,21 +37,12 @@ class LoginDialog(QDialog):
         self.setWindowTitle(_("Log in to BorderDesk"))
         self.user = None
         self.username = QLineEdit(username, self)
-        self.password = _password_edit(self)
-        self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b00020")
-        self.error.setWordWrap(True)
+        self.password = password_edit(self)
         form = QFormLayout()
         form.addRow(_("User name"), self.username)
         form.addRow(_("Password"), self.password)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        self.error, self.buttons = form_dialog(self, form, self.try_login)
         self.buttons.button(QDialogButtonBox.Ok).setText(_("Log in"))
-        self.buttons.accepted.connect(self.try_login)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
         (self.password if username else self.username).setFocus()
 
     def try_login(self) -> None:
@@ -61,26 +67,17 @@ class ChangePasswordDialog(QDialog):
         super().__init__(parent)
         self.username = username
         self.setWindowTitle(_("Change password"))
-        self.old = _password_edit(self)
+        self.old = password_edit(self)
         self.old.setText(old)
-        self.new = _password_edit(self)
-        self.repeat = _password_edit(self)
-        self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b00020")
-        self.error.setWordWrap(True)
+        self.new = password_edit(self)
+        self.repeat = password_edit(self)
         form = QFormLayout()
         if forced:
             form.addRow(QLabel(_("Choose your own password now."), self))
         form.addRow(_("Current password"), self.old)
         form.addRow(_("New password"), self.new)
         form.addRow(_("Repeat the new password"), self.repeat)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.error, _buttons = form_dialog(self, form, self.save)
 
     def save(self) -> None:
         if self.new.text() != self.repeat.text():

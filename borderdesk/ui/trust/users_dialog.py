@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 from borderdesk.domain.errors import BorderDeskError, ValidationError
 from borderdesk.i18n import _
 from borderdesk.trust import accounts
+from borderdesk.ui.trust.login_dialog import password_edit, form_dialog
 
 
 def _message(exc: BorderDeskError) -> str:
@@ -24,10 +25,7 @@ class AddUserDialog(QDialog):
         for key, label in accounts.ROLES.items():
             if not first or key == "administrator":
                 self.role.addItem(_(label), key)
-        self.password = QLineEdit(self)
-        self.password.setEchoMode(QLineEdit.Password)
-        self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b00020")
+        self.password = password_edit(self)
         form = QFormLayout()
         if first:
             form.addRow(QLabel(_("The first account is an administrator; from then on everyone logs in."), self))
@@ -35,13 +33,7 @@ class AddUserDialog(QDialog):
         form.addRow(_("Full name"), self.full_name)
         form.addRow(_("Role"), self.role)
         form.addRow(_("Password"), self.password)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.error, _buttons = form_dialog(self, form, self.save)
 
     def save(self) -> None:
         try:
