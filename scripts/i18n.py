@@ -56,7 +56,9 @@ def _version() -> str:
 
 def _render(catalog: Catalog, **kwargs) -> bytes:
     buf = io.BytesIO()
-    write_po(buf, catalog, width=100, **kwargs)
+    # No line numbers: a string added in one module leaves every other entry as it was, so
+    # catalogs merge cleanly between branches.
+    write_po(buf, catalog, width=100, include_lineno=False, **kwargs)
     return buf.getvalue()
 
 

@@ -101,14 +101,27 @@ def format_datetime(value: dt.datetime | None, lang: str | None = None, style: s
     )
 
 
+#: The period line of reports, written out per language rather than taken from CLDR's interval
+#: formats: a signed document must not change because a newer Babel changed its locale data
+#: (Babel 2.19 turned 至 into a dash). ``{a}``/``{b}`` are the two ends.
+_PERIOD_PATTERNS = {
+    # language: (same year, different years); dates as Babel patterns, quoted text literal
+    "zh": (("y年M月d日", "M月d日"), ("y年M月d日", "y年M月d日"), "{a}至{b}"),
+    "en": (("d MMM", "d MMM y"), ("d MMM y", "d MMM y"), "{a} – {b}"),
+}
+
+
 def format_period(start: dt.date, end: dt.date, lang: str | None = None) -> str:
-    """A date range: vi ``01/10/2025 – 31/12/2025``, zh ``2025年10月1日至12月31日``."""
+    """A date range: vi ``01/10/2025 – 31/12/2025``, zh ``2025年10月1日至12月31日``,
+    en ``1 Oct – 31 Dec 2025``; the end's year is repeated only when it differs."""
     lang = _lang(lang)
     if lang == "vi":
         return f"{format_date(start, lang)} – {format_date(end, lang)}"
-    text = _dates.format_interval(start, end, "yMMMd", locale=_parse_locale(BABEL_LOCALES[lang]))
-    # CLDR puts thin spaces around the dash, which not every bundled font draws.
-    return text.replace("\u2009", " ")
+    same_year, other_years, joint = _PERIOD_PATTERNS[lang]
+    first, last = same_year if start.year == end.year else other_years
+    locale = _parse_locale(BABEL_LOCALES[lang])
+    return joint.format(a=_dates.format_date(start, first, locale=locale),
+                        b=_dates.format_date(end, last, locale=locale))
 
 
 def format_month(value: dt.date, lang: str | None = None) -> str:
