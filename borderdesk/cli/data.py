@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 
 from borderdesk.cli.common import open_db, parse_cli_date
@@ -16,15 +17,18 @@ def cmd_import(args) -> int:
     from borderdesk.services import spreadsheet
 
     open_db(args)
+    limits = spreadsheet.default_limits()
+    if args.max_rows:
+        limits = dataclasses.replace(limits, rows=args.max_rows)
     try:
         if args.dry_run:
-            pv = spreadsheet.preview(args.file, args.kind)
+            pv = spreadsheet.preview(args.file, args.kind, limits=limits)
             if pv.problems:
-                raise spreadsheet.ImportFailed(pv.problems)
+                raise spreadsheet.ImportFailed(pv.problems, pv.more_problems)
             print(_("{n} rows are ready to import ({created} new, {updated} updated); nothing was written.").format(
-                n=len(pv.rows), created=pv.creates, updated=pv.updates))
+                n=pv.total, created=pv.creates, updated=pv.updates))
             return 0
-        result = spreadsheet.import_file(args.file, args.kind)
+        result = spreadsheet.import_file(args.file, args.kind, limits=limits)
     except spreadsheet.ImportFailed as exc:
         for p in exc.problems:
             print(f"borderdesk: {p}", file=sys.stderr)
@@ -64,6 +68,8 @@ def register(sub) -> None:
     p.add_argument("file", metavar="FILE", help=_("the spreadsheet: .csv (UTF-8) or .xlsx"))
     p.add_argument("--kind", required=True, choices=CLI_KINDS, help=_("the kind of record in the file"))
     p.add_argument("--dry-run", action="store_true", help=_("check the file and report problems; write nothing"))
+    p.add_argument("--max-rows", type=int, metavar="N",
+                   help=_("refuse a file of more than N rows (default 1,000,000, or BORDERDESK_IMPORT_MAX_ROWS)"))
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("export", help=_("export records to a spreadsheet (.csv or .xlsx)"))

@@ -16,38 +16,38 @@ the record under that id; a row without one creates a new record. Columns:
 """
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import peewee as pw
-
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.domain.validation import Checker
 from borderdesk.i18n import _, current_language
-from borderdesk.services import events, indexing, records, registry, session
+from borderdesk.services import records, registry, session
 from borderdesk.services.record_rules import clean
 from borderdesk.services.spreadsheet_columns import (
-    IDENTITY, REQUIRED, VOCABULARIES, ChildCellError, Layout, converter, field_value, header_key, layout,
+    REQUIRED, VOCABULARIES, ChildCellError, Layout, converter, field_value, header_key, layout,
     parse_children, vocabulary_key)
 from borderdesk.services.spreadsheet_export import export_file  # noqa: F401 - the export, re-exported here
-from borderdesk.services.spreadsheet_files import Cancelled, read_rows
+from borderdesk.services.spreadsheet_files import Cancelled, Limits, Sheet, TooLarge, default_limits
+from borderdesk.services.spreadsheet_write import CHILD_TABLES, Writer
 from borderdesk.store import models as m
-from borderdesk.store import search_index
-from borderdesk.store.models import DB, utcnow
+from borderdesk.store.models import DB
 from borderdesk.trust.accounts import require
 
 #: ``progress(done, total, text)``; returning False asks the work to stop
 Progress = Callable[[int, int, str], Any]
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_CHILD_TABLES = {"members": (m.DelegationMember, "talks"), "people": (m.HandoverPerson, "handover"),
-                 "markers": (m.PatrolMarker, "patrol")}
 _SPECIAL = ("id", "counterpart", "counterpart_zh", "gate", "gate_zh")
 _BATCH = 5000
+#: rows a preview keeps to show (its counts cover every row)
+PREVIEW_ROWS = 1000
+#: problems listed (the others are counted)
+MAX_PROBLEMS = 1000
 
 
 @dataclass(frozen=True)
@@ -83,18 +83,18 @@ class Preview:
     problems: list[Problem]
     new_counterparts: list[str]
     new_gates: list[str] = field(default_factory=list)
+    creates: int = 0
+    updates: int = 0
+    more_problems: int = 0  # problems beyond the first MAX_PROBLEMS listed
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     @property
-    def creates(self) -> int:
-        return sum(1 for r in self.rows if r.action == "create")
-
-    @property
-    def updates(self) -> int:
-        return sum(1 for r in self.rows if r.action == "update")
+    def total(self) -> int:
+        """Rows ready to import (``rows`` holds the first :data:`PREVIEW_ROWS` of them)."""
+        return self.creates + self.updates
 
 
 @dataclass
@@ -113,10 +113,11 @@ class ImportResult:
 class ImportFailed(BorderDeskError):
     """The file has problems; nothing was written. ``problems`` lists every one."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], unlisted: int = 0):
         self.problems = list(problems)
+        self.unlisted = unlisted
         first = str(self.problems[0]) if self.problems else ""
-        more = len(self.problems) - 1
+        more = len(self.problems) - 1 + unlisted
         super().__init__(first + (" " + _("(and {n} more problems)").format(n=more) if more > 0 else ""))
 
 
@@ -258,7 +259,7 @@ def _map_headers(lay: Layout, headers: list[str], header_row: int):
 
 def _problem_for(lay: Layout, colmap: dict[str, tuple[int, str]], number: int, key: str, msg: str) -> Problem:
     head, _sep, rest = key.partition(".")
-    if head in _CHILD_TABLES and lay.child_column:
+    if head in CHILD_TABLES and lay.child_column:
         column = colmap.get(lay.child_column, (0, lay.child_column))[1]
         if rest:
             index, _sep, sub = rest.partition(".")
@@ -268,280 +269,189 @@ def _problem_for(lay: Layout, colmap: dict[str, tuple[int, str]], number: int, k
     return Problem(number, colmap.get(key, (0, key))[1], msg)
 
 
-def _plan(path: str | os.PathLike, kind: str, progress: Progress | None = None):
-    records.spec_for(kind)  # an unknown kind is refused before the file is read
-    lay = layout(kind)
-    header_row, headers, body = read_rows(path)
-    if not headers:
-        raise ImportFailed([Problem(1, "date", _("The file has no header row and no records."))])
-    colmap, ignored, problems = _map_headers(lay, headers, header_row)
-    columns = {h: f for f, (_i, h) in colmap.items()}
-    preview = Preview(kind, Path(path), headers, columns, ignored, [], problems, [])
-    if problems:
-        return preview, [], {}
+class _Check:
+    """Checks the rows of a file batch by batch, remembering only what later rows need
+    (the ids seen, the units named, the letters answered), never the rows themselves."""
 
-    def cell(cells: list, name: str) -> Any:
-        i = colmap[name][0]
+    def __init__(self, kind: str, lay: Layout, colmap: dict[str, tuple[int, str]], preview: Preview) -> None:
+        self.kind, self.lay, self.colmap, self.preview = kind, lay, colmap, preview
+        self.units = {"counterpart": _Units("counterpart"), "gate": _Units("gate")}
+        self.plain = [(f, colmap[f][0], converter(lay, f)) for f in colmap
+                      if f not in _SPECIAL and f != lay.child_column and f in lay.fields]
+        self.vocab_fields = [f for f, _i, _c in self.plain if f in VOCABULARIES.get(kind, {})]
+        self.child_col = lay.child_column if lay.child_column in colmap else None
+        self.ids: dict[str, int] = {}  # id in the file -> its row
+        #: answered letter -> [(row, column)] not found yet: in a later row of the file, or a problem
+        self.replies_pending: dict[str, list[int]] = {}
+        self.c = Checker()
+
+    def cell(self, cells: list, name: str) -> Any:
+        i = self.colmap[name][0]
         return cells[i] if i < len(cells) else None
 
-    # The ids first: the records they name are loaded in one pass, not one query a row.
-    ids: dict[str, int] = {}
-    if "id" in colmap:
-        for number, cells in body:
-            u = str(cell(cells, "id") or "").strip().lower()
-            if not u:
-                continue
-            if not _UUID.match(u):
-                problems.append(Problem(number, colmap["id"][1], _("This is not a record id.")))
-            elif u in ids:
-                problems.append(Problem(number, colmap["id"][1],
-                                        _("The same id is on row {row} already.").format(row=ids[u])))
-            else:
-                ids[u] = number
-    found, elsewhere = _existing(kind, list(ids)) if ids else ({}, set())
-    letters: set[str] = set()
-    if kind == "letter" and "in_reply_to" in colmap:
-        letters = set(ids)
-        targets = {str(cell(c, "in_reply_to") or "").strip().lower() for _n, c in body} - {""}
-        targets = list(targets - letters)
-        for i in range(0, len(targets), 500):
-            letters.update(u for (u,) in m.Letter.select(m.Letter.uuid).where(m.Letter.uuid.in_(targets[i:i + 500])).tuples())
-    cps = _Units("counterpart")
-    units_of = {"counterpart": cps, "gate": _Units("gate")}
-    plain = [(f, colmap[f][0], converter(lay, f)) for f in colmap
-             if f not in _SPECIAL and f != lay.child_column and f in lay.fields]
-    vocab_fields = [f for f, _i, _c in plain if f in VOCABULARIES.get(kind, {})]
-    child_col = lay.child_column if lay.child_column in colmap else None
-    c = Checker()
-    planned: list[_Planned] = []
-    total = len(body)
-    for n, (number, cells) in enumerate(body):
-        if n % 1000 == 0:
-            _tick(progress, n, total, _("Checking row {row}").format(row=number))
-        bad: list[Problem] = []
-        width = len(cells)
-        data: dict[str, Any] = {f: conv(cells[i] if i < width else None) for f, i, conv in plain}
-        for f in vocab_fields:
-            data[f] = vocabulary_key(kind, f, data[f])
-        for ref, units in units_of.items():
-            if ref in colmap or ref + "_zh" in colmap:
-                name = field_value(lay, "", cell(cells, ref)) if ref in colmap else ""
-                name_zh = field_value(lay, "", cell(cells, ref + "_zh")) if ref + "_zh" in colmap else ""
-                data[ref], why = units.resolve(name, name_zh)
-                if why:
-                    bad.append(Problem(number, colmap.get(ref, colmap.get(ref + "_zh"))[1], why))
-        children = None
-        if child_col:
-            try:
-                children = parse_children(child_col, cell(cells, child_col))
-            except ChildCellError as exc:
-                bad.append(Problem(number, colmap[child_col][1], str(exc)))
-                children = []
-        uuid = str(cell(cells, "id") or "").strip().lower() if "id" in colmap else ""
-        old = found.get(uuid)
-        if uuid and uuid in elsewhere:
-            bad.append(Problem(number, colmap["id"][1], _("This id belongs to a record of another kind.")))
-        if old is not None:
-            data = {**records.to_dict(old, with_children=False), **data}
-        c.errors = {}
-        values, rows = clean(kind, data, children, c)
-        reply = values.get("in_reply_to")
-        if reply and reply.lower() not in letters:
-            c.fail("in_reply_to", _("The letter this one answers was not found."))
-        bad.extend(_problem_for(lay, colmap, number, k, v) for k, v in c.errors.items())
-        if bad:
-            problems.extend(bad)
-            continue
-        records._derive(kind, values)
-        planned.append(_Planned(number, uuid or None, old is not None, values, rows,
-                                site=old.site if old is not None else "", deleted=bool(old and old.deleted)))
-        preview.rows.append(PreviewRow(number, "update" if old is not None else "create", values, rows,
-                                       cps.display(values.get("counterpart")),
-                                       units_of["gate"].display(values.get("gate"))))
-    # Rows of a file in the order they were found, whatever pass found them.
-    problems.sort(key=lambda p: p.row)
-    preview.new_counterparts = [vi for vi, _zh in cps.new.values()]
-    preview.new_gates = [vi for vi, _zh in units_of["gate"].new.values()]
-    _tick(progress, total, total, _("Checked {n} rows").format(n=total))
-    return preview, planned, {"counterpart": cps.new, "gate": units_of["gate"].new}
+    def problem(self, p: Problem) -> None:
+        pv = self.preview
+        if len(pv.problems) < MAX_PROBLEMS:
+            pv.problems.append(p)
+        else:
+            pv.more_problems += 1
 
-
-def preview(path: str | os.PathLike, kind: str, progress: Progress | None = None) -> Preview:
-    """Read and check a spreadsheet without writing anything: its rows, and every problem."""
-    return _plan(path, kind, progress)[0]
-
-
-# --- writing ------------------------------------------------------------------------------
-
-
-def _db(v: Any) -> Any:
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
-    if isinstance(v, bool):
-        return int(v)
-    return v
-
-
-def _default(f) -> Any:
-    d = f.default
-    return d() if callable(d) else d
-
-
-def _child_text(key: str, rows: list[dict]) -> str:
-    # The same text indexing._child_text gives a saved record's child rows.
-    if key == "members":
-        return " ".join(f"{r.get('name_vi', '')} {r.get('name_zh', '')} {r.get('role_vi', '')} {r.get('role_zh', '')}"
-                        for r in rows)
-    if key == "people":
-        return " ".join(f"{r.get('name', '')} {r.get('document', '')} {r.get('address', '')}" for r in rows)
-    return " ".join(str(r.get("marker", "")) for r in rows)
-
-
-def _write(kind: str, planned: list[_Planned], new_units: dict[str, dict[str, tuple[str, str]]], path: Path,
-           progress: Progress | None) -> ImportResult:
-    spec = records.spec_for(kind)
-    model = spec.model
-    data_fields = [f for f in model._meta.sorted_fields if f.name not in IDENTITY]
-    data_names = [f.name for f in data_fields]
-    defaults = [_db(_default(f)) for f in data_fields]
-    date_idx = [i for i, f in enumerate(data_fields) if isinstance(f, (pw.DateField, pw.DateTimeField))]
-    ident_cols = [model._meta.fields[n].column_name for n in IDENTITY]
-    cols = ident_cols + [f.column_name for f in data_fields]
-    insert_sql = (f'INSERT INTO "{model._meta.table_name}" ({", ".join(chr(34) + c + chr(34) for c in cols)}) '
-                  f'VALUES ({", ".join("?" * len(cols))})')
-    set_cols = [f.column_name for f in data_fields] + ["updated_at", "version", "changed_by", "seq"]
-    update_sql = (f'UPDATE "{model._meta.table_name}" SET {", ".join(chr(34) + c + chr(34) + " = ?" for c in set_cols)} '
-                  f'WHERE uuid = ?')
-    text_fields = spec.text_fields
-    date_at = data_names.index("date")  # already ISO text in the row's data
-    result = ImportResult(kind)
-    total = len(planned)
-    with DB.atomic():
-        remap: dict[str, str] = {}
-        for unit_kind, created in (("counterpart", result.counterparts_created), ("gate", result.gates_created)):
-            for placeholder, (vi, zh) in new_units[unit_kind].items():
-                remap[placeholder] = _create_unit(unit_kind, vi, zh)
-                created.append(vi)
-        names = {u: f"{vi} {zh}".strip() for u, (vi, zh) in registry.counterpart_names().items()}
-        site, user, now = session.site_code(), session.current_user(), str(utcnow())
-        clock = session.clock()
-        first_seq = session.reserve_seq(total) if total else 0
-        cur = DB.cursor()
-        child_key = spec.children
-        child_model, fk_name = _CHILD_TABLES[child_key] if child_key else (None, None)
-        reindex_later: list[str] = []
-        for start in range(0, total, _BATCH):
-            _tick(progress, start, total, _("Writing row {row}").format(row=planned[start].number))
-            inserts, updates, index_rows, kids, drop = [], [], [], [], []
-            for i, p in enumerate(planned[start : start + _BATCH], start=start):
-                v = p.values
-                for ref in ("counterpart", "gate"):
-                    if v.get(ref) in remap:
-                        v[ref] = remap[v[ref]]
-                version, seq = clock.tick(), first_seq + i
-                data = [v.get(n, d) for n, d in zip(data_names, defaults)]
-                for j in date_idx:
-                    if data[j] is not None:
-                        data[j] = data[j].isoformat()
-                if p.update:
-                    updates.append((*data, now, version, user, seq, p.uuid))
-                    uuid, row_site = p.uuid, p.site
-                else:
-                    uuid, row_site = p.uuid or session.new_uuid(), site
-                    # in the order of IDENTITY
-                    inserts.append((uuid, site, now, now, version, user, 0, seq, *data))
-                if p.children is not None:
-                    if p.update:
-                        drop.append((uuid,))
-                    kids.extend((uuid, r) for r in p.children)
-                elif p.update and child_key:
-                    reindex_later.append(uuid)
+    def batch(self, body: list[tuple[int, list]]) -> list[_Planned]:
+        kind, colmap = self.kind, self.colmap
+        # The ids first: the records they name are loaded in one query per batch, not one a row.
+        batch_ids: list[str] = []
+        if "id" in colmap:
+            for number, cells in body:
+                u = str(self.cell(cells, "id") or "").strip().lower()
+                if not u:
                     continue
-                if p.deleted:
-                    text = ""
-                else:  # what indexing.record_text gives the saved record
-                    parts = [str(v[f]) for f in text_fields if v.get(f)]
-                    parts.append(names.get(v.get("counterpart"), ""))
-                    if child_key:
-                        parts.append(_child_text(child_key, p.children or []))
-                    text = " ".join(" ".join(parts).split())
-                index_rows.append((uuid, kind, data[date_at], row_site, text))
-            if inserts:
-                cur.executemany(insert_sql, inserts)
-            if updates:
-                cur.executemany(update_sql, updates)
-            if child_model is not None and (kids or drop):
-                _write_children(cur, child_model, fk_name, drop, kids)
-            # Rows made here with new uuids cannot be in the index yet: skip looking for them.
-            search_index.index_rows(DB, index_rows, fresh=not any(p.uuid for p in planned[start : start + _BATCH]))
-            result.created += len(inserts)
-            result.updated += len(updates)
-        for i in range(0, len(reindex_later), 500):
-            indexing.reindex(DB, model.select().where(model.uuid.in_(reindex_later[i : i + 500])))
-        if kind == "letter":
-            _mark_answered(cur, planned, now, user)
-        events.emit(events.Change("import", kind, detail=f"{path.name}: {result.created} created, "
-                                                         f"{result.updated} updated"))
-    _tick(progress, total, total, _("Imported {n} rows").format(n=total))
+                if not _UUID.match(u):
+                    self.problem(Problem(number, colmap["id"][1], _("This is not a record id.")))
+                elif u in self.ids:
+                    self.problem(Problem(number, colmap["id"][1],
+                                         _("The same id is on row {row} already.").format(row=self.ids[u])))
+                else:
+                    self.ids[u] = number
+                    batch_ids.append(u)
+        found, elsewhere = _existing(kind, batch_ids) if batch_ids else ({}, set())
+        letters: set[str] = set()
+        if kind == "letter" and "in_reply_to" in colmap:
+            targets = {str(self.cell(c, "in_reply_to") or "").strip().lower() for _n, c in body} - {""}
+            targets = list(targets - self.ids.keys())
+            for i in range(0, len(targets), 500):
+                letters.update(u for (u,) in m.Letter.select(m.Letter.uuid).where(
+                    m.Letter.uuid.in_(targets[i:i + 500])).tuples())
+        units_of, lay, c = self.units, self.lay, self.c
+        planned: list[_Planned] = []
+        for number, cells in body:
+            bad: list[Problem] = []
+            width = len(cells)
+            data: dict[str, Any] = {f: conv(cells[i] if i < width else None) for f, i, conv in self.plain}
+            for f in self.vocab_fields:
+                data[f] = vocabulary_key(kind, f, data[f])
+            for ref, units in units_of.items():
+                if ref in colmap or ref + "_zh" in colmap:
+                    name = field_value(lay, "", self.cell(cells, ref)) if ref in colmap else ""
+                    name_zh = field_value(lay, "", self.cell(cells, ref + "_zh")) if ref + "_zh" in colmap else ""
+                    data[ref], why = units.resolve(name, name_zh)
+                    if why:
+                        bad.append(Problem(number, colmap.get(ref, colmap.get(ref + "_zh"))[1], why))
+            children = None
+            if self.child_col:
+                try:
+                    children = parse_children(self.child_col, self.cell(cells, self.child_col))
+                except ChildCellError as exc:
+                    bad.append(Problem(number, colmap[self.child_col][1], str(exc)))
+                    children = []
+            uuid = str(self.cell(cells, "id") or "").strip().lower() if "id" in colmap else ""
+            old = found.get(uuid)
+            if uuid and uuid in elsewhere:
+                bad.append(Problem(number, colmap["id"][1], _("This id belongs to a record of another kind.")))
+            if old is not None:
+                data = {**records.to_dict(old, with_children=False), **data}
+            c.errors = {}
+            values, rows = clean(kind, data, children, c)
+            reply = values.get("in_reply_to")
+            if reply and reply.lower() not in letters and reply.lower() not in self.ids:
+                # perhaps a letter further down the file: decided at the end
+                self.replies_pending.setdefault(reply.lower(), []).append(number)
+            bad.extend(_problem_for(lay, colmap, number, k, v) for k, v in c.errors.items())
+            if bad:
+                for p in bad:
+                    self.problem(p)
+                continue
+            records._derive(kind, values)
+            p = _Planned(number, uuid or None, old is not None, values, rows,
+                         site=old.site if old is not None else "", deleted=bool(old and old.deleted))
+            planned.append(p)
+            pv = self.preview
+            if p.update:
+                pv.updates += 1
+            else:
+                pv.creates += 1
+            if len(pv.rows) < PREVIEW_ROWS:
+                pv.rows.append(PreviewRow(number, "update" if p.update else "create", values, rows,
+                                          units_of["counterpart"].display(values.get("counterpart")),
+                                          units_of["gate"].display(values.get("gate"))))
+        return planned
+
+    def finish(self) -> None:
+        column = self.colmap.get("in_reply_to", (0, "in_reply_to"))[1]
+        for target, numbers in self.replies_pending.items():
+            if target not in self.ids:
+                for number in numbers:
+                    self.problem(Problem(number, column, _("The letter this one answers was not found.")))
+        self.preview.problems.sort(key=lambda p: p.row)  # in the file's order, whatever found them
+        self.preview.new_counterparts = [vi for vi, _zh in self.units["counterpart"].new.values()]
+        self.preview.new_gates = [vi for vi, _zh in self.units["gate"].new.values()]
+
+
+def _batches(rows, size: int):
+    batch: list = []
+    for item in rows:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _run(path: str | os.PathLike, kind: str, progress: Progress | None, write: bool,
+         limits: Limits | None = None) -> tuple[Preview, ImportResult | None]:
+    """Read, check and (``write``) write the file in batches of rows: one pass, one transaction,
+    memory bounded by a batch. A problem anywhere stops the writing and rolls everything back;
+    the checking goes on to the end, so every problem is listed (the first :data:`MAX_PROBLEMS`)."""
+    records.spec_for(kind)  # an unknown kind is refused before the file is read
+    lay = layout(kind)
+    sheet = Sheet(path, limits)
+    try:
+        if not sheet.headers:
+            raise ImportFailed([Problem(1, "date", _("The file has no header row and no records."))])
+        colmap, ignored, problems = _map_headers(lay, sheet.headers, sheet.header_row)
+        columns = {h: f for f, (_i, h) in colmap.items()}
+        preview = Preview(kind, Path(path), sheet.headers, columns, ignored, [], problems, [])
+        if problems:
+            return preview, None
+        check = _Check(kind, lay, colmap, preview)
+        total = max(sheet.estimate - sheet.header_row, 0)
+        writer = Writer(kind, check.units, Path(path), ImportResult(kind)) if write else None
+        with DB.atomic() if write else contextlib.nullcontext():
+            done = 0
+            for body in _batches(sheet.body(), _BATCH):
+                text = (_("Writing row {row}") if writer else _("Checking row {row}")).format(row=body[0][0])
+                _tick(progress, done, total, text)
+                planned = check.batch(body)
+                if writer is not None and not preview.problems:
+                    writer.write(planned)
+                done += len(body)
+            check.finish()
+            if writer is not None:
+                if preview.problems:
+                    raise ImportFailed(preview.problems, preview.more_problems)  # rolls every batch back
+                writer.finish()
+        _tick(progress, done, done, (_("Imported {n} rows") if writer else _("Checked {n} rows")).format(n=done))
+        return preview, writer.result if writer else None
+    finally:
+        sheet.close()
+
+
+def preview(path: str | os.PathLike, kind: str, progress: Progress | None = None,
+            limits: Limits | None = None) -> Preview:
+    """Read and check a spreadsheet without writing anything: the first rows, the counts, every problem."""
+    return _run(path, kind, progress, write=False, limits=limits)[0]
+
+
+def import_file(path: str | os.PathLike, kind: str, progress: Progress | None = None,
+                limits: Limits | None = None) -> ImportResult:
+    """Import every row of a spreadsheet, or nothing: raises :class:`ImportFailed` with every problem
+    (:class:`TooLarge` for a file past the limits)."""
+    require("records")
+    preview_, result = _run(path, kind, progress, write=True, limits=limits)
+    if preview_.problems or result is None:
+        raise ImportFailed(preview_.problems, preview_.more_problems)
     return result
 
 
-def _mark_answered(cur, planned: list[_Planned], now: str, user: str) -> None:
-    """A reply in the file marks the letter it answers as answered (as a form's save does)."""
-    replies: dict[str, dt.date] = {}
-    for p in planned:
-        target = p.values.get("in_reply_to")
-        if target:
-            d = p.values["date"]
-            replies[target] = min(replies.get(target, d), d)
-    ids = list(replies)
-    waiting = []
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        waiting += [u for (u,) in cur.execute(
-            f"SELECT uuid FROM letter WHERE answered_on IS NULL AND uuid IN ({','.join('?' * len(chunk))})", chunk)]
-    if not waiting:
-        return
-    clock, first = session.clock(), session.reserve_seq(len(waiting))
-    cur.executemany("UPDATE letter SET answered_on = ?, updated_at = ?, version = ?, changed_by = ?, seq = ? "
-                    "WHERE uuid = ?", [(replies[u].isoformat(), now, clock.tick(), user, first + i, u)
-                                       for i, u in enumerate(waiting)])
-
-
-def _create_unit(kind: str, name_vi: str, name_zh: str) -> str:
-    """A counterpart or gate named in the file: part of importing the records, so a records
-    permission suffices (``registry.create`` asks for the administrator's)."""
-    model = m.CounterpartUnit if kind == "counterpart" else m.BorderGate
-    row = model(name_vi=name_vi, name_zh=name_zh)
-    row.uuid = None
-    row.site = None
-    session.stamp(row, new=True)
-    row.save(force_insert=True)
-    indexing.reindex(DB, [row])
-    events.emit(events.Change("create", kind, row.uuid, None, registry.to_dict(row)))
-    return row.uuid
-
-
-def _write_children(cur, child_model, fk_name: str, drop: list[tuple], kids: list[tuple[str, dict]]) -> None:
-    table = child_model._meta.table_name
-    fk_col = child_model._meta.fields[fk_name].column_name
-    if drop:
-        cur.executemany(f'DELETE FROM "{table}" WHERE "{fk_col}" = ?', drop)
-    fields = [f for f in child_model._meta.sorted_fields if f.name not in ("id", fk_name)]
-    sql = (f'INSERT INTO "{table}" ("{fk_col}", {", ".join(chr(34) + f.column_name + chr(34) for f in fields)}) '
-           f'VALUES (?, {", ".join("?" * len(fields))})')
-    cur.executemany(sql, [(uuid, *(_db(r[f.name]) if f.name in r else _db(_default(f)) for f in fields))
-                          for uuid, r in kids])
-
-
-def import_file(path: str | os.PathLike, kind: str, progress: Progress | None = None) -> ImportResult:
-    """Import every row of a spreadsheet, or nothing: raises :class:`ImportFailed` with every problem."""
-    require("records")
-    preview_, planned, new_units = _plan(path, kind, progress)
-    if preview_.problems:
-        raise ImportFailed(preview_.problems)
-    return _write(kind, planned, new_units, Path(path), progress)
-
-
-__all__ = ["Problem", "Preview", "PreviewRow", "ImportResult", "ImportFailed", "Cancelled",
-           "preview", "import_file", "export_file"]
+__all__ = ["Problem", "Preview", "PreviewRow", "ImportResult", "ImportFailed", "Cancelled", "Limits", "TooLarge",
+           "default_limits", "preview", "import_file", "export_file"]

@@ -1,17 +1,22 @@
 """Reading and writing the two spreadsheet formats: CSV (UTF-8, with or without a BOM) and XLSX.
 
-The format follows the file's extension. CSV is read whole (the files the
-officers keep are small, and a second pass needs the rows anyway); XLSX
-through openpyxl's read-only mode, which streams the sheet.
+The format follows the file's extension. Both are read as streams, one row at a
+time (CSV through the csv module straight from the file, XLSX through openpyxl's
+read-only mode), so memory does not grow with the file. Before any row is read
+the file's rows are counted cheaply (newlines of the CSV, ``<row`` elements of the
+sheet's XML, stopping as soon as the limit is passed), which refuses an absurd
+file at once and gives the progress bar its total; a cell larger than the cell
+limit stops the reading with its row and column.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import os
 import re
 import tempfile
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -19,10 +24,55 @@ from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 
 FORMATS = (".csv", ".xlsx")
+_CHUNK = 1 << 20
 
 
 class Cancelled(BorderDeskError):
     """The user stopped an import (nothing was written) or an export."""
+
+
+class TooLarge(BorderDeskError):
+    """The file passes a limit (rows, cell size, columns); nothing was read into the database."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What an import accepts. ``BORDERDESK_IMPORT_MAX_ROWS`` and ``BORDERDESK_IMPORT_MAX_CELL``
+    change the defaults (the command line's ``--max-rows`` too)."""
+
+    rows: int = 1_000_000  # rows of records, the header not counted
+    cell: int = 32_767  # characters in one cell: Excel's own limit
+    columns: int = 1_000
+
+
+def default_limits() -> Limits:
+    def env(name: str, default: int) -> int:
+        value = os.environ.get(name, "").strip()
+        return int(value) if value.isdigit() and int(value) > 0 else default
+
+    return Limits(rows=env("BORDERDESK_IMPORT_MAX_ROWS", Limits.rows),
+                  cell=env("BORDERDESK_IMPORT_MAX_CELL", Limits.cell))
+
+
+def _fmt(n: int) -> str:
+    from borderdesk.i18n.formatting import format_number
+
+    return format_number(n)
+
+
+def _too_many_rows(path: Path, limits: Limits) -> TooLarge:
+    return TooLarge(_("{name} holds more than {limit} rows, the most one import takes: split it into smaller "
+                      "files.").format(name=path.name, limit=_fmt(limits.rows)))
+
+
+def _cell_too_large(path: Path, row: int, column: int, limits: Limits) -> TooLarge:
+    return TooLarge(_("{name}: row {row}, column {column} holds more than {limit} characters, the most one cell "
+                      "may hold.").format(name=path.name, row=row, column=column, limit=_fmt(limits.cell)))
+
+
+def _too_wide(path: Path, row: int, n: int, limits: Limits) -> TooLarge:
+    return TooLarge(_("{name}: row {row} has {n} columns, more than the {limit} an import reads.").format(
+        name=path.name, row=row, n=_fmt(n), limit=_fmt(limits.columns)))
 
 
 def file_format(path: str | os.PathLike) -> str:
@@ -49,71 +99,200 @@ def sniff_delimiter(line: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    data = path.read_bytes()
+def _not_utf8(path: Path) -> BorderDeskError:
+    return BorderDeskError(_(
+        "{name} is not UTF-8 text: in Excel, save it as \u201cCSV UTF-8 (comma delimited)\u201d "
+        "or as an Excel workbook (.xlsx).").format(name=path.name))
+
+
+def _count_csv_rows(path: Path, limits: Limits) -> int:
+    """Lines of the file (at least its rows); past the limit, its rows counted exactly."""
+    lines, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    lines += last != b"\n"
+    if lines <= limits.rows + 1:
+        return lines
+    # A quoted cell may span lines: count the records themselves before refusing.
+    n = 0
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, limits.cell + 1))
     try:
-        text = data.decode("utf-8-sig")  # the BOM Excel writes, or none
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+            for n, _row in enumerate(csv.reader(fh), start=1):
+                if n > limits.rows + 1:
+                    raise _too_many_rows(path, limits)
+    except csv.Error:
+        pass  # the reading proper names the broken row
+    finally:
+        csv.field_size_limit(old)
+    return n
+
+
+def _read_csv(path: Path, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
+    old = csv.field_size_limit()
+    csv.field_size_limit(limits.cell)
+    reader = None
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            first = ""
+            while True:  # the first line that is not blank chooses the delimiter
+                line = fh.readline()
+                if not line or line.strip():
+                    first = line
+                    break
+            hint = re.fullmatch(r'"?sep=(.)"?', first.strip(), re.IGNORECASE)
+            if hint:
+                # "sep=;" is Excel's hint line: Excel does not show it, so the header stays row 1.
+                delimiter = hint.group(1)
+            else:
+                delimiter = sniff_delimiter(first)
+                fh.seek(0)
+            reader = csv.reader(fh, delimiter=delimiter)
+            for number, row in enumerate(reader, start=1):
+                if len(row) > limits.columns:
+                    raise _too_wide(path, number, len(row), limits)
+                yield number, row
     except UnicodeDecodeError:
-        raise BorderDeskError(_(
-            "{name} is not UTF-8 text: in Excel, save it as \u201cCSV UTF-8 (comma delimited)\u201d "
-            "or as an Excel workbook (.xlsx).").format(name=path.name)) from None
-    lines = text.splitlines()
-    first = next((ln for ln in lines if ln.strip()), "")
-    start = 1
-    if re.fullmatch(r'"?sep=(.)"?', first.strip(), re.IGNORECASE):
-        # "sep=;" is Excel's hint line: Excel does not show it, so the header stays row 1.
-        delimiter = re.fullmatch(r'"?sep=(.)"?', first.strip(), re.IGNORECASE).group(1)
-        text = text[text.index(first) + len(first):].lstrip("\r\n")
-    else:
-        delimiter = sniff_delimiter(first)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for number, row in enumerate(reader, start=start):
-            yield number, row
+        raise _not_utf8(path) from None
     except csv.Error as exc:
+        line = reader.line_num if reader is not None else 1
+        if "field larger than field limit" in str(exc):
+            raise TooLarge(_("{name}: row {row} holds a cell of more than {limit} characters, the most one cell "
+                             "may hold.").format(name=path.name, row=line, limit=_fmt(limits.cell))) from None
         raise BorderDeskError(_("{name}: row {row} cannot be read: {reason}").format(
-            name=path.name, row=reader.line_num, reason=exc)) from None
+            name=path.name, row=line, reason=exc)) from None
+    finally:
+        csv.field_size_limit(old)
 
 
-def _read_xlsx(path: Path) -> Iterator[tuple[int, list[Any]]]:
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+
+
+def _count_xlsx_rows(path: Path, sheet_path: str, limits: Limits) -> int:
+    """``<row`` elements of the sheet's XML, read as a stream; past the limit, refused at once."""
+    n, tail = 0, b""
+    with zipfile.ZipFile(path) as zf, zf.open(sheet_path.lstrip("/")) as fh:
+        while chunk := fh.read(_CHUNK):
+            data = tail + chunk
+            n += len(_ROW_TAG.findall(data))
+            # keep the bytes a tag may straddle, without counting a tag twice
+            cut = max(len(data) - 64, 0)
+            last = data.rfind(b"<", cut)
+            tail = data[last:] if last >= 0 and not _ROW_TAG.match(data, last) else b""
+            if n > limits.rows + 1:
+                raise _too_many_rows(path, limits)
+    return n
+
+
+def _unreadable(path: Path, exc: BaseException) -> BorderDeskError:
+    return BorderDeskError(_("{name} is not a readable Excel workbook ({reason}).").format(
+        name=path.name, reason=type(exc).__name__))
+
+
+def _first_sheet_path(path: Path) -> str:
+    """Where the first worksheet's XML is in the zip, from the workbook's own parts (no sheet read)."""
+    from openpyxl.reader.excel import ExcelReader
+
+    reader = ExcelReader(path, read_only=True, data_only=True)
+    try:
+        reader.read_manifest()
+        reader.read_workbook()
+        for _sheet, rel in reader.parser.find_sheets():
+            return rel.target
+        raise KeyError("no worksheet")
+    finally:
+        reader.archive.close()
+
+
+def _open_xlsx(path: Path, limits: Limits):
+    """The workbook in read-only mode, once its rows are counted. openpyxl parses a whole sheet that
+    lacks a ``<dimension>`` just to open it (minutes for millions of rows): the count comes first."""
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        sheet_path = _first_sheet_path(path)
+        estimate = _count_xlsx_rows(path, sheet_path, limits)
+        return load_workbook(path, read_only=True, data_only=True), estimate
+    except TooLarge:
+        raise
     except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl's own errors alike
-        raise BorderDeskError(_("{name} is not a readable Excel workbook ({reason}).").format(
-            name=path.name, reason=type(exc).__name__)) from None
+        raise _unreadable(path, exc) from None
+
+
+def _read_xlsx(path: Path, wb, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
     try:
         ws = wb.worksheets[0]
         for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            if len(row) > limits.columns:
+                # trailing empty cells of a formatted sheet are not columns
+                row = row[:limits.columns] if _blank(row[limits.columns:]) else row
+                if len(row) > limits.columns:
+                    raise _too_wide(path, number, len(row), limits)
+            for col, v in enumerate(row, start=1):
+                if isinstance(v, str) and len(v) > limits.cell:
+                    raise _cell_too_large(path, number, col, limits)
             yield number, list(row)
     finally:
         wb.close()
 
 
-def read_rows(path: str | os.PathLike) -> tuple[int, list[str], list[tuple[int, list[Any]]]]:
-    """``(header row number, headers, [(row number, cells)])``; blank rows are skipped.
+class Sheet:
+    """A spreadsheet opened for reading: ``header_row``, ``headers``, ``estimate`` (rows, for
+    progress) and ``body()``, the rows after the header as ``(row number, cells)``, blank rows skipped.
 
     Row numbers are the ones the spreadsheet program shows (the header is usually row 1).
     """
-    p = Path(path)
-    fmt = file_format(p)
-    if not p.exists():
-        raise BorderDeskError(_("{path}: no such file.").format(path=p))
-    rows = _read_csv(p) if fmt == "csv" else _read_xlsx(p)
-    header_row, headers = 0, []
-    body: list[tuple[int, list[Any]]] = []
-    for number, cells in rows:
-        if _blank(cells):
-            continue
-        if not headers:
-            header_row = number
+
+    def __init__(self, path: str | os.PathLike, limits: Limits | None = None) -> None:
+        p = Path(path)
+        fmt = file_format(p)
+        if not p.exists():
+            raise BorderDeskError(_("{path}: no such file.").format(path=p))
+        self.path, self.limits = p, limits or default_limits()
+        if fmt == "csv":
+            self.estimate = _count_csv_rows(p, self.limits)
+            rows = _read_csv(p, self.limits)
+        else:
+            wb, self.estimate = _open_xlsx(p, self.limits)
+            rows = _read_xlsx(p, wb, self.limits)
+        self._rows = rows
+        self.header_row, self.headers = 0, []
+        for number, cells in rows:
+            if _blank(cells):
+                continue
+            self.header_row = number
             headers = ["" if c is None else str(c) for c in cells]
             while headers and not headers[-1].strip():
                 headers.pop()
-            continue
-        body.append((number, cells))
-    return header_row, headers, body
+            self.headers = headers
+            break
+
+    def body(self) -> Iterator[tuple[int, list[Any]]]:
+        seen = 0
+        for number, cells in self._rows:
+            if _blank(cells):
+                continue
+            seen += 1
+            if seen > self.limits.rows:
+                raise _too_many_rows(self.path, self.limits)
+            yield number, cells
+
+    def close(self) -> None:
+        self._rows.close()
+
+
+def read_rows(path: str | os.PathLike, limits: Limits | None = None
+              ) -> tuple[int, list[str], list[tuple[int, list[Any]]]]:
+    """``(header row number, headers, [(row number, cells)])``, the whole file in memory (small files;
+    an import streams through :class:`Sheet`)."""
+    sheet = Sheet(path, limits)
+    try:
+        return sheet.header_row, sheet.headers, list(sheet.body())
+    finally:
+        sheet.close()
 
 
 # --- writing -----------------------------------------------------------------------------

@@ -200,8 +200,8 @@ class ImportDialog(QDialog):
 
     def _show_state(self) -> None:
         pv = self.preview
-        n_rows = len(pv.rows) if pv else 0
-        n_bad = len(pv.problems) if pv else 0
+        n_rows = pv.total if pv else 0
+        n_bad = len(pv.problems) + pv.more_problems if pv else 0
         self.tabs.setTabText(0, _("Rows ({n})").format(n=n_rows))
         self.tabs.setTabText(1, _("Problems ({n})").format(n=n_bad))
         if self.result is not None:
