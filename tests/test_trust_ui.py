@@ -159,7 +159,7 @@ def test_the_main_window_has_the_audit_page_and_the_accounts_menu(post_db, qtbot
     reset_bridge()
     w = create_main_window()
     qtbot.addWidget(w)
-    assert isinstance(w.pages["audit"], AuditView)
+    assert isinstance(w.page("audit"), AuditView)  # built on its first visit
     assert w.accounts_menu.title() == "&Accounts"
     w.close()
     reset_bridge()

@@ -44,5 +44,6 @@ def fast_hashes(monkeypatch):
 
     from borderdesk.trust import accounts
 
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    fast = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(accounts, "_hasher", lambda: fast)
     monkeypatch.setattr(accounts, "_dummy", [])

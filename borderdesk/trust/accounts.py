@@ -18,8 +18,7 @@ Once the first account exists, every command and the desk need a login.
 from __future__ import annotations
 
 import datetime as dt
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from functools import lru_cache
 
 from borderdesk.domain.errors import BorderDeskError, NotFound, ValidationError
 from borderdesk.i18n import N_, _
@@ -46,7 +45,12 @@ MAX_FAILED = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD = 8
 
-_hasher = PasswordHasher()
+@lru_cache(maxsize=None)
+def _hasher():
+    """Argon2id, imported on the first password (not at every start of the desk)."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
 _dummy: list[str] = []
 #: who is logged in, and into which database (a login does not carry over to another file)
 _shared: dict = {"user": None, "role": None, "db": None}
@@ -56,7 +60,7 @@ def _dummy_hash() -> str:
     # A real hash to check against when the user does not exist, so that a wrong
     # name takes as long as a wrong password (no guessing names by timing).
     if not _dummy:
-        _dummy.append(_hasher.hash("borderdesk-no-such-user"))
+        _dummy.append(_hasher().hash("borderdesk-no-such-user"))
     return _dummy[0]
 
 
@@ -233,7 +237,7 @@ def create_user(username: str, password: str, role: str = "officer", full_name: 
         DB.execute_sql(
             "INSERT INTO account (username, full_name, role, password_hash, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (name, full_name or "", role, _hasher.hash(password), now, now),
+            (name, full_name or "", role, _hasher().hash(password), now, now),
         )
         events.emit(events.Change("create", "account", after={"username": name, "role": role, "full_name": full_name},
                                   detail=name))
@@ -286,7 +290,7 @@ def reset_password(username: str, new_password: str) -> dict:
     _check_password(new_password)
     return _update(
         username,
-        {"password_hash": _hasher.hash(new_password), "failed_attempts": 0, "locked_until": None, "must_change": 1},
+        {"password_hash": _hasher().hash(new_password), "failed_attempts": 0, "locked_until": None, "must_change": 1},
         detail=_("password reset for {name}").format(name=username),
     )
 
@@ -306,14 +310,16 @@ def change_password(username: str, old_password: str, new_password: str) -> dict
         raise ValidationError({"new_password": _("the new password must differ from the current one")})
     return _update(
         username,
-        {"password_hash": _hasher.hash(new_password), "must_change": 0},
+        {"password_hash": _hasher().hash(new_password), "must_change": 0},
         detail=_("password changed by {name}").format(name=username),
     )
 
 
 def _matches(password_hash: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
     try:
-        return _hasher.verify(password_hash, password or "")
+        return _hasher().verify(password_hash, password or "")
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
@@ -348,8 +354,8 @@ def authenticate(username: str, password: str) -> dict:
             raise AuthError(_locked_message(lock_until))
         raise AuthError(_("wrong user name or password"))
     sets = {"failed_attempts": 0, "locked_until": None}
-    if _hasher.check_needs_rehash(row["password_hash"]):
-        sets["password_hash"] = _hasher.hash(password)
+    if _hasher().check_needs_rehash(row["password_hash"]):
+        sets["password_hash"] = _hasher().hash(password)
     with DB.atomic():
         DB.execute_sql(
             "UPDATE account SET " + ", ".join(f"{k} = ?" for k in sets) + " WHERE username = ?",

@@ -16,13 +16,17 @@ def create_main_window(parent=None):
 
 def _open_desk(app: QApplication, db_path: str | None, lang: str | None) -> bool:
     """Fonts, language, the database with its post (the setup assistant on a first run)."""
+    from borderdesk.ui.desk_db import open_existing
+
+    if open_existing(app, db_path, lang):
+        return True
     from borderdesk.ui.setup_wizard import run_setup_if_needed
 
     return run_setup_if_needed(app, db_path, lang)
 
 
 def _database_path(db_path: str | None):
-    from borderdesk.ui.setup_wizard import database_path
+    from borderdesk.ui.desk_db import database_path
 
     return database_path(db_path)
 
@@ -60,6 +64,20 @@ def main(db_path: str | None = None, lang: str | None = None) -> int:
         print(f"borderdesk: {problem}", file=sys.stderr)
         return 1
     app = QApplication.instance() or QApplication(sys.argv)
+    window = open_desk(app, db_path, lang)
+    if window is None:
+        return 1
+    return app.exec()
+
+
+def open_desk(app: QApplication, db_path: str | None = None, lang: str | None = None):
+    """Everything before the event loop, in the order the officer sees it; the shown window, or None.
+
+    Only what the first paint needs is imported here: Qt, the catalogs, peewee and the
+    models, the navigation and the page used last. The dashboard's figures, the holiday
+    calendars, reportlab, openpyxl and the sync code load later (a worker thread, or the
+    first visit of a page). ``benchmarks/gui_start.py`` times this very function.
+    """
     app.setOrganizationName("BorderDesk")
     app.setApplicationName("BorderDesk")
     from PySide6.QtGui import QIcon
@@ -67,20 +85,23 @@ def main(db_path: str | None = None, lang: str | None = None) -> int:
     from borderdesk.resources import get_asset
 
     app.setWindowIcon(QIcon(str(get_asset("icons", "borderdesk.png"))))
+    from borderdesk import i18n
     from borderdesk.ui import language
     from borderdesk.ui.trust import startup
 
     language.apply_language(lang or language.saved_language() or i18n.system_language())
     # One instance per database and a sound file (else the way back to a good backup) …
-    if not startup.check_before_open(_database_path(db_path)):
-        return 1
+    path = _database_path(db_path)
+    if not startup.check_before_open(path, defer_large=True):
+        return None
     if not _open_desk(app, db_path, lang):
-        return 1
+        return None
     # … then the login when the database has accounts, and backups at exit and daily.
     if not startup.log_in():
-        return 1
+        return None
     startup.schedule_backups(app)
     startup.install_error_messages()
     window = create_main_window()
     window.show()
-    return app.exec()
+    startup.check_in_background(path, window)  # a large file's integrity check, once the window is up
+    return window

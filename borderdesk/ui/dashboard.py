@@ -1,22 +1,24 @@
-"""The home page: this month's and quarter's counts against last year, what falls due, the latest records."""
+"""The home page: this month's and quarter's counts against last year, what falls due, the latest records.
+
+The page is an empty frame until its figures arrive: they are read on a worker thread
+(:func:`gather`, with its own connection), so the window paints at once even at a
+million records, and the holiday calendars the deadlines need load off the GUI thread.
+"""
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from shiboken6 import isValid
+
 from borderdesk.domain.kinds import KINDS
 from borderdesk.i18n import _
-from borderdesk.services import calendar, records, stats
-from borderdesk.ui.widgets.display import deadline_text, fmt_date, one_line, pick
+from borderdesk.ui.worker import run_in_background
 
-try:
-    from borderdesk.i18n.formatting import format_number
-except ImportError:  # until the formatting module lands
-    format_number = str
 
 #: stats section -> record kind
 SECTIONS = (("hotline_calls", "hotline_call"), ("letters", "letter"), ("talks", "talks"), ("meetings", "meeting"),
@@ -32,19 +34,40 @@ def quarter_start(d: dt.date) -> dt.date:
 
 def _summary(kind: str, row) -> str:
     """The record's main text (subject, agenda …) in the interface's language."""
+    from borderdesk.ui.widgets.display import one_line, pick
+
     fields = KINDS[kind].summary_fields
     texts = [getattr(row, f, "") or "" for f in fields]
     text = pick(texts[0], texts[1]) if len(texts) == 2 else (texts[0] if texts else "")
     return one_line(text, 90)
 
 
+def gather(today: dt.date) -> dict:
+    """Every figure of the dashboard (runs on a worker thread: plain data, no widgets)."""
+    from borderdesk.services import calendar, records, registry, stats
+
+    month = stats.compare(today.replace(day=1), today, include_friendship=True)
+    quarter = stats.compare(quarter_start(today), today, include_friendship=True)
+    due = [it for it in calendar.due_items(within_working_days=DUE_WITHIN, today=today)
+           if it["kind"] in ("handover", "letter")]
+    latest = []
+    for _section, kind in SECTIONS:
+        for row in records.list_records(kind, limit=LATEST_PER_KIND):
+            latest.append((row.date, row.created_at, kind, row))
+    latest.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    return {"month": month, "quarter": quarter, "due": due, "latest": latest, "names": registry.counterpart_names()}
+
+
 class Dashboard(QWidget):
     open_requested = Signal(str, str)  # kind, uuid
+    figures_shown = Signal()
 
     def __init__(self, parent=None, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.today = today
         self._stale = True
+        self._generation = 0  # the newest request: older answers are dropped
+        self.figures: dict | None = None
         lay = QVBoxLayout(self)
         self.title = QLabel(self)
         f = self.title.font()
@@ -108,24 +131,42 @@ class Dashboard(QWidget):
              _("Same quarter last year")])
         self.due.setHorizontalHeaderLabels([_("Record"), _("Date"), _("Counterpart unit"), _("Deadline")])
         self.latest.setHorizontalHeaderLabels([_("Record"), _("Date"), _("Counterpart unit"), _("Summary")])
-        self.refresh()
+        if self.figures is not None:
+            self.show_figures(self.figures)  # the same figures in the new language
 
     def refresh(self) -> None:
+        """Read the figures again on a worker thread; the tables fill when they arrive."""
         self._stale = False
+        self._generation += 1
+        generation = self._generation
         today = self.today or dt.date.today()
-        self._fill_counts(today)
-        self._fill_due(today)
-        self._fill_latest()
+
+        def done(figures: dict) -> None:
+            if isValid(self) and generation == self._generation:
+                self.show_figures(figures)
+
+        def failed(exc: BaseException) -> None:
+            if isValid(self) and generation == self._generation:
+                self.counts_title.setText(_("The figures could not be read: {reason}").format(reason=exc))
+
+        run_in_background(lambda _progress: gather(today), done, failed)
+
+    def show_figures(self, figures: dict) -> None:
+        self.figures = figures
+        self._fill_counts(figures["month"], figures["quarter"])
+        self._fill_due(figures["due"])
+        self._fill_latest(figures["latest"], figures["names"])
         # the column that takes the room left: names in the counts and the due list, the summary below
         for t, stretch in ((self.counts, 0), (self.due, 2), (self.latest, 3)):
             hdr = t.horizontalHeader()
             hdr.setStretchLastSection(False)
             for c in range(t.columnCount()):
                 hdr.setSectionResizeMode(c, QHeaderView.Stretch if c == stretch else QHeaderView.ResizeToContents)
+        self.figures_shown.emit()
 
-    def _fill_counts(self, today: dt.date) -> None:
-        month = stats.compare(today.replace(day=1), today, include_friendship=True)
-        quarter = stats.compare(quarter_start(today), today, include_friendship=True)
+    def _fill_counts(self, month: dict, quarter: dict) -> None:
+        from borderdesk.i18n.formatting import format_number  # Babel: after the first paint
+
         self.counts.setRowCount(len(SECTIONS))
         for r, (section, kind) in enumerate(SECTIONS):
             values = [_(KINDS[kind].plural)]
@@ -139,9 +180,9 @@ class Dashboard(QWidget):
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.counts.setItem(r, c, item)
 
-    def _fill_due(self, today: dt.date) -> None:
-        items = calendar.due_items(within_working_days=DUE_WITHIN, today=today)
-        items = [it for it in items if it["kind"] in ("handover", "letter")]
+    def _fill_due(self, items: list[dict]) -> None:
+        from borderdesk.ui.widgets.display import deadline_text, fmt_date, pick
+
         self.due.setRowCount(len(items))
         for r, it in enumerate(items):
             due = dt.date.fromisoformat(it["due"])
@@ -155,15 +196,9 @@ class Dashboard(QWidget):
                 self.due.setItem(r, c, item)
             self.due.item(r, 0).setData(Qt.UserRole, (it["kind"], it["uuid"]))
 
-    def _fill_latest(self) -> None:
-        from borderdesk.services import registry
+    def _fill_latest(self, rows: list, names: dict) -> None:
+        from borderdesk.ui.widgets.display import fmt_date, pick
 
-        names = registry.counterpart_names()
-        rows = []
-        for _section, kind in SECTIONS:
-            for row in records.list_records(kind, limit=LATEST_PER_KIND):
-                rows.append((row.date, row.created_at, kind, row))
-        rows.sort(key=lambda t: (t[0], t[1]), reverse=True)
         self.latest.setRowCount(len(rows))
         for r, (date, _created, kind, row) in enumerate(rows):
             cp = names.get(row.counterpart or "")
@@ -179,7 +214,10 @@ class Dashboard(QWidget):
             else:
                 self._stale = True
 
-    def showEvent(self, event) -> None:
+    def paintEvent(self, event) -> None:
+        # The figures are asked for once the empty frame is painted: a worker started at
+        # show time would take the interpreter from the first paint.
+        super().paintEvent(event)
         if self._stale:
-            self.refresh()
-        super().showEvent(event)
+            self._stale = False
+            QTimer.singleShot(0, self.refresh)

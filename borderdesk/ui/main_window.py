@@ -1,14 +1,17 @@
 """The main window: navigation on the left, one page per area, menus for every action.
 
-Pages owned by other areas (registry, reports, sync, audit) are imported when
-the window is built; until an area's module exists its page is a placeholder.
+Start-up builds the navigation, the menus and the page the officer used last; every
+other page (the record lists and forms, the registry, reports, sync) is built on its
+first visit, and the dashboard reads its figures on a worker thread, so the window
+paints before the libraries only later screens need are imported.
 """
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import Callable
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
                                QPushButton, QSplitter, QStackedWidget, QWidget)
@@ -16,9 +19,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 from borderdesk import i18n
 from borderdesk.domain.kinds import KINDS
 from borderdesk.i18n import N_, _
-from borderdesk.services import records
 from borderdesk.ui.dashboard import Dashboard
-from borderdesk.ui.records.page import RecordPage
 from borderdesk.ui import language
 from borderdesk.ui import settings as ui_settings
 from borderdesk.ui.signals import bridge
@@ -61,6 +62,8 @@ class LazyPage(QWidget):
     ``on_changed`` …) are those of the real page once it exists.
     """
 
+    built = Signal(QWidget)  # the real page, once made
+
     def __init__(self, factory: Callable[[QWidget], QWidget], parent=None) -> None:
         super().__init__(parent)
         self._factory = factory
@@ -72,6 +75,9 @@ class LazyPage(QWidget):
         if self.real is None:
             self.real = self._factory(self)
             self._layout.addWidget(self.real)
+            # made during this page's show event, after Qt showed its children: show it too
+            self.real.show()
+            self.built.emit(self.real)
         return self.real
 
     def showEvent(self, event) -> None:
@@ -105,15 +111,10 @@ class MainWindow(QMainWindow):
         self.dashboard.open_requested.connect(self.open_record)
         self._add_page("dashboard", N_("Dashboard"), self.dashboard)
         for kind in RECORD_KINDS:
-            page = RecordPage(kind, self)
-            page.deleted.connect(self._on_deleted)
-            self._add_page(kind, KINDS[kind].plural, page)
+            self._add_page(kind, KINDS[kind].plural, LazyPage(self._record_page_factory(kind), self))
         for key, label, target in OTHER_PAGES:
-            if key == "audit":
-                cls = _load_page(target)
-                if cls is not None:  # only where the accounts module is installed
-                    self._add_page(key, label, cls(self))
-                continue
+            if key == "audit" and importlib.util.find_spec(target.partition(":")[0]) is None:
+                continue  # only where the accounts module is installed
             self._add_page(key, label, LazyPage(self._page_factory(label, target), self))
         self.nav.currentRowChanged.connect(self._on_nav)
         self.nav.setMinimumWidth(140)
@@ -135,7 +136,10 @@ class MainWindow(QMainWindow):
         language.retranslate_on_change(self, self.retranslate)
         self.retranslate(pages=False)  # each page translated itself when it was built
         self._restore_state()
-        self.nav.setCurrentRow(0)
+        # the page the officer used last (only that one is built now), else the dashboard
+        keys = list(self.pages)
+        last = ui_settings.value("main_window/page", "dashboard")
+        self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
 
     # --- pages ------------------------------------------------------------------------------------
 
@@ -146,6 +150,16 @@ class MainWindow(QMainWindow):
         item.setData(Qt.UserRole, key)
         self.nav.addItem(item)
         self.stack.addWidget(page)
+
+    def _record_page_factory(self, kind: str) -> Callable[[QWidget], QWidget]:
+        def build(parent: QWidget) -> QWidget:
+            from borderdesk.ui.records.page import RecordPage
+
+            page = RecordPage(kind, parent)
+            page.deleted.connect(self._on_deleted)
+            return page
+
+        return build
 
     @staticmethod
     def _page_factory(label: str, target: str) -> Callable[[QWidget], QWidget]:
@@ -168,9 +182,9 @@ class MainWindow(QMainWindow):
         page = self.stack.currentWidget()
         return page.materialize() if isinstance(page, LazyPage) else page
 
-    def _record_page(self) -> RecordPage | None:
-        page = self.current_page()
-        return page if isinstance(page, RecordPage) else None
+    def _record_page(self):
+        """The current page when it is a record kind's list and form, else None."""
+        return self.current_page() if self.current_key() in RECORD_KINDS else None
 
     def _on_nav(self, row: int) -> None:
         target = self.stack.widget(row)
@@ -191,10 +205,9 @@ class MainWindow(QMainWindow):
 
     def open_record(self, kind: str, uuid: str, refresh: bool = False) -> None:
         """Show a record in its form (from the dashboard, a search, a link)."""
-        page = self.pages.get(kind)
-        if not isinstance(page, RecordPage):
+        if kind not in RECORD_KINDS:
             return
-        self.show_page(kind)
+        page = self.show_page(kind)
         if self.current_page() is page:
             page.open_record(uuid, refresh)
 
@@ -343,6 +356,8 @@ class MainWindow(QMainWindow):
         if not self._deleted:
             return False
         kind, uuid, _title = self._deleted.pop()
+        from borderdesk.services import records
+
         records.restore(kind, uuid)
         self._undo_box.setVisible(bool(self._deleted))
         if self._deleted:
@@ -390,6 +405,7 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([max(self.nav.minimumWidth(), 160), 1090])
 
     def save_state(self) -> None:
+        ui_settings.set_value("main_window/page", self.current_key())
         ui_settings.save_geometry(self, "main_window")
         ui_settings.save_splitter(self.splitter, "main_window")
         for page in self.pages.values():

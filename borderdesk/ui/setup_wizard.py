@@ -31,12 +31,12 @@ from borderdesk.domain import kinds as K
 from borderdesk.domain.errors import BorderDeskError, ValidationError
 from borderdesk.i18n import _
 from borderdesk.services import registry, session, site
-from borderdesk.store.connection import default_db_path, init_db
+from borderdesk.store.connection import default_db_path
 from borderdesk.store.models import DB
 from borderdesk.ui import language
 from borderdesk.ui import settings as ui_settings
+from borderdesk.ui.desk_db import DATABASE_KEY, database_path, open_database, open_existing  # noqa: F401
 
-DATABASE_KEY = "database"
 DEMO_FILE = "borderdesk-demo.sqlite"
 #: The provinces on the border with China, for the province box (free text is allowed).
 BORDER_PROVINCES = ("Điện Biên", "Lai Châu", "Lào Cai", "Hà Giang", "Tuyên Quang", "Cao Bằng", "Lạng Sơn",
@@ -50,24 +50,6 @@ ERROR_STYLE = "color: #b00020;"
 def demo_db_path() -> Path:
     """The demo database lives next to the default one, never on top of real work."""
     return default_db_path().parent / DEMO_FILE
-
-
-def database_path(explicit: str | Path | None = None) -> Path:
-    """The database to open: the one named on the command line, else the remembered one, else the default."""
-    if explicit:
-        return Path(explicit)
-    remembered = str(ui_settings.value(DATABASE_KEY, "") or "")
-    if remembered and Path(remembered).exists():
-        return Path(remembered)
-    return default_db_path()
-
-
-def open_database(path: Path) -> None:
-    """Open *path* (created and migrated if new) and load its site identity."""
-    current = getattr(DB.obj, "database", None)
-    if current != str(path) or DB.is_closed():
-        init_db(path)
-    session.open_session()
 
 
 def _field(name: str) -> tuple[QLineEdit, QLabel]:
@@ -437,15 +419,7 @@ def run_setup_if_needed(app: QApplication, db_path: str | Path | None = None, la
 
     Returns False when the user closed the assistant: the application should then quit.
     """
-    from borderdesk.ui.fonts import install_fonts
-
-    install_fonts(app)
-    language.apply_language(lang or language.saved_language() or i18n.system_language())
-    path = database_path(db_path)
-    if path.exists():
-        open_database(path)
-        if session.has_site():
-            ui_settings.set_value(DATABASE_KEY, str(path))
-            return True
-    wizard = SetupWizard(path)
+    if open_existing(app, db_path, lang):
+        return True
+    wizard = SetupWizard(database_path(db_path))
     return bool(wizard.exec()) and wizard.opened is not None

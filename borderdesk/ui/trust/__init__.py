@@ -6,28 +6,41 @@ calls :func:`~borderdesk.ui.trust.startup.open_database` before the desk and
 """
 from __future__ import annotations
 
+import importlib
+
 from PySide6.QtGui import QAction
 
 from borderdesk.i18n import _
-from borderdesk.trust import accounts
 from borderdesk.ui.language import retranslate_on_change
-from borderdesk.ui.trust.audit_view import AuditView
-from borderdesk.ui.trust.backup_dialog import BackupDialog, run_backup
-from borderdesk.ui.trust.login_dialog import ChangePasswordDialog, LoginDialog
-from borderdesk.ui.trust.users_dialog import UsersDialog
 
 __all__ = ["AuditView", "BackupDialog", "ChangePasswordDialog", "LoginDialog", "UsersDialog", "install_menu",
            "run_backup"]
+#: name -> module that defines it, imported on first use: the desk's start needs none of the
+#: screens (the audit view alone pulls the date fields and half of Qt's enums)
+_LAZY = {"AuditView": "audit_view", "BackupDialog": "backup_dialog", "run_backup": "backup_dialog",
+         "ChangePasswordDialog": "login_dialog", "LoginDialog": "login_dialog", "UsersDialog": "users_dialog"}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(name)
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
 
 
 def install_menu(window) -> None:
     """An "Accounts" menu on the main window: users (administrators) and one's own password."""
+    from borderdesk.trust import accounts
+
     menu = window.menuBar().addMenu("")
     users = QAction(window)
     password = QAction(window)
-    users.triggered.connect(lambda: UsersDialog(window).exec())
+    users.triggered.connect(lambda: __getattr__("UsersDialog")(window).exec())
     password.triggered.connect(
-        lambda: ChangePasswordDialog(accounts.current_user(), window).exec() if accounts.current_user() else None)
+        lambda: __getattr__("ChangePasswordDialog")(accounts.current_user(), window).exec()
+        if accounts.current_user() else None)
     menu.addAction(users)
     menu.addAction(password)
 

@@ -1,0 +1,54 @@
+"""Which database the desk opens, and opening it when it is already set up.
+
+Kept apart from the setup assistant (a wizard of forms and registry services) so an
+ordinary start, on a database that has its post, imports none of it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from borderdesk import i18n
+from borderdesk.services import session
+from borderdesk.store.connection import default_db_path, init_db
+from borderdesk.store.models import DB
+from borderdesk.ui import language
+from borderdesk.ui import settings as ui_settings
+
+#: the settings key of the database used last
+DATABASE_KEY = "database"
+
+
+def database_path(explicit: str | Path | None = None) -> Path:
+    """The database to open: the one named on the command line, else the remembered one, else the default."""
+    if explicit:
+        return Path(explicit)
+    remembered = str(ui_settings.value(DATABASE_KEY, "") or "")
+    if remembered and Path(remembered).exists():
+        return Path(remembered)
+    return default_db_path()
+
+
+def open_database(path: Path) -> None:
+    """Open *path* (created and migrated if new) and load its site identity."""
+    current = getattr(DB.obj, "database", None)
+    if current != str(path) or DB.is_closed():
+        init_db(path)
+    session.open_session()
+
+
+def open_existing(app: QApplication, db_path: str | Path | None = None, lang: str | None = None) -> bool:
+    """Fonts and language, then the database when it exists and has its post (True); False: the
+    setup assistant has to run."""
+    from borderdesk.ui.fonts import install_fonts
+
+    install_fonts(app)
+    language.apply_language(lang or language.saved_language() or i18n.system_language())
+    path = database_path(db_path)
+    if path.exists():
+        open_database(path)
+        if session.has_site():
+            ui_settings.set_value(DATABASE_KEY, str(path))
+            return True
+    return False
