@@ -1,4 +1,5 @@
-"""Spreadsheet import against raw sqlite3 ``executemany`` of the same rows (goal: at most 4×).
+"""Spreadsheet import against raw sqlite3 ``executemany`` of the same rows (goal: at most 2.5×),
+its peak memory on a file of 200,000 rows, and the refusal of an absurd workbook.
 
     python benchmarks/bench_import.py [N]      # N hotline calls, default 100000
 
@@ -10,7 +11,9 @@ tuples, with one ``executemany`` into a table of the same shape (the
 ``hotline_call`` DDL and indexes of a real database, the same pragmas), in
 one transaction. A second raw figure adds the rows' search-index entries (``search_doc``
 and the FTS5 table, text prepared beforehand): the SQL any import that keeps search in
-step must do. Prints a Markdown table row.
+step must do. Then a 200,000-row CSV whose last row is bad is imported in a process of
+its own (peak memory, VmHWM), and a small XLSX holding 3,000,000 rows is offered (time to
+the refusal). Prints rows of the benchmark table.
 """
 from __future__ import annotations
 
@@ -26,9 +29,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from borderdesk import i18n  # noqa: E402
 from borderdesk.services import session, site, spreadsheet  # noqa: E402
 from borderdesk.store import search_index  # noqa: E402
 from borderdesk.store.connection import PRAGMAS, close_db, init_db  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import result  # noqa: E402
+
+TITLE = "spreadsheet import"
+ORDER = 30
+ARGS = [100000]
+ROOT = Path(__file__).resolve().parents[1]
 
 UNITS = [("Trạm kiểm tra Biên phòng xuất nhập cảnh Hà Khẩu", "河口出入境边防检查站"),
          ("Đồn Công an Biên phòng Mã Bảo", "马堡边境派出所"),
@@ -61,6 +73,7 @@ def time_import(folder: Path, rows: list[list[str]]) -> tuple[float, float]:
     init_db(folder / "import.sqlite")
     session.open_session("bench")
     site.init_site("PL", "Đồn Biên phòng Pha Long")
+    i18n.set_language("en")
     t0 = time.perf_counter()
     spreadsheet.preview(path, "hotline_call")
     t_check = time.perf_counter() - t0
@@ -122,6 +135,57 @@ def time_raw(folder: Path, rows: list[list[str]], with_index: bool = False) -> f
     return t
 
 
+_PEAK = """
+import sys
+from borderdesk.services import session, spreadsheet
+from borderdesk.store.connection import init_db
+init_db(sys.argv[1]); session.open_session("bench")
+try:
+    spreadsheet.import_file(sys.argv[2], "hotline_call")
+except spreadsheet.ImportFailed as exc:
+    print(str(exc)[:60], file=sys.stderr)
+with open("/proc/self/status") as fh:
+    print(next(int(line.split()[1]) for line in fh if line.startswith("VmHWM")) // 1024)
+"""
+
+
+def peak_of_import(folder: Path, n: int) -> tuple[int, float, float]:
+    """Peak MB of importing *n* rows, the last one bad (all rolled back), in a process of its own."""
+    import subprocess
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_spreadsheet_limits import write_calls
+
+    path = write_calls(folder / "big.csv", n, bad_last=True)
+    db = folder / "peak.sqlite"
+    init_db(db)
+    session.open_session("bench")
+    site.init_site("PL", "Đồn Biên phòng Pha Long")
+    close_db()
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", _PEAK, str(db), str(path)], capture_output=True, text=True,
+                         check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return int(out.stdout.split()[-1]), time.perf_counter() - t0, path.stat().st_size / 1e6
+
+
+def refusal_of_workbook(folder: Path, n: int) -> tuple[float, float, str]:
+    from test_spreadsheet_limits import write_xlsx_rows
+
+    path = write_xlsx_rows(folder / "huge.xlsx", n)
+    init_db(folder / "refuse.sqlite")
+    session.open_session("bench")
+    site.init_site("PL", "Đồn Biên phòng Pha Long")
+    t0 = time.perf_counter()
+    try:
+        spreadsheet.import_file(path, "hotline_call")
+        message = "imported!"
+    except spreadsheet.TooLarge as exc:
+        message = str(exc)
+    took = time.perf_counter() - t0
+    close_db()
+    return took, path.stat().st_size / 1e6, message
+
+
 def main(argv: list[str]) -> int:
     n = int(argv[1]) if len(argv) > 1 else 100000
     rows = make_rows(n)
@@ -131,11 +195,17 @@ def main(argv: list[str]) -> int:
         raw_ix = time_raw(folder, rows, with_index=True)
         imp, check = time_import(folder, rows)
         size = os.path.getsize(folder / "calls.csv") / 1e6
-    print("| rows | CSV | raw executemany, record table | raw, record + search index | import_file (whole) "
-          "| of which read + check | ratio to raw | ratio to raw + index |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    print(f"| {n:,} | {size:.1f} MB | {raw:.2f} s ({n / raw:,.0f}/s) | {raw_ix:.2f} s | {imp:.2f} s ({n / imp:,.0f}/s) "
-          f"| {check:.2f} s | {imp / raw:.1f}× | {imp / raw_ix:.1f}× |")
+        peak, peak_took, peak_size = peak_of_import(folder, 200_000)
+        refuse, xlsx_size, message = refusal_of_workbook(folder, 3_000_000)
+    print(result(f"raw `executemany` of {n:,} calls into the record table (reference, same run)", f"{raw:.2f} s"))
+    print(result("… plus their search-index rows (reference)", f"{raw_ix:.2f} s", "", None, f"{raw_ix / raw:.1f}× raw"))
+    print(result(f"spreadsheet import of {n:,} calls ({size:.1f} MB CSV: read, check, write, index)",
+                 f"{imp:.2f} s ({imp / raw:.1f}× raw)", "≤ 2.5× raw", imp / raw <= 2.5,
+                 f"{imp / raw_ix:.1f}× raw + index; check alone {check:.2f} s"))
+    print(result(f"peak memory, a 200,000-row CSV ({peak_size:.0f} MB) whose last row is bad",
+                 f"{peak} MB", "≤ 250 MB", peak <= 250, f"{peak_took:.0f} s, all rolled back"))
+    print(result(f"a {xlsx_size:.1f} MB XLSX holding 3,000,000 rows", f"refused in {refuse:.2f} s", "≤ 5 s",
+                 refuse <= 5 and "rows" in message, f"“{message}”"))
     return 0
 
 

@@ -36,6 +36,13 @@ from borderdesk.store.models import DB  # noqa: E402
 from borderdesk.sync import exporter, importer, sites  # noqa: E402
 from borderdesk.sync.tables import TABLES  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import result  # noqa: E402
+
+TITLE = "sync bundles"
+ORDER = 40
+ARGS = [100000]
+
 
 def _site(path: Path, code: str, kind: str) -> None:
     init_db(path)
@@ -121,16 +128,17 @@ def main(n: int = 100_000) -> None:
     t_raw_index = time.perf_counter() - t0
     close_db()
 
-    print(f"{total} records ({children} child rows), bundle {res.size / 1e6:.1f} MB")
-    print()
-    print("| step | seconds | × raw |")
-    print("|---|---:|---:|")
-    print(f"| raw executemany (same rows, no search index) | {t_raw:.2f} | 1.0 |")
-    print(f"| raw executemany + search index (same rows) | {t_raw_index:.2f} | {t_raw_index / t_raw:.1f} |")
-    print(f"| export (select, zip, sign, encrypt, write) | {t_export:.2f} | {t_export / t_raw:.1f} |")
-    print(f"| import (verify, preview, apply, index) | {t_import:.2f} | {t_import / t_raw:.1f} |")
-    print(f"| import again (all unchanged) | {t_again:.2f} | {t_again / t_raw:.1f} |")
-
+    what = f"{total:,} records + {children:,} child rows, bundle {res.size / 1e6:.1f} MB"
+    print(result(f"raw `executemany` of the same rows, no search index (reference, same run)", f"{t_raw:.2f} s"))
+    print(result("… plus their search-index rows (reference)", f"{t_raw_index:.2f} s", "", None,
+                 f"{t_raw_index / t_raw:.1f}× raw"))
+    print(result(f"bundle export, {what} (select, zip, sign, encrypt, write)", f"{t_export:.2f} s", "", None,
+                 f"{t_export / t_raw:.1f}× raw"))
+    print(result("bundle import of the same (verify, classify, apply, index)",
+                 f"{t_import:.2f} s ({t_import / t_raw:.1f}× raw)", "≤ 2.5× raw", t_import / t_raw <= 2.5,
+                 f"{t_import / t_raw_index:.1f}× raw + index"))
+    print(result("the same bundle imported again (all unchanged)", f"{t_again:.2f} s ({t_again / t_raw:.1f}× raw)",
+                 "≤ 1× raw", t_again <= t_raw))
 
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)

@@ -69,6 +69,22 @@ def million_db(n: int = 1_000_000, rebuild: bool = False) -> tuple[Path, float |
     return path, time.perf_counter() - t
 
 
+#: the one table every module prints rows of
+HEADER = "| what | measured | goal | |\n|---|---:|---:|---|"
+
+
+def fmt_seconds(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def result(what: str, measured: str, goal: str = "", met: bool | None = None, note: str = "") -> str:
+    """One row of the table: *met* None for a figure without a goal (a reference, a floor)."""
+    verdict = "" if met is None else ("met" if met else "**missed**")
+    if note:
+        verdict = f"{verdict}; {note}" if verdict else note
+    return f"| {what} | {measured} | {goal} | {verdict} |"
+
+
 def row(name: str, seconds: float | None, goal: str = "", note: str = "", unit: str = "ms") -> str:
     if seconds is None:
         value = "—"

@@ -35,6 +35,7 @@ from borderdesk.services.spreadsheet_export import export_file  # noqa: F401 - t
 from borderdesk.services.spreadsheet_files import Cancelled, Limits, Sheet, TooLarge, default_limits
 from borderdesk.services.spreadsheet_write import CHILD_TABLES, Writer
 from borderdesk.store import models as m
+from borderdesk.store import search_index
 from borderdesk.store.models import DB
 from borderdesk.trust.accounts import require
 
@@ -416,7 +417,8 @@ def _run(path: str | os.PathLike, kind: str, progress: Progress | None, write: b
         check = _Check(kind, lay, colmap, preview)
         total = max(sheet.estimate - sheet.header_row, 0)
         writer = Writer(kind, check.units, Path(path), ImportResult(kind)) if write else None
-        with DB.atomic() if write else contextlib.nullcontext():
+        with DB.atomic() if write else contextlib.nullcontext(), \
+                search_index.merges_deferred(DB) if write else contextlib.nullcontext():
             done = 0
             for body in _batches(sheet.body(), _BATCH):
                 text = (_("Writing row {row}") if writer else _("Checking row {row}")).format(row=body[0][0])

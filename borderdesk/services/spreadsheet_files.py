@@ -168,20 +168,24 @@ def _read_csv(path: Path, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
         csv.field_size_limit(old)
 
 
-_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_SHEET_DATA = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData[\s>/]")
 
 
 def _count_xlsx_rows(path: Path, sheet_path: str, limits: Limits) -> int:
     """``<row`` elements of the sheet's XML, read as a stream; past the limit, refused at once."""
-    n, tail = 0, b""
+    n, tail, tag = 0, b"", None
     with zipfile.ZipFile(path) as zf, zf.open(sheet_path.lstrip("/")) as fh:
         while chunk := fh.read(_CHUNK):
             data = tail + chunk
-            n += len(_ROW_TAG.findall(data))
-            # keep the bytes a tag may straddle, without counting a tag twice
-            cut = max(len(data) - 64, 0)
-            last = data.rfind(b"<", cut)
-            tail = data[last:] if last >= 0 and not _ROW_TAG.match(data, last) else b""
+            if tag is None:
+                found = _SHEET_DATA.search(data)
+                if found is None and len(data) < 4 * _CHUNK:
+                    tail = data  # the rows have not started yet
+                    continue
+                tag = b"<" + ((found.group(1) or b"") if found else b"") + b"row"
+            # a row element is the tag and one of " >/": a match never lies inside the tail kept
+            n += data.count(tag + b" ") + data.count(tag + b">") + data.count(tag + b"/")
+            tail = data[-len(tag):]
             if n > limits.rows + 1:
                 raise _too_many_rows(path, limits)
     return n
@@ -192,32 +196,46 @@ def _unreadable(path: Path, exc: BaseException) -> BorderDeskError:
         name=path.name, reason=type(exc).__name__))
 
 
-def _first_sheet_path(path: Path) -> str:
-    """Where the first worksheet's XML is in the zip, from the workbook's own parts (no sheet read)."""
-    from openpyxl.reader.excel import ExcelReader
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
-    reader = ExcelReader(path, read_only=True, data_only=True)
-    try:
-        reader.read_manifest()
-        reader.read_workbook()
-        for _sheet, rel in reader.parser.find_sheets():
-            return rel.target
-        raise KeyError("no worksheet")
-    finally:
-        reader.archive.close()
+
+def _first_sheet_path(path: Path) -> str:
+    """Where the first worksheet's XML is in the zip, read from the package's relationships with the
+    standard library (importing openpyxl alone takes longer than refusing a huge file)."""
+    import posixpath
+    import xml.etree.ElementTree as ET
+
+    def rels(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+        folder, name = posixpath.split(part)
+        root = ET.fromstring(zf.read(posixpath.join(folder, "_rels", name + ".rels")))
+        out = {}
+        for rel in root.iter(_REL):
+            target = rel.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            out[rel.get("Id", "")] = (rel.get("Type", ""), target)
+        return out
+
+    with zipfile.ZipFile(path) as zf:
+        book = next(t for kind, t in rels(zf, "").values() if kind.endswith("/officeDocument"))
+        sheets = [el for el in ET.fromstring(zf.read(book)).iter() if el.tag.endswith("}sheet")]
+        return rels(zf, book)[sheets[0].get(_R_ID)][1]
 
 
 def _open_xlsx(path: Path, limits: Limits):
     """The workbook in read-only mode, once its rows are counted. openpyxl parses a whole sheet that
     lacks a ``<dimension>`` just to open it (minutes for millions of rows): the count comes first."""
+    try:
+        sheet_path = _first_sheet_path(path)
+        estimate = _count_xlsx_rows(path, sheet_path, limits)  # before openpyxl is even imported
+    except TooLarge:
+        raise
+    except Exception as exc:  # noqa: BLE001 - zip and XML errors alike
+        raise _unreadable(path, exc) from None
     from openpyxl import load_workbook
 
     try:
-        sheet_path = _first_sheet_path(path)
-        estimate = _count_xlsx_rows(path, sheet_path, limits)
         return load_workbook(path, read_only=True, data_only=True), estimate
-    except TooLarge:
-        raise
     except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl's own errors alike
         raise _unreadable(path, exc) from None
 

@@ -94,13 +94,14 @@ class Writer:
         kind, child_key, names = self.kind, self.child_key, self.names
         text_fields, data_names, defaults = self.spec.text_fields, self.data_names, self.defaults
         first_seq = session.reserve_seq(len(planned))
+        versions = self.clock.tick_many(len(planned))
         inserts, updates, index_rows, kids, drop = [], [], [], [], []
         for i, p in enumerate(planned):
             v = p.values
             for ref in ("counterpart", "gate"):
                 if v.get(ref) in self.units[ref].new:
                     v[ref] = self._unit(ref, v[ref])
-            version, seq = self.clock.tick(), first_seq + i
+            version, seq = versions[i], first_seq + i
             data = [v.get(n, d) for n, d in zip(data_names, defaults)]
             for j in self.date_idx:
                 if data[j] is not None:

@@ -16,8 +16,9 @@ transaction as every write, so the index never lags.
 """
 from __future__ import annotations
 
+import contextlib
 import re
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import peewee as pw
 
@@ -133,6 +134,20 @@ def index_rows(db: pw.Database, rows: Sequence[tuple[str, str, str | None, str, 
         "INSERT INTO search_fts(rowid, body) SELECT id, body FROM search_doc WHERE id >= ?",
         (first,),
     )
+
+
+@contextlib.contextmanager
+def merges_deferred(db: pw.Database) -> Iterator[None]:
+    """Around a bulk write, inside its transaction: FTS5 merges no segments while the batches go in
+    (``automerge`` 0), then goes back to its default. FTS5 still merges a level once it holds 16
+    segments (``crisismerge``), so the index never degrades; measured on 30,000 rows appended in
+    batches of 5,000 to an index of 30,000: the FTS part 1.9 to 3 times faster. An ``optimize``
+    at the end would rewrite the whole index (a million documents at headquarters): not done."""
+    db.execute_sql("INSERT INTO search_fts(search_fts, rank) VALUES('automerge', 0)")
+    try:
+        yield
+    finally:
+        db.execute_sql("INSERT INTO search_fts(search_fts, rank) VALUES('automerge', 4)")
 
 
 def rebuild(db: pw.Database) -> None:
