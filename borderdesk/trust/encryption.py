@@ -70,15 +70,16 @@ def wanted(path: str | os.PathLike) -> bool:
     return is_encrypted(p) or (new and key_for(p) is not None)
 
 
-def prepare_new(path: str | os.PathLike) -> bytes:
-    """Make the key and key file of a database about to be created at *path*; returns its recovery key.
+def prepare_new(path: str | os.PathLike, recovery: bytes | None = None) -> bytes:
+    """Make the key and key file of a database about to be created at *path* (from *recovery*, else a new
+    recovery key); returns the recovery key.
 
     The next :func:`borderdesk.store.connection.init_db` of *path* creates it encrypted.
     """
     p = Path(path)
     if p.exists() and p.stat().st_size > 0:
         raise SetupError(_("{path} exists already").format(path=p))
-    recovery = keyslots.new_recovery_key()
+    recovery = recovery or keyslots.new_recovery_key()
     key = keyslots.database_key(recovery)
     p.parent.mkdir(parents=True, exist_ok=True)
     keyslots.KeyFile.new(p, key).save()

@@ -46,7 +46,7 @@ def _setup_pictures(app, out: Path) -> list[Path]:
 
     paths = []
     with tempfile.TemporaryDirectory() as tmp:
-        for page_id, name in enumerate(("language", "post", "officer")):
+        for page_id, name in enumerate(("language", "post", "officer", "administrator")):
             wizard = SetupWizard(Path(tmp) / "new.sqlite")
             wizard.setStartId(page_id)  # no validation on the way, nothing is written
             wizard.restart()
