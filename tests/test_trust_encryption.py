@@ -208,3 +208,16 @@ def test_a_schema_1_database_is_encrypted_in_place(tmp_path):
     # The backup made first (encrypted since) restores with the same key.
     r = run_cli(path, "restore", str(sorted(backups)[0]), **ADMIN)
     assert r.returncode == 0, r.stderr
+
+
+def test_check_finds_a_page_changed_on_disk(tmp_path):
+    path = tmp_path / "pl.sqlite"
+    make_encrypted(path)
+    assert run_cli(path, "check", **ADMIN).returncode == 0
+    data = bytearray(path.read_bytes())
+    pages = len(data) // 4096
+    assert pages >= 3
+    data[4096 * (pages - 1) + 200] ^= 0x01  # one bit of the last page: its HMAC no longer matches
+    path.write_bytes(bytes(data))
+    line = one_line(run_cli(path, "check", **ADMIN))
+    assert "damaged" in line, line

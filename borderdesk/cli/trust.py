@@ -324,6 +324,12 @@ def cmd_check(args) -> int:
     rows = [r[0] for r in DB.execute_sql("PRAGMA integrity_check").fetchall()]
     if rows != ["ok"]:
         raise safety.damaged_message(db_path(args), "; ".join(rows[:3]))
+    from borderdesk.trust import encryption
+
+    if encryption.database_is_encrypted(DB.obj):  # every page's HMAC: a page changed on disk is named
+        bad = [str(r[0]) for r in DB.execute_sql("PRAGMA cipher_integrity_check").fetchall()]
+        if bad:
+            raise safety.damaged_message(db_path(args), "; ".join(bad[:3]))
     broken = audit.verify()
     if broken is not None:
         print(_("database sound, but the audit trail is BROKEN at {where}").format(where=broken), file=sys.stderr)
