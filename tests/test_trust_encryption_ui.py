@@ -139,3 +139,12 @@ def test_changing_a_password_and_removing_an_account_in_the_desk(locked_db, qtbo
     encryption.forget()
     with pytest.raises(accounts.AuthError):
         encryption.unlock_with_password(path, "canbo", "officer-pass-2")
+
+
+def test_only_the_recovery_key_names_an_administrator(locked_db, qtbot):
+    path, _recovery = locked_db
+    _log_in(qtbot, path, "canbo", "officer-pass-1")
+    assert accounts.current_role() == "officer"
+    with pytest.raises(accounts.PermissionDenied):
+        accounts.recover_administrator("canbo", "now-i-am-admin")
+    assert accounts.get_user("canbo")["role"] == "officer"

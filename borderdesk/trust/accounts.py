@@ -437,7 +437,7 @@ def recover_administrator(username: str, new_password: str) -> list[str]:
     """After the database was opened with its recovery key: *username* (made an administrator if new)
     gets *new_password* and is logged in. Returns the accounts that have no key slot (their key file
     was lost or damaged): an administrator resets their passwords."""
-    if encryption.current_key() is None:
+    if not encryption.opened_with_recovery():
         raise PermissionDenied(_("open the database with its recovery key first"))
     name = _check_username(username)
     _check_password(new_password)

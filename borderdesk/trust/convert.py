@@ -124,7 +124,9 @@ def encrypt_in_place(username: str, password: str) -> Converted:
 def _encrypt_backups(folder: Path, stem: str, key: bytes) -> int:
     """Encrypt the plain backups of this database in *folder* (each with the key file of now)."""
     done = 0
-    for old in backup.list_backups(folder, stem):
+    # The copies a restore kept aside next to the database are backups too.
+    aside = sorted(folder.parent.glob(f"{stem}.before-restore-*.sqlite"))
+    for old in backup.list_backups(folder, stem) + aside:
         if encryption.is_encrypted(old):
             continue
         export_encrypted(old, old, key)

@@ -26,6 +26,7 @@ from borderdesk.trust import keyslots
 ENV_RECOVERY = "BORDERDESK_RECOVERY_KEY"
 SQLITE_HEADER = b"SQLite format 3\x00"
 _keys: dict[str, bytes] = {}  # resolved database path -> its key, for the databases this process unlocked
+_recovered: set[str] = set()  # the databases opened with their recovery key (an administrator may be named)
 
 
 def _id(path: str | os.PathLike) -> str:
@@ -59,8 +60,10 @@ def forget(path: str | os.PathLike | None = None) -> None:
     """Drop the key of *path* (all keys when None): that database has to be unlocked again."""
     if path is None:
         _keys.clear()
+        _recovered.clear()
     else:
         _keys.pop(_id(path), None)
+        _recovered.discard(_id(path))
 
 
 def wanted(path: str | os.PathLike) -> bool:
@@ -264,12 +267,19 @@ def unlock_with_recovery(path: str | os.PathLike, text: str) -> bytes:
     if not right:
         raise keyslots.RecoveryKeyError(_("this recovery key belongs to another database"))
     remember(path, key)
+    _recovered.add(_id(path))
     return key
 
 
+def opened_with_recovery() -> bool:
+    """Was the open database opened with its recovery key (by this process)?"""
+    path = current_path()
+    return path is not None and _id(path) in _recovered
+
+
 def key_file(path: str | os.PathLike | None = None) -> keyslots.KeyFile:
-    """The key file of *path* (default: the open database); a new one when it is missing or damaged
-    and the key is known (the old one is kept aside)."""
+    """The key file of *path* (default: the open database); a new, empty one when it is missing or
+    damaged and the key is known (:func:`save_key_file` keeps the damaged one aside)."""
     p = Path(path) if path is not None else current_path()
     if p is None:
         raise SetupError(_("this database is not encrypted"))
@@ -279,10 +289,17 @@ def key_file(path: str | os.PathLike | None = None) -> keyslots.KeyFile:
         key = key_for(p)
         if key is None:
             raise
-        old = keyslots.header_path(p)
-        if old.exists():
-            os.replace(old, old.with_name(old.name + ".damaged-" + _now().strftime("%Y%m%d-%H%M%S")))
         return keyslots.KeyFile.new(p, key)
+
+
+def save_key_file(kf: keyslots.KeyFile) -> None:
+    """Write the open database's key file; a damaged one it replaces is kept aside, never deleted."""
+    try:
+        keyslots.KeyFile.load(Path(str(kf.path)[:-len(keyslots.SUFFIX)]))
+    except keyslots.KeyFileError:
+        if kf.path.exists():
+            os.replace(kf.path, kf.path.with_name(kf.path.name + ".damaged-" + _now().strftime("%Y%m%d-%H%M%S")))
+    kf.save()
 
 
 # --- keeping the slots in step with the accounts (accounts.py calls these) ------------------------
@@ -295,7 +312,7 @@ def set_slot(username: str, password: str) -> None:
         return
     kf = key_file()
     kf.set_password(username, password, key)
-    kf.save()
+    save_key_file(kf)
 
 
 def remove_slot(username: str) -> None:
@@ -303,7 +320,7 @@ def remove_slot(username: str) -> None:
         return
     kf = key_file()
     if kf.remove(username):
-        kf.save()
+        save_key_file(kf)
 
 
 def keep_slots(usernames: list[str]) -> None:
@@ -314,7 +331,7 @@ def keep_slots(usernames: list[str]) -> None:
     keep = {kf.find(u).who for u in usernames if kf.find(u) is not None}
     if len(keep) != len(kf.slots):
         kf.slots = [s for s in kf.slots if s.who in keep]
-        kf.save()
+        save_key_file(kf)
 
 
 def clear_lock(username: str) -> None:
@@ -324,7 +341,7 @@ def clear_lock(username: str) -> None:
     slot = kf.find(username)
     if slot is not None and (slot.failed or slot.locked_until):
         slot.failed, slot.locked_until = 0, None
-        kf.save()
+        save_key_file(kf)
 
 
 def slot_locked_until(username: str) -> str | None:

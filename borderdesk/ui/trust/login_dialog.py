@@ -26,6 +26,7 @@ def form_dialog(dialog: QDialog, form: QFormLayout, on_ok) -> tuple[QLabel, QDia
     error.setStyleSheet("color: #b00020")
     error.setWordWrap(True)
     buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, dialog)
+    buttons.button(QDialogButtonBox.Cancel).setText(_("Cancel"))  # Qt's own catalog is not shipped
     buttons.accepted.connect(on_ok)
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)
