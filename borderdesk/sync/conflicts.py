@@ -35,6 +35,8 @@ class Conflict:
     created_at: str
     current: dict | None  # the row as it is here now (the winner, or a later version)
     losing: dict
+    #: another site's proposed change to a row this site owns (a correction request), never applied unasked
+    request: bool = False
 
     @property
     def kind(self) -> str:
@@ -74,12 +76,12 @@ def _current(table: str, uuid: str) -> dict | None:
 
 
 _COLS = ("id, kind, uuid, winning_version, losing_version, lost_side, source, status, resolution, created_at, "
-         "losing_row")
+         "losing_row, request")
 
 
 def _make(r) -> Conflict:
     return Conflict(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], _current(r[1], r[2]),
-                    json.loads(r[10]))
+                    json.loads(r[10]), bool(r[11]))
 
 
 def list_conflicts(status: str | None = "open") -> list[Conflict]:
@@ -115,10 +117,23 @@ def resolve(conflict_id: int, keep: str) -> Conflict:
             raise BorderDeskError(_("conflict {id} is already resolved").format(id=c.id))
         if keep == c.lost_side:
             _override(c)
+        elif c.request:
+            _restamp(c)
         DB.execute_sql(
             "UPDATE sync_conflict SET status = 'resolved', resolution = ?, resolved_at = datetime('now'), "
             "resolved_by = ? WHERE id = ?", (keep, session.current_user(), c.id))
     return get_conflict(conflict_id)
+
+
+def _restamp(c: Conflict) -> None:
+    """A refused correction request: our row is written again as it is (a new version of ours), so
+    the requesting site's proposal is superseded there too and every copy agrees again."""
+    model = BY_NAME[c.table].model
+    obj = model.get_or_none(model.uuid == c.uuid)
+    if obj is None:
+        return
+    session.stamp(obj, new=False)
+    obj.save()
 
 
 def _override(c: Conflict) -> None:
