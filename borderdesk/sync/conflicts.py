@@ -136,9 +136,37 @@ def _restamp(c: Conflict) -> None:
     obj.save()
 
 
+def _reinstate(c: Conflict) -> None:
+    """Put back the owner's own version of a row this site does not own, exactly as its owner wrote it."""
+    spec = BY_NAME[c.table]
+    n = len(spec.columns)
+    row = [c.losing.get(col) for col in spec.columns]
+    sets = ", ".join(f'"{col}" = ?' for col in spec.columns[1:])
+    DB.execute_sql(f'UPDATE "{spec.table}" SET {sets}, seq = ? WHERE uuid = ?', row[1:n] + [session.next_seq(), c.uuid])
+    if spec.child:
+        ch = spec.child
+        DB.execute_sql(f'DELETE FROM "{ch.model._meta.table_name}" WHERE "{ch.fk}" = ?', (c.uuid,))
+        cols = (ch.fk,) + ch.columns
+        kids = c.losing.get(ch.name) or []
+        if kids:
+            DB.cursor().executemany(
+                f'INSERT INTO "{ch.model._meta.table_name}" ({", ".join(cols)}) VALUES ({",".join("?" * len(cols))})',
+                [[c.uuid] + [k.get(x) for x in ch.columns] for k in kids])
+    indexing.reindex(DB, [spec.model.get_by_id(c.uuid)])
+
+
 def _override(c: Conflict) -> None:
     """Write the losing version's content as a new local version of the record."""
     spec = BY_NAME[c.table]
+    owner = c.losing.get("site")
+    if (owner and owner != session.site_code() and str(c.losing.get("version", "")).endswith(f"@{owner}")
+            and _current(c.table, c.uuid) is not None):
+        # Not ours to rewrite: the owner's version comes back as it is (one writer per row).
+        before = c.current
+        _reinstate(c)
+        events.emit(events.Change("merge", c.kind, c.uuid, before, _current(c.table, c.uuid),
+                                  _("conflict {id}: took the other version").format(id=c.id)))
+        return
     model = spec.model
     before = c.current
     obj = model.get_or_none(model.uuid == c.uuid)
