@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
 from collections import Counter, namedtuple
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,9 @@ from borderdesk.domain.kinds import kind_of
 from borderdesk.i18n import _
 from borderdesk.services import events, indexing, session
 from borderdesk.store import search_index
+from borderdesk.store.clock import MAX_SKEW_MS, Version
 from borderdesk.store.models import DB
-from borderdesk.sync import audit_link, authority, bundle, require, sites
+from borderdesk.sync import audit_link, authority, bundle, manifest_checks, require, sites
 from borderdesk.sync.bundle import BundleRefused, OpenedBundle
 from borderdesk.sync.exporter import log
 from borderdesk.sync.merge import CONFLICTING, NEW, OUTCOMES, REJECTED, UPDATED, TablePlan, plan_table
@@ -206,6 +208,7 @@ def _plan(opened: OpenedBundle) -> _Plan:
             raise ValueError
     except (ValueError, TypeError, AttributeError):
         raise BundleRefused(_("the bundle's manifest cannot be read")) from None
+    manifest_checks.check(opened)
     preview = Preview(opened.source, bundle_no, since, upto, bool(man.get("full")))
     preview.already_received = DB.execute_sql(
         "SELECT 1 FROM sync_received WHERE peer = ? AND digest = ?", (opened.source, opened.digest)).fetchone() is not None
@@ -249,11 +252,25 @@ def _plan(opened: OpenedBundle) -> _Plan:
         plans.append(plan)
     if violations:
         raise authority.refuse(opened.source, violations)
+    if top is not None:
+        _check_clock(opened.source, top)
     for table, _uuid, _reason in preview.rejected:
         spec = BY_NAME.get(table)
         key = table if spec is None or not spec.is_record or table == "talks" else kind_of(spec.model).key
         preview.counts.setdefault(key, Counter())[REJECTED] += 1
     return _Plan(opened, preview, plans, seen, top, proven, requests)
+
+
+def _check_clock(source: str, newest: str) -> None:
+    """A version more than a day ahead of this machine's clock is refused: it would rule every later edit."""
+    v = Version.parse(newest)
+    now = int(time.time() * 1000)
+    if v.wall_ms > now + MAX_SKEW_MS:
+        ahead = (v.wall_ms - now) // 86_400_000
+        raise BundleRefused(_(
+            "the bundle from {source} holds a change made at site {site} dated {days} days ahead of this "
+            "computer's clock: the clock of site {site}'s computer (or this one) is probably wrong; correct it, "
+            "then export again").format(source=source, site=v.site, days=ahead))
 
 
 def requests_for(spec: TableSpec, rows: list[list], me: str):
