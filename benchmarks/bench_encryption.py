@@ -34,6 +34,9 @@ from borderdesk.store.connection import close_db, init_db  # noqa: E402
 from borderdesk.store.models import DB  # noqa: E402
 from borderdesk.trust import convert, encryption, keyslots  # noqa: E402
 
+TITLE = "encryption at rest: plain beside encrypted"
+ORDER = 60
+
 
 def _ratio(plain: float, enc: float) -> str:
     return f"{(enc / plain - 1) * 100:+.0f} %"

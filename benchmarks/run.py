@@ -2,7 +2,8 @@
 
 Each ``benchmarks/bench_*.py`` is a module of its own, run in its own process, that
 prints rows of the shared table (``common.result``: what, measured, goal, met or
-missed). A new area adds its file beside the others and is picked up here: the
+missed), or a table of its own (its header line first, e.g. plain beside encrypted).
+A new area adds its file beside the others and is picked up here: the
 module's ``TITLE`` names its section, ``ORDER`` places it, ``ARGS`` are its command-line
 arguments (read from the file without importing it). The million-record database is
 built once into ``benchmarks/out/`` (about 5 minutes) and reused by every module.
@@ -42,7 +43,7 @@ def main(argv: list[str]) -> int:
     chosen = [m for m in modules() if not argv or Path(m[2]).stem in argv or m[2] in argv]
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     started = time.strftime("%Y-%m-%d %H:%M")
-    rows, failed = [], []
+    parts, failed = [], []
     for _order, title, script, args in chosen:
         print(f"== {title} ({script})", flush=True)
         t = time.perf_counter()
@@ -53,12 +54,12 @@ def main(argv: list[str]) -> int:
         if proc.returncode:
             print(proc.stderr[-3000:], flush=True)
             failed.append(script)
-        rows.append(f"| **{title}** ({took:.0f} s) | | | |")
-        rows += [ln for ln in proc.stdout.splitlines() if ln.startswith("|")]
-        rows += [f"| {ln.strip()} | | | |" for ln in proc.stdout.splitlines() if ln.startswith("note:")]
+        lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("|")]
+        own_header = len(lines) > 1 and lines[1].startswith("|--")
+        parts += [f"### {title} ({took:.0f} s)", ""] + ([] if own_header else [HEADER]) + lines + [""]
     end_load = os.getloadavg() if hasattr(os, "getloadavg") else None
     loads = f"load average {load[0]:.1f} at the start, {end_load[0]:.1f} at the end" if load and end_load else ""
-    text = "\n".join([f"Measured {started} on {machine()}; {loads}.", "", HEADER, *rows, ""])
+    text = "\n".join([f"Measured {started} on {machine()}; {loads}.", "", *parts])
     (OUT / "results.md").write_text(text, encoding="utf-8")
     print(text)
     print(f"results: {OUT / 'results.md'}")
