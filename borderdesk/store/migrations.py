@@ -165,7 +165,7 @@ def _follow_up_index(db: pw.SqliteDatabase) -> None:
                    "WHERE follow_up_due IS NOT NULL")
 
 
-@migration(7)
+@migration(8)
 def _counterpart_in_report_indexes(db: pw.SqliteDatabase) -> None:
     # The breakdowns by counterpart read the index too: (deleted, date, counterpart, sums). Grouped
     # by (date, counterpart) the index is already in order, so no sort of every row; the months and
@@ -175,8 +175,9 @@ def _counterpart_in_report_indexes(db: pw.SqliteDatabase) -> None:
         name = table.strip('"')
         db.execute_sql(f'DROP INDEX IF EXISTS "{name}_deleted_date_cover"')
         db.execute_sql(f'DROP INDEX IF EXISTS "{name}_site_deleted_date_cover"')
-        db.execute_sql(f'CREATE INDEX "{name}_deleted_date_cp_cover" ON {table} (deleted, date, counterpart, {cols})')
-        db.execute_sql(f'CREATE INDEX "{name}_site_deleted_date_cp_cover" ON {table} '
+        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}_deleted_date_cp_cover" ON {table} '
+                       f'(deleted, date, counterpart, {cols})')
+        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}_site_deleted_date_cp_cover" ON {table} '
                        f'(site, deleted, date, counterpart, {cols})')
 
 
