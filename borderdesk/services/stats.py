@@ -15,7 +15,7 @@ before are the same queries with another GROUP BY.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Callable
 
 from borderdesk.i18n import _
 from borderdesk.store.models import DB
@@ -66,81 +66,144 @@ def _where(date_from: dt.date, date_to: dt.date, post: str | None, extra: str) -
     return " AND ".join(parts), params
 
 
-def _grouped(table: str, where: str, expr: str | None, extra: tuple[str, ...], sums: tuple[str, ...]) -> str:
-    """``SELECT g, *extra, count, *sums`` of the rows of *where*, per group *expr* and *extra* columns.
-
-    The report indexes are ``(deleted, date, counterpart, …the summed columns)`` (and the same after
-    ``site``): grouped first by (date, counterpart, *extra*), the rows come in the index's order and
-    need no sort; the months or counterparts are then summed from those few groups. Grouping a
-    million rows by counterpart directly would sort every one of them.
-    """
+def _inner(table: str, where: str, extra: tuple[str, ...], sums: tuple[str, ...]) -> str:
+    """The rows of *where* grouped by (date, counterpart, *extra*): the order of the report indexes
+    ``(deleted, date, counterpart, …the summed columns)`` (and the same after ``site``), so SQLite
+    reads the index once and sorts nothing. Months and counterparts are then summed from these
+    groups (a few thousand); grouping a million rows by counterpart directly sorts every one."""
     keys = ", ".join(("date", "counterpart") + extra)
-    g = expr or "NULL"
-    inner_cols = "".join(f", {c}" for c in extra) + "".join(
-        f", coalesce(sum({c}), 0) AS s{i}" for i, c in enumerate(sums))
-    inner = f"SELECT {g} AS g{inner_cols}, count(*) AS n FROM {table} WHERE {where} GROUP BY {keys}"
-    outer_cols = "".join(f", {c}" for c in extra)
-    outer_sums = "".join(f", sum(s{i})" for i in range(len(sums)))
-    return f"SELECT g{outer_cols}, sum(n){outer_sums} FROM ({inner}) GROUP BY g{outer_cols}"
+    cols = "".join(f", {c}" for c in extra) + "".join(f", coalesce(sum({c}), 0) AS s{i}" for i, c in enumerate(sums))
+    return f"SELECT date, counterpart{cols}, count(*) AS n FROM {table} WHERE {where} GROUP BY {keys}"
+
+
+def _outer(source: str, expr: str | None, extra: tuple[str, ...], nsums: int, window: bool = False) -> str:
+    """``SELECT g, *extra, count, *sums`` from the groups of :func:`_inner` (a subquery or a temp table);
+    ``window``: only the days between two parameters."""
+    cols = "".join(f", {c}" for c in extra)
+    sums = "".join(f", sum(s{i})" for i in range(nsums))
+    where = " WHERE date >= ? AND date <= ?" if window else ""
+    return f"SELECT {expr or 'NULL'} AS g{cols}, sum(n){sums} FROM {source}{where} GROUP BY g{cols}"
+
+
+def _grouped(table: str, where: str, expr: str | None, extra: tuple[str, ...], sums: tuple[str, ...]) -> str:
+    return _outer(f"({_inner(table, where, extra, sums)})", expr, extra, len(sums))
+
+
+def _fill(name: str, rows, slot: Callable[[Any], dict], sums: dict[str, str]) -> None:
+    """Put the rows of a section's outer query into the stats of their groups."""
+    if name == "talks":
+        for g, kind, n, people in rows:
+            if kind == "talks":
+                slot(g)["talks"].update(count=n, members=people)
+            elif kind == "meeting":
+                slot(g)["meetings"].update(count=n, persons=people)
+    elif name == "cases":
+        for g, category, n, persons in rows:
+            s = slot(g)["cases"]
+            s["count"] += n
+            s["persons"] += persons
+            got = s["by_category"].setdefault(category, {"count": 0, "persons": 0})
+            got["count"] += n
+            got["persons"] += persons
+    else:
+        for g, n, *vals in rows:
+            if n:
+                slot(g)[name].update(count=n, **dict(zip(sums, vals)))
+
+
+def _aggregate_many(date_from: dt.date, date_to: dt.date, post: str | None, groups: tuple[str | None, ...],
+                    include_friendship: bool = False,
+                    previous: tuple[dt.date, dt.date] | None = None) -> dict[str | None, dict[Any, Any]]:
+    """group -> group key -> stats shape, every group from one read of each table's report index.
+
+    *groups*: None (the whole period), "month", "counterpart", "outcome" (cases by outcome and
+    category). Asked for several, each table's (date, counterpart) groups are kept in a temporary
+    table and the breakdowns summed from it, so a ten-year report reads a million records once.
+    ``previous``: another period (the year before), read in the same pass; its total is the group
+    "previous".
+    """
+    sections = _SECTIONS + ((_FRIENDSHIP,) if include_friendship else ())
+    windowed = previous is not None
+    if windowed:
+        groups = tuple(groups) + ("previous",)
+        read_from, read_to = min(date_from, previous[0]), max(date_to, previous[1])
+    else:
+        read_from, read_to = date_from, date_to
+    windows = {g: [date_from.isoformat(), date_to.isoformat()] for g in groups}
+    if windowed:
+        windows["previous"] = [previous[0].isoformat(), previous[1].isoformat()]
+    out: dict[str | None, dict[Any, Any]] = {g: {} for g in groups}
+
+    def slotter(group):
+        def slot(key) -> dict[str, Any]:
+            got = out[group].get(key)
+            if got is None:
+                got = out[group][key] = empty_stats(include_friendship)
+            return got
+        return slot
+
+    stats_groups = [g for g in groups if g != "outcome"]
+    for name, table, extra_where, sums in sections:
+        if name == "meetings":
+            continue  # read together with talks
+        where, params = _where(read_from, read_to, post, "" if name == "talks" else extra_where)
+        if name == "talks":
+            extra, cols = ("kind",), ("participants",)
+        elif name == "cases":
+            extra, cols = ("category", "outcome"), tuple(sums.values())
+        else:
+            extra, cols = (), tuple(sums.values())
+        wanted = stats_groups + (["outcome"] if name == "cases" and "outcome" in groups else [])
+        if wanted == [None] and name != "cases" and not windowed:
+            # the whole period alone: one aggregate straight over the index, no grouping at all
+            if name == "talks":
+                # conditional sums: the index read once, no GROUP BY sort (3x faster than by kind)
+                sql = ("SELECT coalesce(sum(kind = 'talks'), 0), "
+                       "coalesce(sum(CASE WHEN kind = 'talks' THEN participants ELSE 0 END), 0), "
+                       "coalesce(sum(kind = 'meeting'), 0), "
+                       "coalesce(sum(CASE WHEN kind = 'meeting' THEN participants ELSE 0 END), 0) "
+                       f"FROM talks WHERE {where}")
+                talks, members, meetings, persons = DB.execute_sql(sql, params).fetchone()
+                rows = [(None, "talks", talks, members)] if talks else []
+                rows += [(None, "meeting", meetings, persons)] if meetings else []
+                _fill(name, rows, slotter(None), sums)
+                continue
+            else:
+                agg = "".join(f", coalesce(sum({c}), 0)" for c in cols)
+                sql = f"SELECT NULL, count(*){agg} FROM {table} WHERE {where}"
+            _fill(name, DB.execute_sql(sql, params), slotter(None), sums)
+            continue
+        if len(wanted) > 1 or windowed:
+            DB.execute_sql("DROP TABLE IF EXISTS temp.stats_groups")
+            DB.execute_sql(f"CREATE TEMP TABLE stats_groups AS {_inner(table, where, extra, cols)}", params)
+            source, source_params = "temp.stats_groups", []
+        else:
+            source, source_params = f"({_inner(table, where, extra, cols)})", params
+        try:
+            for group in wanted:
+                wparams = windows[group] if windowed else []
+                if group == "outcome":
+                    for _g, outcome, category, n, persons in DB.execute_sql(
+                            _outer(source, None, ("outcome", "category"), 1, windowed), source_params + wparams):
+                        s = out["outcome"].setdefault(outcome, {"count": 0, "persons": 0, "by_category": {}})
+                        s["count"] += n
+                        s["persons"] += persons
+                        s["by_category"][category] = {"count": n, "persons": persons}
+                    continue
+                outer_extra = ("category",) if name == "cases" else extra
+                expr = None if group == "previous" else _GROUPS[group]
+                rows = DB.execute_sql(_outer(source, expr, outer_extra, len(cols), windowed), source_params + wparams)
+                _fill(name, rows, slotter(group), sums)
+        finally:
+            if len(wanted) > 1 or windowed:
+                DB.execute_sql("DROP TABLE IF EXISTS temp.stats_groups")
+    return out
 
 
 def _aggregate(date_from: dt.date, date_to: dt.date, post: str | None, group: str | None,
                include_friendship: bool = False) -> dict[Any, dict[str, Any]]:
     """Group key -> stats shape. One query per table (the talks table once for both kinds)."""
-    expr = _GROUPS[group]
-    sections = _SECTIONS + ((_FRIENDSHIP,) if include_friendship else ())
-    out: dict[Any, dict[str, Any]] = {}
-
-    def slot(key) -> dict[str, Any]:
-        got = out.get(key)
-        if got is None:
-            got = out[key] = empty_stats(include_friendship)
-        return got
-
-    for name, table, extra, sums in sections:
-        if name == "meetings":
-            continue  # read together with talks
-        if name == "talks":
-            where, params = _where(date_from, date_to, post, "")
-            if expr is None:
-                # Conditional sums read the covering (deleted, date, …, kind, participants)
-                # index once with no GROUP BY at all.
-                sql = ("SELECT count(*), coalesce(sum(kind = 'talks'), 0), "
-                       "coalesce(sum(CASE WHEN kind = 'talks' THEN participants ELSE 0 END), 0), "
-                       "coalesce(sum(kind = 'meeting'), 0), "
-                       "coalesce(sum(CASE WHEN kind = 'meeting' THEN participants ELSE 0 END), 0) "
-                       f"FROM talks WHERE {where}")
-                n, talks, members, meetings, persons = DB.execute_sql(sql, params).fetchone()
-                if n:
-                    s = slot(None)
-                    s["talks"].update(count=talks, members=members)
-                    s["meetings"].update(count=meetings, persons=persons)
-                continue
-            for g, kind, n, people in DB.execute_sql(_grouped("talks", where, expr, ("kind",), ("participants",)),
-                                                     params):
-                if kind == "talks":
-                    slot(g)["talks"].update(count=n, members=people)
-                elif kind == "meeting":
-                    slot(g)["meetings"].update(count=n, persons=people)
-            continue
-        where, params = _where(date_from, date_to, post, extra)
-        if name == "cases":
-            for g, category, n, persons in DB.execute_sql(
-                    _grouped(table, where, expr, ("category",), tuple(sums.values())), params):
-                s = slot(g)["cases"]
-                s["count"] += n
-                s["persons"] += persons
-                s["by_category"][category] = {"count": n, "persons": persons}
-            continue
-        if expr is None:
-            cols = "".join(f", coalesce(sum({col}), 0)" for col in sums.values())
-            sql = f"SELECT NULL, count(*){cols} FROM {table} WHERE {where}"
-        else:
-            sql = _grouped(table, where, expr, (), tuple(sums.values()))
-        for g, n, *vals in DB.execute_sql(sql, params):
-            if n:
-                slot(g)[name].update(count=n, **dict(zip(sums, vals)))
-    return out
+    return _aggregate_many(date_from, date_to, post, (group,), include_friendship)[group]
 
 
 def stats(date_from: dt.date, date_to: dt.date, post: str | None = None,
@@ -153,10 +216,7 @@ def stats(date_from: dt.date, date_to: dt.date, post: str | None = None,
     return _aggregate(date_from, date_to, post, None, include_friendship).get(None) or empty_stats(include_friendship)
 
 
-def stats_by_month(date_from: dt.date, date_to: dt.date, post: str | None = None,
-                   include_friendship: bool = False) -> dict[str, dict[str, Any]]:
-    """``"YYYY-MM"`` -> stats of that month within the period; every month of the period is present."""
-    got = _aggregate(date_from, date_to, post, "month", include_friendship)
+def _months(date_from: dt.date, date_to: dt.date, got: dict, include_friendship: bool) -> dict[str, dict[str, Any]]:
     out = {}
     y, mo = date_from.year, date_from.month
     while (y, mo) <= (date_to.year, date_to.month):
@@ -166,12 +226,14 @@ def stats_by_month(date_from: dt.date, date_to: dt.date, post: str | None = None
     return out
 
 
-def stats_by_counterpart(date_from: dt.date, date_to: dt.date, post: str | None = None,
-                         include_friendship: bool = False) -> list[dict[str, Any]]:
-    """One entry per counterpart unit with records in the period:
-    ``{"counterpart": uuid or "", "name_vi", "name_zh", "stats": {...}}``, sorted by Vietnamese name
-    (records without a counterpart last)."""
-    got = _aggregate(date_from, date_to, post, "counterpart", include_friendship)
+def stats_by_month(date_from: dt.date, date_to: dt.date, post: str | None = None,
+                   include_friendship: bool = False) -> dict[str, dict[str, Any]]:
+    """``"YYYY-MM"`` -> stats of that month within the period; every month of the period is present."""
+    return _months(date_from, date_to, _aggregate(date_from, date_to, post, "month", include_friendship),
+                   include_friendship)
+
+
+def _named(got: dict) -> list[dict[str, Any]]:
     names: dict[str, tuple[str, str]] = {}
     ids = [k for k in got if k]
     for i in range(0, len(ids), 500):
@@ -186,18 +248,31 @@ def stats_by_counterpart(date_from: dt.date, date_to: dt.date, post: str | None 
     return out
 
 
+def stats_by_counterpart(date_from: dt.date, date_to: dt.date, post: str | None = None,
+                         include_friendship: bool = False) -> list[dict[str, Any]]:
+    """One entry per counterpart unit with records in the period:
+    ``{"counterpart": uuid or "", "name_vi", "name_zh", "stats": {...}}``, sorted by Vietnamese name
+    (records without a counterpart last)."""
+    return _named(_aggregate(date_from, date_to, post, "counterpart", include_friendship))
+
+
 def cases_by_outcome(date_from: dt.date, date_to: dt.date, post: str | None = None) -> dict[str, dict[str, Any]]:
     """``outcome -> {"count", "persons", "by_category": {category: {"count", "persons"}}}``
     ("criminal proceedings in 49 cases against 94 persons for organizing illegal crossing")."""
-    where, params = _where(date_from, date_to, post, "")
-    sql = _grouped('"case"', where, None, ("category", "outcome"), ("persons",))
-    out: dict[str, dict[str, Any]] = {}
-    for _g, category, outcome, n, persons in DB.execute_sql(sql, params):
-        s = out.setdefault(outcome, {"count": 0, "persons": 0, "by_category": {}})
-        s["count"] += n
-        s["persons"] += persons
-        s["by_category"][category] = {"count": n, "persons": persons}
-    return out
+    return _aggregate_many(date_from, date_to, post, ("outcome",))["outcome"]
+
+
+def breakdowns(date_from: dt.date, date_to: dt.date, post: str | None = None,
+               include_friendship: bool = True) -> dict[str, Any]:
+    """What a periodic report shows, from one read of each table over the period and the same period
+    of the year before: ``{"by_month", "by_counterpart", "outcomes", "previous"}`` in the shapes of
+    :func:`stats_by_month`, :func:`stats_by_counterpart`, :func:`cases_by_outcome` and :func:`stats`
+    (the period's total is the sum of its months)."""
+    prev = same_period_last_year(date_from, date_to)
+    got = _aggregate_many(date_from, date_to, post, ("month", "counterpart", "outcome"), include_friendship, prev)
+    return {"by_month": _months(date_from, date_to, got["month"], include_friendship),
+            "by_counterpart": _named(got["counterpart"]), "outcomes": got["outcome"],
+            "previous": got["previous"].get(None) or empty_stats(include_friendship)}
 
 
 def same_period_last_year(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
