@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from borderdesk.i18n import _, ngettext
 from borderdesk.ui.records.filter_bar import FilterBar
 from borderdesk.ui.records.model import SEARCH_CAP, PagedRecordModel
+from borderdesk.ui.widgets.tables import fit_columns
 
 try:
     from borderdesk.i18n.formatting import format_number
@@ -45,10 +46,7 @@ class RecordListView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         hdr = self.table.horizontalHeader()
-        em = self.fontMetrics().averageCharWidth()
-        for i, col in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, em * (col.width or 40) + 12)
-        hdr.setStretchLastSection(True)
+        self._fit_columns()
         hdr.sortIndicatorChanged.connect(self._sort_indicator)
         self.table.delete_pressed.connect(self.delete_pressed)
         self.table.activated.connect(lambda ix: self.activated.emit(self.model.uuid_at(ix.row()) or ""))
@@ -115,10 +113,14 @@ class RecordListView(QWidget):
         sm.blockSignals(False)
         return True
 
+    def _fit_columns(self) -> None:
+        fit_columns(self.table, [col.width for col in self.model.columns])
+
     def retranslate(self) -> None:
         self.filter_bar.retranslate()
         self.model.refresh(names_too=False)
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, self.model.columnCount() - 1)
+        self._fit_columns()
 
 
 class _Table(QTableView):
