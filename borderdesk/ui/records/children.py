@@ -113,7 +113,8 @@ class ChildTable(QWidget):
 
     def retranslate(self) -> None:
         self.table.setHorizontalHeaderLabels([_(c.header) for c in self.columns])
-        fit_columns(self.table, [c.width for c in self.columns])
+        # every column of a child row is edited here: none is left out, names may wrap their header
+        fit_columns(self.table, [c.width for c in self.columns], least=6)
         for b, spec in zip(self.add_buttons, self.buttons_spec):
             b.setText(_(spec.text))
         self.remove_button.setText(_("Remove row"))

@@ -45,10 +45,7 @@ def _editor(f: F, parent: QWidget) -> QWidget:
     if f.kind == "date":
         return W.DateField(f.name, parent)
     if f.kind == "time":
-        w = W.LineField(f.name, parent, placeholder="HH:MM")
-        w.edit.setMaximumWidth(w.fontMetrics().horizontalAdvance("000:000") + 20)
-        w.row.addStretch(1)
-        return w
+        return W.TimeField(f.name, parent)
     if f.kind == "count":
         return W.CountField(f.name, parent)
     if f.kind == "choice":

@@ -114,7 +114,13 @@ class RecordListView(QWidget):
         return True
 
     def _fit_columns(self) -> None:
-        fit_columns(self.table, [col.width for col in self.model.columns])
+        cols = self.model.columns
+        # what a narrow list leaves out first: the columns marked optional, then the others from
+        # the right; the date and the last text column (subject, agenda …) always stay
+        optional = sorted((i for i, c in enumerate(cols) if c.optional), key=lambda i: cols[i].optional)
+        last_text = max((i for i, c in enumerate(cols) if not c.width), default=len(cols) - 1)
+        optional += [i for i in range(len(cols) - 1, 0, -1) if i not in optional and i != last_text]
+        fit_columns(self.table, [col.width for col in cols], optional)
 
     def retranslate(self) -> None:
         self.filter_bar.retranslate()

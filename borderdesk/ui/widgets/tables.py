@@ -21,13 +21,15 @@ def _lines_width(fm: QFontMetrics, text: str) -> int:
 
 
 def two_lines(text: str, fm: QFontMetrics) -> str:
-    """*text* broken at the space that makes its longer line shortest ("Last bundle\\nreceived")."""
+    """*text* broken where its longer line is shortest: at a space ("Last bundle\nreceived"), or
+    before a bracket in Chinese, which has no spaces ("姓名\n（越文）")."""
     text = text.replace("\n", " ")
-    spaces = [i for i, ch in enumerate(text) if ch == " "]
-    if not spaces:
+    cuts = [(i, i + 1) for i, ch in enumerate(text) if ch == " "]
+    cuts += [(i, i) for i, ch in enumerate(text) if ch in "(（" and i > 0 and text[i - 1] != " "]
+    if not cuts:
         return text
-    best = min(spaces, key=lambda i: max(fm.horizontalAdvance(text[:i]), fm.horizontalAdvance(text[i + 1:])))
-    return text[:best] + "\n" + text[best + 1:]
+    a, b = min(cuts, key=lambda ab: max(fm.horizontalAdvance(text[:ab[0]]), fm.horizontalAdvance(text[ab[1]:])))
+    return text[:a] + "\n" + text[b:]
 
 
 def header_text(view: QAbstractItemView, column: int) -> str:
@@ -44,48 +46,84 @@ class _Fitter(QObject):
         self.view = view
         self.fixed: dict[int, int] = {}
         self.stretch: dict[int, int] = {}  # column -> least width (its header)
-        view.installEventFilter(self)
+        self.optional: list[int] = []  # columns left out, first to last, when the view is too narrow
+        self._busy = False
+        # the viewport's own size, which a vertical scroll bar coming or going changes too, and
+        # any change that makes the table wider than its view (a row header growing with rows)
+        view.viewport().installEventFilter(self)
+        view.horizontalScrollBar().rangeChanged.connect(lambda _lo, hi: hi > 0 and self.apply())
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.view and event.type() in (QEvent.Resize, QEvent.Show):
+        if event.type() in (QEvent.Resize, QEvent.Show):
             self.apply()
         return False
 
     def apply(self) -> None:
-        view = self.view
-        for c, w in self.fixed.items():
-            view.setColumnWidth(c, w)
-        if not self.stretch:
+        if self._busy:
             return
-        room = view.viewport().width() - sum(self.fixed.values())
-        share = max(room // len(self.stretch), 0)
-        left = room
-        for n, (c, least) in enumerate(sorted(self.stretch.items())):
-            w = max(least, share if n < len(self.stretch) - 1 else left)
+        self._busy = True
+        try:
+            self._apply()
+        finally:
+            self._busy = False
+
+    def _apply(self) -> None:
+        view = self.view
+        width = view.viewport().width()
+        hidden = set()
+        need = sum(self.fixed.values()) + sum(self.stretch.values())
+        for c in self.optional:
+            if need <= width:
+                break
+            hidden.add(c)
+            need -= self.fixed.get(c, 0) + self.stretch.get(c, 0)
+        for c in set(self.fixed) | set(self.stretch):
+            view.setColumnHidden(c, c in hidden)
+        fixed = {c: w for c, w in self.fixed.items() if c not in hidden}
+        stretch = {c: w for c, w in self.stretch.items() if c not in hidden}
+        for c, w in fixed.items():
+            view.setColumnWidth(c, w)
+        if not stretch:
+            return
+        # the columns that need most take what they need first; the others share what is left
+        left = width - sum(fixed.values())
+        items = sorted(stretch.items(), key=lambda kv: -kv[1])
+        for n, (c, least) in enumerate(items):
+            w = max(least, left // (len(items) - n))
             view.setColumnWidth(c, w)
             left -= w
 
 
-def fit_columns(view: QAbstractItemView, chars: list[int]) -> None:
-    """Columns of *chars* characters (0: share the rest), never narrower than their header."""
+def fit_columns(view: QAbstractItemView, chars: list[int], optional: list[int] = (), least: int = 8) -> None:
+    """Columns of *chars* characters (0: share the rest), never narrower than their header.
+
+    :param optional: columns to leave out, in this order, while the view is too narrow for all.
+    :param least: characters a column that shares the rest keeps at the least.
+    """
     header = view.horizontalHeader()
     fm = header.fontMetrics()
     em = view.fontMetrics().averageCharWidth()
     fitter = view.findChild(_Fitter) or _Fitter(view)
     fitter.fixed.clear()
     fitter.stretch.clear()
+    fitter.optional = list(optional)
     header.setStretchLastSection(False)
     for i, n in enumerate(chars):
         header.setSectionResizeMode(i, QHeaderView.Interactive)
         text = header_text(view, i)
         room = em * n + 12
-        if n and isinstance(view, QTableWidget) and view.horizontalHeaderItem(i) is not None \
-                and _lines_width(fm, text) + HEADER_PADDING > room:
+        # a long header of a table that owns its header items goes onto two lines rather than
+        # widening its column (fixed columns) or the table (columns that share the rest)
+        limit = room if n else least * em
+        if isinstance(view, QTableWidget) and view.horizontalHeaderItem(i) is not None \
+                and _lines_width(fm, text) + HEADER_PADDING > limit:
             text = two_lines(text, fm)
             view.horizontalHeaderItem(i).setText(text)
         need = _lines_width(fm, text) + HEADER_PADDING
         if n:
             fitter.fixed[i] = max(room, need)
         else:
-            fitter.stretch[i] = need
+            fitter.stretch[i] = max(need, least * em)  # a text column shows a few words at least
+    wrapped = any("\n" in header_text(view, i) for i in range(len(chars)))
+    header.setMinimumHeight(2 * fm.lineSpacing() + 10 if wrapped else 0)
     fitter.apply()
