@@ -7,14 +7,13 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLine
 
 from borderdesk.services import demo
 from borderdesk.ui import inspect, language
-from tests.ui_helpers import own_settings  # noqa: F401
+from tests.ui_helpers import discard_unsaved_edits, own_settings  # noqa: F401
 from tests.ui_walk import english_in, english_words, run_modal, settle, walk
 
 
 @pytest.fixture
 def demo_window(post_db, own_settings, qtbot):  # noqa: F811
     from borderdesk.ui.app import create_main_window
-    from borderdesk.ui.records.page import RecordPage
     from borderdesk.ui.signals import reset_bridge
 
     from borderdesk.ui.fonts import install_fonts
@@ -23,9 +22,7 @@ def demo_window(post_db, own_settings, qtbot):  # noqa: F811
     demo.fill_demo()
     reset_bridge()
     w = create_main_window()
-    for page in w.pages.values():
-        if isinstance(page, RecordPage):
-            page.form.ask_unsaved = lambda: "discard"
+    discard_unsaved_edits(w)  # every record page, built now or on its first visit
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()

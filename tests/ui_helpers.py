@@ -27,23 +27,10 @@ def window(post_db, own_settings, qtbot):
 
     i18n.set_language("en")  # the assertions read English; the conftest puts the language back
     reset_bridge()
-    from borderdesk.ui.main_window import LazyPage
-    from borderdesk.ui.records.page import RecordPage
-
     w = create_main_window()
     # pytest-qt closes the window before fixtures end: edits a test left unsaved are discarded
     # without a question (a test of the question sets its own answer)
-    def discard_unsaved(page) -> None:
-        if isinstance(page, RecordPage):
-            page.form.ask_unsaved = lambda: "discard"
-
-    for page in w.pages.values():
-        if isinstance(page, LazyPage):  # built on its first visit
-            page.built.connect(discard_unsaved)
-            if page.real is not None:
-                discard_unsaved(page.real)
-        else:
-            discard_unsaved(page)
+    discard_unsaved_edits(w)
     qtbot.addWidget(w)
     w.resize(1400, 900)
     w.show()
@@ -71,3 +58,22 @@ def type_into(form, name: str, text) -> None:
 
 def save_with_keyboard(qtbot, window) -> None:
     qtbot.keyClick(window, Qt.Key_S, Qt.ControlModifier)
+
+
+def discard_unsaved_edits(w) -> None:
+    """Every record page of window *w*, now or when it is built on its first visit, discards what a
+    test left unsaved instead of asking."""
+    from borderdesk.ui.main_window import LazyPage
+    from borderdesk.ui.records.page import RecordPage
+
+    def discard(page) -> None:
+        if isinstance(page, RecordPage):
+            page.form.ask_unsaved = lambda: "discard"
+
+    for page in w.pages.values():
+        if isinstance(page, LazyPage):
+            page.built.connect(discard)
+            if page.real is not None:
+                discard(page.real)
+        else:
+            discard(page)
