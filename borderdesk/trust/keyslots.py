@@ -32,11 +32,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+# argon2 and cryptography are imported where they are used: opening a plain database (and the
+# desk's first paint) needs neither (about 0.1 s of imports on an idle 2-core machine).
 
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
@@ -74,6 +71,9 @@ def new_recovery_key() -> bytes:
 
 def database_key(recovery: bytes) -> bytes:
     """The SQLCipher key of a database: derived from its recovery key (HKDF-SHA256)."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None,
                 info=b"borderdesk database key v1").derive(recovery)
 
@@ -139,6 +139,8 @@ def _now() -> dt.datetime:
 
 def stretch(password: str, salt: bytes, kdf: dict) -> bytes:
     """Argon2id of a password into a 256-bit wrapping key."""
+    from argon2.low_level import Type, hash_secret_raw
+
     return hash_secret_raw(password.encode("utf-8"), salt, time_cost=int(kdf["t"]), memory_cost=int(kdf["m"]),
                            parallelism=int(kdf["p"]), hash_len=KEY_BYTES, type=Type.ID)
 
@@ -255,6 +257,8 @@ class KeyFile:
             raise ValueError("not this database's key")
         kdf = dict(kdf or KDF)
         who = self._who(username)
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
         wrapped = AESGCM(stretch(password, salt, kdf)).encrypt(nonce, key, self._aad(who))
         slot = Slot(who, salt, kdf, nonce, wrapped)
@@ -269,6 +273,9 @@ class KeyFile:
 
     def unwrap(self, slot: Slot, password: str) -> bytes | None:
         """The database key if *password* opens *slot*, else None."""
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         try:
             key = AESGCM(stretch(password or "", slot.salt, slot.kdf)).decrypt(slot.nonce, slot.wrapped,
                                                                               self._aad(slot.who))

@@ -41,7 +41,10 @@ def font_files() -> list[Path]:
 def register_fonts() -> dict[str, list[str]]:
     """Register every shipped font once; returns file path -> families it added."""
     files = font_files()
-    if not any(_covers_both(p) for p in files):
+    # the face known to cover both scripts is looked at first: loading each shipped face (a
+    # Song face is megabytes) only to find it lacks one script would cost every start
+    likely = sorted(files, key=lambda p: not p.name.lower().startswith("wqy"))
+    if not any(_covers_both(p) for p in likely):
         files += [Path(p) for p in _SYSTEM_FALLBACK_FILES if Path(p).is_file()][:1]
     for path in files:
         key = str(path)
