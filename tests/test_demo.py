@@ -75,9 +75,9 @@ def test_the_demo_is_searchable_counted_and_repeatable(post_db, tmp_path):
     assert versions[0] == versions[1] == versions[2]
     # the same day and seed give the same demo
     from borderdesk.services import session, site
-    from borderdesk.store.connection import init_db
+    from borderdesk.app import open_database
 
-    init_db(tmp_path / "again.sqlite")
+    open_database(tmp_path / "again.sqlite")
     session.open_session()
     site.init_site("PL", "Đồn Biên phòng Pha Long", "", "post", "Lào Cai")
     assert demo.fill_demo(today=TODAY) == added

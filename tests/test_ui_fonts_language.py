@@ -16,8 +16,7 @@ from borderdesk.ui import settings as ui_settings  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
-def _own_settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("BORDERDESK_SETTINGS", str(tmp_path / "settings.ini"))
+def _language_back():
     before = i18n.current_language()
     yield
     i18n.set_language(before)

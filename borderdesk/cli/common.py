@@ -10,7 +10,8 @@ from pathlib import Path
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import session
-from borderdesk.store.connection import default_db_path, init_db
+from borderdesk.app import open_database
+from borderdesk.store.connection import default_db_path
 
 
 def db_path(args) -> Path:
@@ -26,7 +27,7 @@ def open_db(args, *, must_exist: bool = True, need_site: bool = True):
         )
     db = _open_checked(path)
     session.open_session()
-    from borderdesk.cli.trust import login
+    from borderdesk.cli.login import login
 
     login()  # on a database with accounts: BORDERDESK_USER/BORDERDESK_PASSWORD or a prompt
     if need_site and not session.has_site():
@@ -35,7 +36,7 @@ def open_db(args, *, must_exist: bool = True, need_site: bool = True):
 
 
 def _open_checked(path: Path):
-    """``init_db`` with storage trouble (read-only folder, damaged file …) told in one clear line."""
+    """``open_database`` with storage trouble (read-only folder, damaged file …) told in one clear line."""
     import peewee as pw
 
     from borderdesk.trust import safety
@@ -49,7 +50,7 @@ def _open_checked(path: Path):
         raise safety.damaged_message(path, _("not a SQLite file; if it is encrypted, set {var}").format(
             var=encryption.ENV_KEY))
     try:
-        return init_db(path)
+        return open_database(path)
     except pw.DatabaseError as exc:
         text = str(exc).lower()
         if "not a database" in text or "malformed" in text:

@@ -12,7 +12,7 @@ ORDER = 10
 
 
 def cmd_init(args) -> int:
-    from borderdesk.services import site
+    from borderdesk.app import setup_site
 
     path = db_path(args)
     if path.exists() and path.stat().st_size > 0:
@@ -25,7 +25,8 @@ def cmd_init(args) -> int:
     else:
         open_db(args, must_exist=False, need_site=False)
     kind = "headquarters" if args.headquarters else "post"
-    post = site.init_site(args.code, args.name, args.name_zh or "", kind, args.province or "")
+    post = setup_site({"code": args.code, "name_vi": args.name, "name_zh": args.name_zh or "", "kind": kind,
+                       "province": args.province or ""}).post
     print(_("Created {kind} {code} ({name}) in {path}").format(
         kind=_("headquarters") if kind == "headquarters" else _("post"), code=post.code, name=post.name_vi, path=path))
     from borderdesk.cli.trust import first_administrator

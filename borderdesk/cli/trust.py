@@ -2,10 +2,7 @@
 ``check``; restoring a backup is ``restore FILE`` (the ``restore`` command of core.py hands
 a file over to :func:`cmd_restore_backup`).
 
-Logging in from the command line (see :func:`login`): on a database with
-accounts, every command reads the user from ``BORDERDESK_USER`` and the
-password from ``BORDERDESK_PASSWORD``, asks for them when they are unset and
-a terminal is attached, and stops with one line when the login fails.
+Logging in from the command line: see :mod:`borderdesk.cli.login`.
 """
 from __future__ import annotations
 
@@ -14,49 +11,11 @@ import os
 import sys
 
 from borderdesk.cli.common import db_path, open_db, parse_cli_date, print_json
+from borderdesk.cli.login import ENV_NEW_PASSWORD, ENV_PASSWORD, ENV_USER, _ask, _interactive, login  # noqa: F401
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 
 ORDER = 70
-
-ENV_USER = "BORDERDESK_USER"
-ENV_PASSWORD = "BORDERDESK_PASSWORD"
-ENV_NEW_PASSWORD = "BORDERDESK_NEW_PASSWORD"
-
-
-def _interactive() -> bool:
-    try:
-        return sys.stdin.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def _ask(prompt: str, secret: bool = False) -> str:
-    if secret:
-        return getpass.getpass(prompt)
-    sys.stderr.write(prompt)
-    sys.stderr.flush()
-    return sys.stdin.readline().strip()
-
-
-def login() -> None:
-    """Log in on the open database if it has accounts (environment, else a prompt); raise if that fails."""
-    from borderdesk.trust import accounts
-
-    if not accounts.has_accounts():
-        return
-    user = os.environ.get(ENV_USER)
-    password = os.environ.get(ENV_PASSWORD)
-    if not user or password is None:
-        if not _interactive():
-            raise accounts.AuthError(
-                _("this database needs a login: set {user} and {password}").format(user=ENV_USER, password=ENV_PASSWORD)
-            )
-        user = user or _ask(_("User: "))
-        if password is None:
-            password = _ask(_("Password for {user}: ").format(user=user), secret=True)
-    accounts.authenticate(user, password)
-
 
 def _new_password(confirm: bool = True, *, fallback_env: str | None = None) -> str:
     value = os.environ.get(ENV_NEW_PASSWORD) or (os.environ.get(fallback_env) if fallback_env else None)

@@ -30,7 +30,7 @@ from borderdesk.services.bulk_rows import BulkWriter, counterpart_names, created
 from borderdesk.services import demo_text as T
 from borderdesk.store import models as m
 from borderdesk.store.models import DB
-from borderdesk.trust.accounts import require
+from borderdesk.services.permissions import require
 
 Progress = Callable[[int, int], None]
 

@@ -7,28 +7,9 @@ keeps the losers as conflicts, ``conflicts`` lets a user review and override.
 """
 
 
-def _make_keys_at_init(post) -> None:
-    from borderdesk.sync.keys import ensure_site_keys
-
-    ensure_site_keys()
-
-
-def _register() -> None:
-    # Every site gets its key pairs when it is made (``init``); older databases
-    # get them the first time sync needs them (keys.ensure_site_keys).
-    from borderdesk.services import site
-
-    if _make_keys_at_init not in site.ON_INIT:
-        site.ON_INIT.append(_make_keys_at_init)
-
-
-_register()
-
 
 def require(permission: str) -> None:
     """The logged-in user must hold *permission* (no accounts on the database: anyone may)."""
-    try:
-        from borderdesk.trust.accounts import require as _require
-    except ImportError:  # pragma: no cover
-        return
+    from borderdesk.services.permissions import require as _require
+
     _require(permission)

@@ -175,7 +175,7 @@ def make_backup(to: str | os.PathLike | None = None, progress: Progress | None =
 
 
 def _explain(exc: Exception) -> str:
-    from borderdesk.trust.safety import explain
+    from borderdesk.trust.storage_words import explain
 
     return explain(exc) or str(exc)
 
@@ -250,6 +250,7 @@ def restore(file: str | os.PathLike, progress: Progress | None = None) -> Path:
 
     Only an administrator may restore (on a database with accounts).
     """
+    from borderdesk.services import indexing
     from borderdesk.store.migrations import run_migrations
     from borderdesk.trust import accounts
 
@@ -289,6 +290,7 @@ def restore(file: str | os.PathLike, progress: Progress | None = None) -> Path:
         if hasattr(db, flag):
             delattr(db, flag)
     run_migrations(db)
+    indexing.rebuild_if_pending(db)
     session.open_session(user)
     _carry_audit_forward(aside)
     with DB.atomic():

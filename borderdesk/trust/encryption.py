@@ -71,6 +71,12 @@ def wanted(path: str | os.PathLike) -> bool:
     return is_encrypted(p) or (new and _state["encrypt_new"])
 
 
+def opener(path: Path, pragmas: dict) -> pw.SqliteDatabase | None:
+    """The store's opener: a SQLCipher database for a SQLCipher file (or a new one made by
+    'init --encrypt'), None for a plain file."""
+    return open_encrypted(path, pragmas) if wanted(path) else None
+
+
 def _require_module() -> None:
     if not available():
         raise SetupError(_(
