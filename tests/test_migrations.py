@@ -1,6 +1,7 @@
 """A database file made by the first release opens in this one with every record kept."""
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sqlite3
 from pathlib import Path
@@ -9,6 +10,7 @@ import peewee as pw
 import pytest
 
 from borderdesk.domain.errors import SetupError
+from borderdesk.domain.fields import Field
 from borderdesk.services import indexing, records, session
 from borderdesk.store import migrations, search_index
 from borderdesk.app import open_database
@@ -75,13 +77,12 @@ def a_column_added_later(monkeypatch):
     monkeypatch.setitem(migrations.MIGRATIONS, number, add_column)
     field = pw.CharField(max_length=100, default="")
     m.HotlineCall._meta.add_field("weather", field)
-    spec = kinds.KINDS["hotline_call"]
-    searched = spec.text_fields
-    object.__setattr__(spec, "text_fields", searched + ("weather",))  # the search index reads it too
+    spec = kinds.KINDS["hotline_call"]  # the field in the spec: the search index reads it too
+    monkeypatch.setitem(kinds.KINDS, "hotline_call", dataclasses.replace(
+        spec, fields=spec.fields + (Field("weather", "Weather", searchable=True),)))
     try:
         yield number
     finally:
-        object.__setattr__(spec, "text_fields", searched)
         m.HotlineCall._meta.remove_field("weather")
 
 
