@@ -71,9 +71,10 @@ def test_switching_language_retranslates_an_open_screen(qtbot):
         assert page.label.text() != vi_text
 
 
-def test_settings_go_to_the_file_the_tests_name(tmp_path, qtbot):
+def test_settings_go_to_the_file_the_tests_name(own_settings, qtbot):
+    assert not own_settings.exists()
     ui_settings.set_value("probe", "1")
-    assert (tmp_path / "settings.ini").exists()
+    assert own_settings.exists()
     splitter = QSplitter()
     splitter.addWidget(QLabel("a"))
     splitter.addWidget(QLabel("b"))
