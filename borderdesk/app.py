@@ -3,7 +3,8 @@
 Nothing in BorderDesk starts working because a module was imported. Opening a
 database here (the command line, the desk, the screenshots and the tests all
 do) brings its schema up to date, rebuilds the search index once if a
-migration asked for it, and installs the audit listener, by calling each.
+migration asked for it, and installs the audit listener and the sync's guard
+on changes, by calling each.
 Making a site makes its sync key pairs in the same transaction.
 """
 from __future__ import annotations
@@ -12,7 +13,8 @@ import os
 
 import peewee as pw
 
-from borderdesk.services import indexing, site
+from borderdesk import sync
+from borderdesk.services import changes, indexing, site
 from borderdesk.domain.errors import SetupError
 from borderdesk.i18n import _
 from borderdesk.store import connection, migrations
@@ -23,6 +25,7 @@ from borderdesk.trust import audit, encryption
 def open_database(path: str | os.PathLike, migrate: bool = True) -> pw.SqliteDatabase:
     """Open *path* (a SQLCipher file when it is one), migrate it, and wire the listeners."""
     audit.install()
+    changes.add_guard(sync.only_its_writers)
     try:
         db = connection.init_db(path, migrate=migrate, opener=encryption.opener)
     except migrations.SchemaTooNew as exc:

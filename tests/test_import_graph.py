@@ -129,7 +129,8 @@ def test_no_two_areas_import_each_other():
 
 def test_store_imports_nothing_above_it():
     areas = area_graph(import_graph())
-    assert areas["store"] <= {"i18n", "resources"}, sorted(areas["store"])
+    assert areas["store"] <= {"errors", "i18n", "resources"}, sorted(areas["store"])
+    assert areas.get("errors", set()) == set() and areas["i18n"] <= {"resources"}
     assert areas["domain"] & {"services", "trust", "sync", "documents", "cli", "ui", "app"} == set()
     assert areas["services"] & {"trust", "sync", "documents", "cli", "ui", "app"} == set()
 
