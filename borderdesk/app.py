@@ -10,6 +10,7 @@ Making a site makes its sync key pairs in the same transaction.
 from __future__ import annotations
 
 import os
+from typing import Callable
 
 import peewee as pw
 
@@ -37,6 +38,12 @@ def open_database(path: str | os.PathLike, migrate: bool = True) -> pw.SqliteDat
     return db
 
 
-def setup_site(post: dict, officer: dict | None = None):
-    """Give the open database its identity (and its officer), with the site's sync key pairs."""
-    return site.setup(post, officer, then=keys.ensure_site_keys)
+def setup_site(post: dict, officer: dict | None = None, then: Callable[[], object] | None = None):
+    """Give the open database its identity (and its officer), with the site's sync key pairs; *then*
+    runs in the same transaction (the setup assistant's first administrator)."""
+    def made() -> None:
+        keys.ensure_site_keys()
+        if then is not None:
+            then()
+
+    return site.setup(post, officer, then=made)

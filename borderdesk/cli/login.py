@@ -32,12 +32,16 @@ def _ask(prompt: str, secret: bool = False) -> str:
     return sys.stdin.readline().strip()
 
 
-def login() -> None:
-    """Log in on the open database if it has accounts (environment, else a prompt); raise if that fails."""
+_given: dict = {}  # the name and password given once in this process (the unlock and the login share them)
+_unlocked_by: dict = {}  # database path -> the user whose key slot unlocked it
+
+
+def credentials() -> tuple[str, str]:
+    """The user's name and password: ``BORDERDESK_USER``/``BORDERDESK_PASSWORD``, else asked in a terminal."""
     from borderdesk.trust import accounts
 
-    if not accounts.has_accounts():
-        return
+    if "user" in _given:
+        return _given["user"], _given["password"]
     user = os.environ.get(ENV_USER)
     password = os.environ.get(ENV_PASSWORD)
     if not user or password is None:
@@ -48,4 +52,26 @@ def login() -> None:
         user = user or _ask(_("User: "))
         if password is None:
             password = _ask(_("Password for {user}: ").format(user=user), secret=True)
-    accounts.authenticate(user, password)
+    _given.update(user=user, password=password)
+    return user, password
+
+
+def unlock(path) -> None:
+    """An encrypted database: the login's password unwraps its key (a wrong one changes nothing)."""
+    from borderdesk.trust import encryption
+
+    user, password = credentials()
+    encryption.unlock_with_password(path, user, password)
+    _unlocked_by[str(path)] = user
+
+
+def login() -> None:
+    """Log in on the open database if it has accounts (environment, else a prompt); raise if that fails."""
+    from borderdesk.store.models import DB
+    from borderdesk.trust import accounts, encryption
+
+    if not accounts.has_accounts():
+        return
+    user, password = credentials()
+    unlocked = encryption.current_key() is not None and _unlocked_by.get(DB.obj.database) == user
+    accounts.authenticate(user, password, unlocked=unlocked)

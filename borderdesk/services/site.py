@@ -24,6 +24,13 @@ def check_post(data: dict) -> dict:
     return registry.check("post", data)
 
 
+def check(post: dict, officer: dict | None = None) -> None:
+    """Check a site and its officer as :func:`setup` will, writing nothing; raises :class:`ValidationError`."""
+    values = check_post(post)
+    if officer is not None:
+        registry.check("officer", {**officer, "post_code": values["code"]})
+
+
 def setup(post: dict, officer: dict | None = None, then: Callable[[], object] | None = None) -> Made:
     """Give a fresh database its identity, and its first officer, in one transaction.
 
