@@ -74,7 +74,8 @@ def cmd_site_add(args) -> int:
 
     open_db(args)
     peer = sites.enrol(sites.read_identity(args.file), replace=args.replace)
-    print(_("Enrolled site {code} ({name}, {kind})").format(code=peer.code, name=peer.name_vi, kind=peer.kind))
+    print(_("Enrolled site {code} ({name}, {kind})").format(code=peer.code, name=sites.printable(peer.name_vi),
+                                                           kind=peer.kind))
     print(_("Fingerprint: {fp}").format(fp=peer.fingerprint))
     print(_("Read this fingerprint to the other site by phone: it must match the one they see."))
     return 0
@@ -99,7 +100,7 @@ def cmd_site_list(args) -> int:
     if not rows:
         print(_("No site enrolled yet: 'borderdesk site add FILE'"))
     for r in rows:
-        print(f"{r['code']:<12} {r['kind']:<13} {r['fingerprint']}  {r['name_vi']}")
+        print(f"{r['code']:<12} {r['kind']:<13} {r['fingerprint']}  {sites.printable(r['name_vi'])}")
         last = r["last_bundle_received"]
         line = _("  received: last bundle {no}, their sequence {seq}; sent: {sent} bundles").format(
             no=last if last is not None else "-", seq=r["their_seq"], sent=r["bundles_sent"])

@@ -30,9 +30,14 @@ _RAW_PRIVATE = dict(
 _HKDF_INFO = b"borderdesk bundle v1"
 
 
-def fingerprint(sign_public: bytes, encrypt_public: bytes) -> str:
-    """Twenty hex digits in groups of four, short enough to read out over the phone."""
-    digest = hashlib.sha256(b"borderdesk-site" + sign_public + encrypt_public).hexdigest()[:20]
+def fingerprint(sign_public: bytes, encrypt_public: bytes, code: str, kind: str) -> str:
+    """Twenty hex digits in groups of four, short enough to read out over the phone.
+
+    It covers the site's code and kind as well as both keys: a site that re-signs its
+    identity as headquarters, or under another code, reads out another fingerprint.
+    """
+    body = b"borderdesk-site-v2\n" + code.encode("utf-8") + b"\n" + kind.encode("utf-8") + b"\n"
+    digest = hashlib.sha256(body + sign_public + encrypt_public).hexdigest()[:20]
     return " ".join(digest[i : i + 4] for i in range(0, 20, 4))
 
 
@@ -70,7 +75,9 @@ def public_keys() -> tuple[bytes, bytes]:
 
 
 def my_fingerprint() -> str:
-    return fingerprint(*public_keys())
+    from borderdesk.services import session
+
+    return fingerprint(*public_keys(), session.site_code(), session.site_kind())
 
 
 def sign(data: bytes) -> bytes:
