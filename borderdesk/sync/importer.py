@@ -17,7 +17,7 @@ from borderdesk.services import events, indexing, session
 from borderdesk.store import search_index
 from borderdesk.store.clock import MAX_SKEW_MS, Version
 from borderdesk.store.models import DB
-from borderdesk.sync import audit_link, authority, bundle, manifest_checks, require, sites
+from borderdesk.sync import audit_link, authority, bundle, manifest_checks, require, restore, sites
 from borderdesk.sync.bundle import BundleRefused, OpenedBundle
 from borderdesk.sync.exporter import log
 from borderdesk.sync.merge import CONFLICTING, NEW, OUTCOMES, REJECTED, UPDATED, TablePlan, plan_table
@@ -373,6 +373,7 @@ def _apply(plan: _Plan) -> None:
                     "DO UPDATE SET block = coalesce(sync_seen.block, excluded.block)",
                     [(u, v, block_ids.get(b) if b is not None else None) for u, v, b in plan.seen])
     rows = sum(len(p.outcomes) for p in plan.tables)
+    restore.on_import(opened.source, opened.manifest, preview.bundle_no, opened.digest)
     cur.execute("INSERT OR IGNORE INTO sync_received (peer, bundle_no, since_seq, upto_seq, digest, rows) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (opened.source, preview.bundle_no, preview.since_seq, preview.upto_seq, opened.digest, rows))

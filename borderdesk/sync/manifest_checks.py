@@ -49,7 +49,8 @@ def check(opened: OpenedBundle) -> None:
         if line_count(data) != counted[table]:
             raise BundleRefused(bad.format(what=_("number of rows of {table}").format(table=table[:40])))
         total += counted[table]
-    if since > upto or upto - since < total:
+    low = 0 if man.get("own_rows_back") is True else since  # rows sent back come from the whole range
+    if since > upto or upto - low < total:
         raise BundleRefused(bad.format(what=_("sequence range {since}-{upto} for {n} rows").format(
             since=since, upto=upto, n=total)))
     sent = DB.execute_sql("SELECT sent_upto FROM sync_state WHERE peer = ?", (opened.source,)).fetchone()
