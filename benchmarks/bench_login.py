@@ -44,8 +44,8 @@ def main(n: int = 25) -> None:
     med = {k: statistics.median(v) * 1000 for k, v in times.items()}
     print("| attempt | median ms | answers |\n|---|---:|---|")
     for k in times:
-        print(f"| {k} | {med[k]:.1f} | {' / '.join(sorted(answers[k]))} |")
-    print(f"\ndifference of the medians: {abs(med['unknown name'] - med['wrong password']):.1f} ms (goal: within 10)")
+        print(f"| {k} | {med[k]:.2f} | {' / '.join(sorted(answers[k]))} |")
+    print(f"\ndifference of the medians: {abs(med['unknown name'] - med['wrong password']):.2f} ms (goal: within 10)")
 
 
 if __name__ == "__main__":
