@@ -191,7 +191,7 @@ def cmd_conflicts_list(args) -> int:
     if args.json:
         print_json([{"id": c.id, "kind": c.kind, "uuid": c.uuid, "status": c.status, "resolution": c.resolution,
                      "source": c.source, "winning_version": c.winning_version, "losing_version": c.losing_version,
-                     "lost_side": c.lost_side,
+                     "lost_side": c.lost_side, "request": c.request,
                      "differences": [{"field": f, "mine": a, "theirs": b} for f, a, b in c.differences()]}
                     for c in items])
         return 0
@@ -199,8 +199,12 @@ def cmd_conflicts_list(args) -> int:
         print(_("No conflicts."))
     for c in items:
         won = _("theirs") if c.lost_side == "mine" else _("mine")
-        print(_("#{id} {kind} {uuid} from {source}: {won} won [{status}]").format(
-            id=c.id, kind=kind_label(c.kind), uuid=c.uuid, source=c.source, won=won, status=_(c.status)))
+        if c.request:
+            print(_("#{id} {kind} {uuid}: {source} asks to correct it (theirs accepts, mine refuses) [{status}]").format(
+                id=c.id, kind=kind_label(c.kind), uuid=c.uuid, source=c.source, status=_(c.status)))
+        else:
+            print(_("#{id} {kind} {uuid} from {source}: {won} won [{status}]").format(
+                id=c.id, kind=kind_label(c.kind), uuid=c.uuid, source=c.source, won=won, status=_(c.status)))
         for f, a, b in c.differences():
             print(f"    {f}: {_('mine')}={a!r}  {_('theirs')}={b!r}")
     return 0
