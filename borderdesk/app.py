@@ -4,7 +4,7 @@ Nothing in BorderDesk starts working because a module was imported. Opening a
 database here (the command line, the desk, the screenshots and the tests all
 do) brings its schema up to date, rebuilds the search index once if a
 migration asked for it, and installs the audit listener and the sync's guard
-on changes, by calling each.
+on changes and its step after a restored backup, by calling each.
 Making a site makes its sync key pairs in the same transaction.
 """
 from __future__ import annotations
@@ -20,13 +20,15 @@ from borderdesk.domain.errors import SetupError
 from borderdesk.i18n import _
 from borderdesk.store import connection, migrations
 from borderdesk.sync import keys
-from borderdesk.trust import audit, encryption
+from borderdesk.sync.restore import carry_forward
+from borderdesk.trust import audit, backup, encryption
 
 
 def open_database(path: str | os.PathLike, migrate: bool = True) -> pw.SqliteDatabase:
     """Open *path* (a SQLCipher file when it is one), migrate it, and wire the listeners."""
     audit.install()
     changes.add_guard(sync.only_its_writers)
+    backup.add_on_restore(carry_forward)
     try:
         db = connection.init_db(path, migrate=migrate, opener=encryption.opener)
     except migrations.SchemaTooNew as exc:

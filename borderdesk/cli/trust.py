@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from borderdesk.cli.common import db_path, open_db, parse_cli_date, print_json
+from borderdesk.cli.common import db_path, open_db, parse_cli_date, print_json, count_limit
 from borderdesk.cli.login import (  # noqa: F401  (the login's names, used by the account commands)
     ENV_NEW_PASSWORD, ENV_PASSWORD, ENV_USER, _ask, _given, _interactive, credentials, login, unlock,
 )
@@ -380,7 +380,7 @@ def register(sub) -> None:
     lst.add_argument("--user", help=_("only this user's entries"))
     lst.add_argument("--action", help=_("only this action (create, update, delete, login, login_failed …)"))
     lst.add_argument("--site", help=_("only this site's chain"))
-    lst.add_argument("--limit", type=int, default=None, help=_("at most this many"))
+    lst.add_argument("--limit", type=count_limit, default=None, help=_("at most this many"))
     lst.add_argument("--json", action="store_true", help=_("print JSON"))
     lst.set_defaults(handler=cmd_audit_list)
 
