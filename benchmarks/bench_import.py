@@ -32,7 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from borderdesk import i18n  # noqa: E402
 from borderdesk.services import session, site, spreadsheet  # noqa: E402
 from borderdesk.store import search_index  # noqa: E402
-from borderdesk.store.connection import PRAGMAS, close_db, init_db  # noqa: E402
+from borderdesk.app import open_database  # noqa: E402
+from borderdesk.store.connection import PRAGMAS, close_db  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import result  # noqa: E402
@@ -70,7 +71,7 @@ def time_import(folder: Path, rows: list[list[str]]) -> tuple[float, float]:
         w = csv.writer(fh)
         w.writerow(HEADERS)
         w.writerows(rows)
-    init_db(folder / "import.sqlite")
+    open_database(folder / "import.sqlite")
     session.open_session("bench")
     site.init_site("PL", "Đồn Biên phòng Pha Long")
     i18n.set_language("en")
@@ -89,7 +90,7 @@ def time_raw(folder: Path, rows: list[list[str]], with_index: bool = False) -> f
     """Raw ``executemany`` of the rows; ``with_index``: also their search-index rows (the
     SQL floor of any import that keeps search in step), their text prepared beforehand."""
     # The tables' DDL and indexes exactly as a real database has them.
-    init_db(folder / f"shape{int(with_index)}.sqlite")
+    open_database(folder / f"shape{int(with_index)}.sqlite")
     from borderdesk.store.models import DB
 
     tables = ("hotline_call", "search_doc") if with_index else ("hotline_call",)

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from borderdesk.domain import kinds as K
+from borderdesk.domain.text import fold
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.domain.validation import Checker
 from borderdesk.i18n import _, current_language
@@ -33,11 +35,11 @@ from borderdesk.services.spreadsheet_columns import (
     parse_children, vocabulary_key)
 from borderdesk.services.spreadsheet_export import export_file  # noqa: F401 - the export, re-exported here
 from borderdesk.services.spreadsheet_files import Cancelled, Limits, Sheet, TooLarge, default_limits
-from borderdesk.services.spreadsheet_write import CHILD_TABLES, Writer
+from borderdesk.services.spreadsheet_write import Writer
 from borderdesk.store import models as m
 from borderdesk.store import search_index
 from borderdesk.store.models import DB
-from borderdesk.trust.accounts import require
+from borderdesk.services.permissions import require
 
 #: ``progress(done, total, text)``; returning False asks the work to stop
 Progress = Callable[[int, int, str], Any]
@@ -154,12 +156,12 @@ class _Units:
         self.names: dict[str, str] = {}  # uuid -> name to show
 
     def _scan(self, name: str) -> str | None:
-        # SQLite's lower() folds ASCII only: "ĐỒN" must still find "Đồn".
+        # Matched as registry.match does: "ĐỒN", "Don" and a decomposed "Đồn" find "Đồn".
         if self._folded is None:
             u = self.model
-            self._folded = [(r.uuid, r.name_vi.casefold(), r.name_zh.casefold())
+            self._folded = [(r.uuid, fold(r.name_vi), fold(r.name_zh))
                             for r in u.select(u.uuid, u.name_vi, u.name_zh).where(u.deleted == False)]  # noqa: E712
-        f = name.casefold()
+        f = fold(name)
         return next((u for u, vi, zh in self._folded if f in (vi, zh)), None)
 
     def resolve(self, name: str, name_zh: str) -> tuple[str | None, str | None]:
@@ -184,7 +186,7 @@ class _Units:
             zh = c.text("name", name_zh or (name if _has_han(name) else ""), max_len=200)
             if c.errors:
                 return None, c.errors["name"]
-            folded = vi.casefold()
+            folded = fold(vi)
             uuid = self._new_by_name.get(folded)
             if uuid is None:
                 uuid = session.new_uuid()
@@ -260,7 +262,7 @@ def _map_headers(lay: Layout, headers: list[str], header_row: int):
 
 def _problem_for(lay: Layout, colmap: dict[str, tuple[int, str]], number: int, key: str, msg: str) -> Problem:
     head, _sep, rest = key.partition(".")
-    if head in CHILD_TABLES and lay.child_column:
+    if head == K.KINDS[lay.kind].children and lay.child_column:
         column = colmap.get(lay.child_column, (0, lay.child_column))[1]
         if rest:
             index, _sep, sub = rest.partition(".")

@@ -154,7 +154,7 @@ def _read_csv(path: Path, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
             for number, row in enumerate(reader, start=1):
                 if len(row) > limits.columns:
                     raise _too_wide(path, number, len(row), limits)
-                yield number, row
+                yield number, [_csv_text(c) for c in row]
     except UnicodeDecodeError:
         raise _not_utf8(path) from None
     except csv.Error as exc:
@@ -316,6 +316,12 @@ def read_rows(path: str | os.PathLike, limits: Limits | None = None
 # --- writing -----------------------------------------------------------------------------
 
 
+#: A text cell starting with one of these is a formula (or could start one) in a spreadsheet program:
+#: written with a leading apostrophe (OWASP, "CSV injection"); the apostrophe itself is in the set so
+#: that reading our own file back is exact.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
 def _csv_cell(v: Any) -> str:
     if v is None:
         return ""
@@ -323,7 +329,16 @@ def _csv_cell(v: Any) -> str:
         return v.isoformat()
     if isinstance(v, bool):
         return "1" if v else "0"
+    if isinstance(v, str) and v.startswith(_FORMULA_START):
+        return "'" + v
     return str(v)
+
+
+def _csv_text(cell: str) -> str:
+    """A cell as written by :func:`_csv_cell`: the apostrophe that neutralised a formula is removed."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in _FORMULA_START:
+        return cell[1:]
+    return cell
 
 
 def write_rows(path: str | os.PathLike, headers: list[str], rows: Iterable[list[Any]]) -> int:

@@ -18,8 +18,6 @@ from borderdesk.store import models as m
 from borderdesk.store import search_index
 from borderdesk.store.models import DB, utcnow
 
-CHILD_TABLES = {"members": (m.DelegationMember, "talks"), "people": (m.HandoverPerson, "handover"),
-                "markers": (m.PatrolMarker, "patrol")}
 
 
 def _db(v: Any) -> Any:
@@ -33,16 +31,6 @@ def _db(v: Any) -> Any:
 def _default(f) -> Any:
     d = f.default
     return d() if callable(d) else d
-
-
-def _child_text(key: str, rows: list[dict]) -> str:
-    # The same text indexing._child_text gives a saved record's child rows.
-    if key == "members":
-        return " ".join(f"{r.get('name_vi', '')} {r.get('name_zh', '')} {r.get('role_vi', '')} {r.get('role_zh', '')}"
-                        for r in rows)
-    if key == "people":
-        return " ".join(f"{r.get('name', '')} {r.get('document', '')} {r.get('address', '')}" for r in rows)
-    return " ".join(str(r.get("marker", "")) for r in rows)
 
 
 class Writer:
@@ -74,7 +62,7 @@ class Writer:
         self.site, self.user, self.now = session.site_code(), session.current_user(), str(utcnow())
         self.clock = session.clock()
         self.child_key = spec.children
-        self.child_model, self.fk_name = CHILD_TABLES[self.child_key] if self.child_key else (None, None)
+        self.child_model, self.fk_name = (spec.child.model, spec.child.fk) if spec.child else (None, None)
         self.reindex_later: list[str] = []
         self.replies: dict[str, dt.date] = {}  # letter answered -> the first reply's date
 
@@ -92,7 +80,7 @@ class Writer:
         if not planned:
             return
         kind, child_key, names = self.kind, self.child_key, self.names
-        text_fields, data_names, defaults = self.spec.text_fields, self.data_names, self.defaults
+        data_names, defaults = self.data_names, self.defaults
         first_seq = session.reserve_seq(len(planned))
         versions = self.clock.tick_many(len(planned))
         inserts, updates, index_rows, kids, drop = [], [], [], [], []
@@ -127,11 +115,7 @@ class Writer:
             if p.deleted:
                 text = ""
             else:  # what indexing.record_text gives the saved record
-                parts = [str(v[f]) for f in text_fields if v.get(f)]
-                parts.append(names.get(v.get("counterpart"), ""))
-                if child_key:
-                    parts.append(_child_text(child_key, p.children or []))
-                text = " ".join(" ".join(parts).split())
+                text = indexing.search_text(self.spec, v, p.children, names.get(v.get("counterpart"), ""))
             index_rows.append((uuid, kind, data[self.date_at], row_site, text))
         cur = DB.cursor()
         if inserts:

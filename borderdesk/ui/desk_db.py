@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from borderdesk import i18n
 from borderdesk.services import session
-from borderdesk.store.connection import default_db_path, init_db
+from borderdesk.store.connection import default_db_path
 from borderdesk.store.models import DB
 from borderdesk.ui import language
 from borderdesk.ui import settings as ui_settings
@@ -34,7 +34,9 @@ def open_database(path: Path) -> None:
     """Open *path* (created and migrated if new) and load its site identity."""
     current = getattr(DB.obj, "database", None)
     if current != str(path) or DB.is_closed():
-        init_db(path)
+        from borderdesk import app as wiring  # the listeners and guards every opening installs
+
+        wiring.open_database(path)
     session.open_session()
 
 

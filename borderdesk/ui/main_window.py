@@ -1,14 +1,14 @@
 """The main window: navigation on the left, one page per area, menus for every action.
 
 Start-up builds the navigation, the menus and the page the officer used last; every
-other page (the record lists and forms, the registry, reports, sync) is built on its
-first visit, and the dashboard reads its figures on a worker thread, so the window
-paints before the libraries only later screens need are imported.
+other page (the record lists and forms, the registry, reports, sync, the audit trail)
+is built on its first visit, and the dashboard reads its figures on a worker thread, so
+the window paints before the libraries only later screens need are imported. A page
+whose module fails to import is an error, never a placeholder.
 """
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from typing import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -34,23 +34,10 @@ OTHER_PAGES = (
 )
 
 
-def _load_page(target: str) -> type | None:
+def _load_page(target: str):
+    """The class (or function) named by ``"module:name"``, imported now."""
     module, _sep, name = target.partition(":")
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-class Placeholder(QLabel):
-    def __init__(self, label: str, parent=None) -> None:
-        super().__init__(parent)
-        self.label = label
-        self.setAlignment(Qt.AlignCenter)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.setText(_("{area}: not available in this version yet.").format(area=_(self.label)))
+    return getattr(importlib.import_module(module), name)
 
 
 class LazyPage(QWidget):
@@ -113,9 +100,7 @@ class MainWindow(QMainWindow):
         for kind in RECORD_KINDS:
             self._add_page(kind, KINDS[kind].plural, LazyPage(self._record_page_factory(kind), self))
         for key, label, target in OTHER_PAGES:
-            if key == "audit" and importlib.util.find_spec(target.partition(":")[0]) is None:
-                continue  # only where the accounts module is installed
-            self._add_page(key, label, LazyPage(self._page_factory(label, target), self))
+            self._add_page(key, label, LazyPage(self._page_factory(target), self))
         self.nav.currentRowChanged.connect(self._on_nav)
         self.nav.setMinimumWidth(140)
 
@@ -162,10 +147,9 @@ class MainWindow(QMainWindow):
         return build
 
     @staticmethod
-    def _page_factory(label: str, target: str) -> Callable[[QWidget], QWidget]:
+    def _page_factory(target: str) -> Callable[[QWidget], QWidget]:
         def build(parent: QWidget) -> QWidget:
-            cls = _load_page(target)
-            return cls(parent) if cls is not None else Placeholder(label, parent)
+            return _load_page(target)(parent)
 
         return build
 
@@ -259,9 +243,7 @@ class MainWindow(QMainWindow):
             self.lang_menu.addAction(act)
             self.lang_actions[code] = act
 
-        install_accounts = _load_page("borderdesk.ui.trust:install_menu")
-        if install_accounts is not None:
-            install_accounts(self)
+        _load_page("borderdesk.ui.trust:install_menu")(self)
 
         self.help_menu = mb.addMenu("")
         self.act_about = self._action(self.help_menu, self.about)
@@ -367,21 +349,13 @@ class MainWindow(QMainWindow):
         return True
 
     def import_spreadsheet(self) -> None:
-        cls = _load_page("borderdesk.ui.import_dialog:ImportDialog")
-        if cls is None:
-            self.statusBar().showMessage(_("Spreadsheet import is not available in this version yet."), 5000)
-            return
-        cls(self).exec()
+        _load_page("borderdesk.ui.import_dialog:ImportDialog")(self).exec()
 
     def export_records(self) -> None:
         self.show_page("reports")
 
     def backup(self) -> None:
-        fn = _load_page("borderdesk.ui.trust:run_backup")
-        if fn is None:
-            self.statusBar().showMessage(_("Backup is not available in this version yet."), 5000)
-            return
-        fn(self)
+        _load_page("borderdesk.ui.trust:run_backup")(self)
 
     def about(self) -> None:
         from borderdesk import __version__

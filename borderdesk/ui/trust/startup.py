@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import session
-from borderdesk.store.connection import close_db, init_db
+from borderdesk.app import open_database
+from borderdesk.store.connection import close_db
 from borderdesk.trust import accounts, backup, safety
 
 
@@ -48,7 +49,7 @@ _deferred: dict[str, Path] = {}
 def _open_checked(path: Path, parent: QWidget | None, defer_large: bool = False) -> bool:
     for _attempt in range(2):
         try:
-            db = init_db(path)
+            db = open_database(path)
             if defer_large and path.stat().st_size > CHECK_AFTER_SHOWN_ABOVE:
                 _deferred["path"] = path
                 return True
