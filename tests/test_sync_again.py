@@ -33,10 +33,10 @@ def test_the_same_bundle_again_is_known_by_its_digest_and_changes_nothing(pair, 
     before = dump(hq)
     seq = DB.execute_sql("SELECT value FROM setting WHERE key = 'seq'").fetchone()
 
-    def no_reading(_opened):
+    def no_reading(*_args, **_kw):
         raise AssertionError("the rows of a bundle applied before were read again")
 
-    monkeypatch.setattr(importer, "_plan", no_reading)
+    monkeypatch.setattr(importer, "_run", no_reading)
     again = hq.take(bundle)
     assert again.already_received and again.changes == 0
     assert again.total("unchanged") == first.total("new") + first.total("updated") + first.total("unchanged")
