@@ -19,7 +19,6 @@ from borderdesk.services import changes, indexing, site
 from borderdesk.domain.errors import SetupError
 from borderdesk.i18n import _
 from borderdesk.store import connection, migrations
-from borderdesk.sync import keys
 from borderdesk.sync.restore import carry_forward
 from borderdesk.trust import audit, backup, encryption
 
@@ -44,6 +43,8 @@ def setup_site(post: dict, officer: dict | None = None, then: Callable[[], objec
     """Give the open database its identity (and its officer), with the site's sync key pairs; *then*
     runs in the same transaction (the setup assistant's first administrator)."""
     def made() -> None:
+        from borderdesk.sync import keys  # cryptography: not needed to open a database
+
         keys.ensure_site_keys()
         if then is not None:
             then()
