@@ -55,6 +55,17 @@ def register_fonts() -> None:
             font = TTFont(name, str(path), subfontIndex=index)
             pdfmetrics.registerFont(font)
             _coverage[name] = frozenset(font.face.charToGlyph)
+        # reportlab starts every canvas and every chart in an unembedded Helvetica, which
+        # PDF/A refuses: the embedded serif is the default everywhere instead
+        from reportlab import rl_config
+        from reportlab.graphics import shapes
+
+        pdfmetrics.registerFontFamily(SERIF, normal=SERIF, bold=SERIF_BOLD, italic=SERIF, boldItalic=SERIF_BOLD)
+        rl_config.canvas_basefontname = SERIF
+        shapes.STATE_DEFAULTS["fontName"] = SERIF
+        from reportlab.platypus import tables
+
+        tables.CellStyle.fontname = SERIF  # a table selects its cell font even when every cell is a paragraph
 
 
 def _is_space(ch: str) -> bool:

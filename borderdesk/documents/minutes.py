@@ -315,7 +315,7 @@ def render_minutes(record: MinutesData | str, layout: str = "columns", out: str 
     flow = _columns(data, items) if layout == "columns" else _sequential(data, items)
     title = f"{terms.MINUTES_TITLE[data.kind][0]} / {terms.MINUTES_TITLE[data.kind][1]}"
     buf = out if out is not None else io.BytesIO()
-    build(flow, buf, title=title, footer=("Trang", ""))
+    build(flow, buf, title=title)
     if out is None:
         return buf.getvalue()
     return None

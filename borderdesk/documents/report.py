@@ -391,7 +391,7 @@ def render_report(data: ReportData, langs: tuple[str, ...] = ("vi", "zh"),
             flow.append(PageBreak())
         flow += _language_part(data, lang)
     buf = out if out is not None else io.BytesIO()
-    build(flow, buf, title=f"{terms.REPORT_TITLE[0]} / {terms.REPORT_TITLE[1]}", footer=("Trang", ""))
+    build(flow, buf, title=f"{terms.REPORT_TITLE[0]} / {terms.REPORT_TITLE[1]}", lang=langs[0])
     return buf.getvalue() if out is None else None
 
 
