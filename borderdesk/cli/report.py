@@ -37,7 +37,7 @@ def cmd_summary(args) -> int:
     if args.xlsx:
         from borderdesk.documents import xlsx
 
-        xlsx.export_report(data, Path(args.xlsx))
+        xlsx.export_report(data, Path(args.xlsx), langs)
         print(_("Tables written to {path}").format(path=args.xlsx))
     return 0
 

@@ -31,13 +31,13 @@ ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_
 @lru_cache(maxsize=256)
 def style(size: float = 12.5, align: str = "justify", bold: bool = False, cjk: bool = False,
           indent: float = 0, first: float = 0, before: float = 0, after: float = 3, leading: float = 0,
-          italic_gray: bool = False) -> ParagraphStyle:
+          italic_gray: bool = False, italic: bool = False) -> ParagraphStyle:
     """A paragraph style; cached, because reportlab styles are plain objects built per use."""
-    name = f"bd-{size}-{align}-{bold}-{cjk}-{indent}-{first}-{before}-{after}-{leading}-{italic_gray}"
+    name = f"bd-{size}-{align}-{bold}-{cjk}-{indent}-{first}-{before}-{after}-{leading}-{italic_gray}-{italic}"
     if cjk and align == "justify":
         align = "left"  # Chinese text has no spaces to stretch
     return ParagraphStyle(
-        name, fontName=fonts.SERIF_BOLD if bold else fonts.SERIF, fontSize=size,
+        name, fontName=fonts.SERIF_BOLD if bold else (fonts.SERIF_ITALIC if italic else fonts.SERIF), fontSize=size,
         leading=leading or size * 1.4, alignment=ALIGN[align], leftIndent=indent, firstLineIndent=first,
         spaceBefore=before, spaceAfter=after, wordWrap="CJK" if cjk else None,
         textColor="#555555" if italic_gray else "#000000", splitLongWords=1,
@@ -50,7 +50,7 @@ def para(text: str, size: float = 12.5, align: str = "justify", bold: bool = Fal
     cjk = fonts.has_han(text)
     if cjk and kw.get("first", 0) > 0:
         kw["first"] = 2 * size  # Chinese paragraphs indent two characters
-    return Paragraph(fonts.markup(text, bold=bold), style(size, align, bold, cjk, **kw))
+    return Paragraph(fonts.markup(text, bold=bold, italic=kw.get("italic", False)), style(size, align, bold, cjk, **kw))
 
 
 class Part(Flowable):

@@ -68,7 +68,7 @@ RANKS: dict[str, Pair] = {
 CASE_CATEGORIES: dict[str, Pair] = {
     "illegal_crossing": ("Xuất nhập cảnh trái phép", "非法出入境"),
     "organizing_illegal_crossing": ("Tổ chức cho người khác xuất nhập cảnh trái phép", "组织他人非法出入境"),
-    "illegal_goods_transport": ("Vận chuyển hàng hóa trái phép qua biên giới", "非法运输货物过境"),
+    "illegal_goods_transport": ("Vận chuyển hàng hóa trái phép qua biên giới", "非法跨境运输货物"),
     "smuggling": ("Buôn lậu", "走私"),
     "trade_fraud": ("Gian lận thương mại", "贸易欺诈"),
     "firecrackers": ("Pháo nổ", "烟花爆竹"),
@@ -120,3 +120,15 @@ def rank(key: str, lang: str) -> str:
     if pair is None:
         return key or ""
     return pair[0] if lang == "vi" else pair[1]
+
+
+#: the border provinces and their Chinese names (place names in a Chinese text are Chinese)
+PROVINCES_ZH: dict[str, str] = {
+    "Quảng Ninh": "广宁", "Lạng Sơn": "谅山", "Cao Bằng": "高平", "Hà Giang": "河江", "Tuyên Quang": "宣光",
+    "Lào Cai": "老街", "Lai Châu": "莱州", "Điện Biên": "奠边",
+}
+
+
+def province_zh(name: str) -> str:
+    """The Chinese name of a Vietnamese province (as written when unknown)."""
+    return PROVINCES_ZH.get((name or "").strip(), name or "")
