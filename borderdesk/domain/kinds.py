@@ -145,11 +145,47 @@ GATE_TYPES = {
     "crossing_point": N_("Crossing point"),
     "border_gate": N_("Border gate"),
 }
-RANKS = {
+#: ranks per force, each force's from the highest: the Vietnamese People's Army (Border Guard),
+#: the Chinese people's police (the inspection stations, management detachments and police
+#: stations opposite hold police ranks since 2018) and the PLA. Their Vietnamese and Chinese
+#: names for documents are in ``documents/terms.py``.
+VN_ARMY_RANKS = {
+    "general": N_("General (Đại tướng)"),
+    "colonel_general": N_("Colonel general (Thượng tướng)"),
+    "lieutenant_general": N_("Lieutenant general (Trung tướng)"),
+    "major_general": N_("Major general (Thiếu tướng)"),
     "colonel": N_("Colonel"),
+    "senior_lieutenant_colonel": N_("Senior lieutenant colonel (Thượng tá)"),
     "lieutenant_colonel": N_("Lieutenant colonel"),
     "major": N_("Major"),
     "captain": N_("Captain"),
+    "senior_lieutenant": N_("Senior lieutenant (Thượng úy)"),
     "lieutenant": N_("Lieutenant"),
     "second_lieutenant": N_("Second lieutenant"),
 }
+CN_POLICE_RANKS = {
+    "cn_police_commissioner_1": N_("Police commissioner, 1st class (一级警监)"),
+    "cn_police_commissioner_2": N_("Police commissioner, 2nd class (二级警监)"),
+    "cn_police_commissioner_3": N_("Police commissioner, 3rd class (三级警监)"),
+    "cn_police_superintendent_1": N_("Police superintendent, 1st class (一级警督)"),
+    "cn_police_superintendent_2": N_("Police superintendent, 2nd class (二级警督)"),
+    "cn_police_superintendent_3": N_("Police superintendent, 3rd class (三级警督)"),
+    "cn_police_inspector_1": N_("Police inspector, 1st class (一级警司)"),
+    "cn_police_inspector_2": N_("Police inspector, 2nd class (二级警司)"),
+    "cn_police_inspector_3": N_("Police inspector, 3rd class (三级警司)"),
+    "cn_police_constable_1": N_("Police constable, 1st class (一级警员)"),
+    "cn_police_constable_2": N_("Police constable, 2nd class (二级警员)"),
+}
+PLA_RANKS = {
+    "pla_major_general": N_("PLA major general (少将)"),
+    "pla_senior_colonel": N_("PLA senior colonel (大校)"),
+    "pla_colonel": N_("PLA colonel (上校)"),
+    "pla_lieutenant_colonel": N_("PLA lieutenant colonel (中校)"),
+    "pla_major": N_("PLA major (少校)"),
+    "pla_captain": N_("PLA captain (上尉)"),
+    "pla_lieutenant": N_("PLA lieutenant (中尉)"),
+    "pla_second_lieutenant": N_("PLA second lieutenant (少尉)"),
+}
+RANK_FORCES = {"vn_army": VN_ARMY_RANKS, "cn_police": CN_POLICE_RANKS, "pla": PLA_RANKS}
+#: every rank a form offers: ours first, then the ranks of the units opposite
+RANKS = {**VN_ARMY_RANKS, **CN_POLICE_RANKS, **PLA_RANKS}

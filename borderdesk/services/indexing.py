@@ -81,16 +81,23 @@ def reindex(db: pw.Database, rows) -> None:
     search_index.index_rows(db, record_index_rows(recs) + registry_index_rows(regs))
 
 
+def _present(db: pw.Database, model) -> list:
+    """The model's fields that the table has now: an early migration rebuilding the index runs
+    before later migrations add their columns."""
+    have = {c.name for c in db.get_columns(model._meta.table_name)}
+    return [f for f in model._meta.sorted_fields if f.column_name in have]
+
+
 def all_index_rows(db: pw.Database) -> Iterator[tuple]:
     for model, fields in REGISTRY_KINDS.values():
-        yield from registry_index_rows(model.select().where(model.deleted == False))  # noqa: E712
+        yield from registry_index_rows(model.select(*_present(db, model)).where(model.deleted == False))  # noqa: E712
     seen = set()
     for spec in KINDS.values():
         if spec.model in seen:
             continue
         seen.add(spec.model)
         model = spec.model
-        q = model.select().where(model.deleted == False).order_by(model.date)  # noqa: E712
+        q = model.select(*_present(db, model)).where(model.deleted == False).order_by(model.date)  # noqa: E712
         batch = []
         for r in q.iterator():
             batch.append(r)

@@ -195,6 +195,8 @@ class Talks(Record):
     purpose_zh = pw.TextField(default="")
     outcome_vi = pw.TextField(default="")
     outcome_zh = pw.TextField(default="")
+    #: "07/BB-PL": the minutes' number, given at their first final print (numbered per year per post)
+    minutes_number = pw.CharField(max_length=32, default="")
 
     class Meta:
         indexes = _record_indexes() + ((("kind", "deleted", "date"), False),)
