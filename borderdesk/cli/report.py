@@ -1,4 +1,4 @@
-"""``borderdesk report summary …`` and ``borderdesk report minutes RECORD_ID …``: the PDF documents."""
+"""``borderdesk report summary|minutes|handover|verification …``: the PDF documents."""
 from __future__ import annotations
 
 import sys
@@ -65,6 +65,39 @@ def cmd_minutes(args) -> int:
     return 0
 
 
+def cmd_handover(args) -> int:
+    from borderdesk.documents import handover
+    from borderdesk.trust.audit import document_printed
+
+    open_db(args)
+    data = handover.load_handover(args.record_id)
+    gaps = handover.gaps(data)
+    if gaps:
+        print(_("These texts have no translation:"), file=sys.stderr)
+        for label in gaps:
+            print(f"  - {label}", file=sys.stderr)
+        if not args.allow_missing:
+            print(_("Nothing was printed. Fill them in, or print a draft with --allow-missing."), file=sys.stderr)
+            return 1
+    handover.render_handover_record(data, Path(args.out))
+    document_printed("handover_record", str(args.out), data.uuid)
+    print(_("Handover record written to {path}").format(path=args.out))
+    return 0
+
+
+def cmd_verification(args) -> int:
+    from borderdesk.documents import handover
+    from borderdesk.trust.audit import document_printed
+
+    open_db(args)
+    data = handover.load_handover(args.record_id)
+    handover.render_verification_letter(data, Path(args.out))
+    _asked, due = handover.letter_dates(data)
+    document_printed("verification_letter", str(args.out), data.uuid)
+    print(_("Verification request written to {path} (reply due {date})").format(path=args.out, date=due.isoformat()))
+    return 0
+
+
 def register(sub) -> None:
     p = sub.add_parser("report", help=_("print bilingual documents: periodic reports and minutes (PDF)"))
     rsub = p.add_subparsers(dest="report_command", metavar="DOCUMENT", required=True)
@@ -88,3 +121,16 @@ def register(sub) -> None:
     m.add_argument("--allow-missing", action="store_true",
                    help=_("print even when a text has no translation (the gap is marked)"))
     m.set_defaults(handler=cmd_minutes)
+
+    h = rsub.add_parser("handover", help=_("the bilingual handover record of a handover, both originals, as PDF"))
+    h.add_argument("record_id", metavar="RECORD_ID", help=_("the record's id, as 'list --json' prints it"))
+    h.add_argument("--out", required=True, metavar="FILE.pdf", help=_("the PDF file to write"))
+    h.add_argument("--allow-missing", action="store_true",
+                   help=_("print a draft even when a text has no translation"))
+    h.set_defaults(handler=cmd_handover)
+
+    v = rsub.add_parser("verification", help=_("the letter asking the other side to verify a handover's persons, "
+                                               "as PDF"))
+    v.add_argument("record_id", metavar="RECORD_ID", help=_("the record's id, as 'list --json' prints it"))
+    v.add_argument("--out", required=True, metavar="FILE.pdf", help=_("the PDF file to write"))
+    v.set_defaults(handler=cmd_verification)

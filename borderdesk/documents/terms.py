@@ -165,3 +165,15 @@ def rank(key: str, lang: str) -> str:
 def rank_translated(key: str) -> bool:
     """True when the rank prints in both languages (empty, a key, or a known name)."""
     return not (key or "").strip() or rank_key(key) is not None
+
+
+#: the border provinces and their Chinese names (place names in a Chinese text are Chinese)
+PROVINCES_ZH: dict[str, str] = {
+    "Quảng Ninh": "广宁", "Lạng Sơn": "谅山", "Cao Bằng": "高平", "Hà Giang": "河江", "Tuyên Quang": "宣光",
+    "Lào Cai": "老街", "Lai Châu": "莱州", "Điện Biên": "奠边",
+}
+
+
+def province_zh(name: str) -> str:
+    """The Chinese name of a Vietnamese province (as written when unknown)."""
+    return PROVINCES_ZH.get((name or "").strip(), name or "")

@@ -45,7 +45,7 @@ _CALL = _pairs("subject", "content", "follow_up")
 _LETTER = _pairs("subject", "summary")
 _TALKS = _pairs("place", "agenda", "our_report", "their_report", "agreed", "purpose", "outcome")
 _PATROL = _pairs("section", "outreach", "findings")
-_HANDOVER = _pairs("verification_result")
+_HANDOVER = _pairs("verification_result", "items")
 _CASE = _pairs("summary")
 _FRIEND = _pairs("place", "description")
 
@@ -68,7 +68,8 @@ KINDS: dict[str, KindSpec] = {
                  _flat(_PATROL) + ("notes",), _PATROL, children="markers",
                  summary_fields=("section_vi", "section_zh")),
         KindSpec("handover", m.Handover, N_("Handover"), N_("Handovers"),
-                 _flat(_HANDOVER) + ("marker", "notes"), _HANDOVER, children="people",
+                 _flat(_HANDOVER) + ("marker", "our_officer", "their_officer", "notes"), _HANDOVER,
+                 children="people",
                  summary_fields=("notes",)),
         KindSpec("case", m.Case, N_("Case"), N_("Cases"),
                  _flat(_CASE) + ("notes",), _CASE, summary_fields=("summary_vi", "summary_zh")),

@@ -68,7 +68,8 @@ def _clean_handover(c: Checker, d: dict, out: dict) -> None:
     out["verification_side"] = c.choice("verification_side", d.get("verification_side"), K.SIDES, default=default_side)
     out["gate"] = d.get("gate") or None
     out["persons"] = c.count("persons", d.get("persons"), required=False)
-    _texts(c, d, out, {"marker": _LINE} | _bi("verification_result"))
+    _texts(c, d, out, {"marker": _LINE, "our_officer": _LINE, "their_officer": _LINE}
+           | _bi("verification_result", "items"))
     out["verification_requested"] = c.date("verification_requested", d.get("verification_requested"), required=False)
     out["verification_answered"] = c.date("verification_answered", d.get("verification_answered"), required=False)
     if out["verification_answered"] and out["verification_requested"] and \
@@ -129,6 +130,7 @@ def _clean_people(c: Checker, rows: list[dict]) -> list[dict]:
             c.fail(p + "nationality", _("Write the nationality as a two-letter code such as VN or CN."))
         out.append({
             "name": c.text(p + "name", r.get("name"), required=True, max_len=200),
+            "name_zh": c.text(p + "name_zh", r.get("name_zh"), max_len=200),
             "sex": c.choice(p + "sex", r.get("sex"), K.SEXES, required=False) or "",
             "birth_year": c.year(p + "birth_year", r.get("birth_year")),
             "nationality": nat,

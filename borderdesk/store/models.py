@@ -247,6 +247,11 @@ class Handover(Record):
     verification_answered = pw.DateField(null=True)
     verification_result_vi = pw.TextField(default="")
     verification_result_zh = pw.TextField(default="")
+    #: for the handover record (biên bản bàn giao): the officers of both sides and what was handed over
+    our_officer = pw.CharField(max_length=200, default="")
+    their_officer = pw.CharField(max_length=200, default="")
+    items_vi = pw.TextField(default="")
+    items_zh = pw.TextField(default="")
 
     class Meta:
         indexes = _record_indexes() + ((("verification_due", "verification_answered"), False),)
@@ -256,6 +261,7 @@ class HandoverPerson(BaseModel):
     handover = pw.ForeignKeyField(Handover, backref="people", on_delete="CASCADE")
     position = pw.IntegerField(default=0)
     name = pw.CharField(max_length=200)
+    name_zh = pw.CharField(max_length=200, default="")  # the name in Chinese characters, where known
     sex = pw.CharField(max_length=1, default="")  # M | F
     birth_year = pw.IntegerField(null=True)
     nationality = pw.CharField(max_length=2, default="")  # VN | CN | …

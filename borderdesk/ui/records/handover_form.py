@@ -14,6 +14,7 @@ from borderdesk.ui.widgets.display import deadline_text, fmt_date
 
 PERSON_COLUMNS = (
     ChildColumn("name", N_("Full name"), width=20),
+    ChildColumn("name_zh", N_("Name (Chinese)"), width=12),
     ChildColumn("sex", N_("Sex"), "choice", K.SEXES, width=7),
     ChildColumn("birth_year", N_("Year of birth"), "year", width=8),
     ChildColumn("nationality", N_("Nationality"), width=7),
@@ -32,6 +33,9 @@ class HandoverForm(RecordForm):
         F("gate", N_("Border gate"), "gate"),
         F("marker", N_("Boundary marker")),
         F("persons", N_("Persons"), "count"),
+        F("our_officer", N_("Our officer")),
+        F("their_officer", N_("Their officer")),
+        F("items", N_("Items handed over"), "bi_text", lines=2),
         F("verification_side", N_("Verification answered by"), "choice", K.SIDES),
         F("verification_requested", N_("Verification requested"), "date"),
         F("deadline", N_("Deadline"), "info"),
@@ -50,6 +54,28 @@ class HandoverForm(RecordForm):
         n = self.children_table.table.rowCount()
         if n:
             self.editors["persons"].set_value(n)
+
+    def print_actions(self):
+        return [(N_("Print handover record…"), N_("Both signed originals, each in Vietnamese and Chinese (Ctrl+P)"),
+                 self.print_record),
+                (N_("Print verification request…"), N_("The letter asking the other side to verify these persons"),
+                 self.print_letter)]
+
+    def print_record(self) -> bool:
+        from borderdesk.ui.documents import open_handover_preview
+
+        if self.uuid is None or not self.maybe_leave():
+            return False
+        open_handover_preview(self, self.uuid)
+        return True
+
+    def print_letter(self) -> bool:
+        from borderdesk.ui.documents import open_verification_preview
+
+        if self.uuid is None or not self.maybe_leave():
+            return False
+        open_verification_preview(self, self.uuid)
+        return True
 
     def children_title(self) -> str:
         return _("Persons handed over")
