@@ -165,7 +165,7 @@ def _follow_up_index(db: pw.SqliteDatabase) -> None:
                    "WHERE follow_up_due IS NOT NULL")
 
 
-@migration(7)
+@migration(8)
 def _signed_documents(db: pw.SqliteDatabase) -> None:
     # the number of signed minutes ("Số: 07/BB-PL"), kept in the talks record
     db.execute_sql("ALTER TABLE talks ADD COLUMN minutes_number VARCHAR(32) NOT NULL DEFAULT ''")
