@@ -222,3 +222,24 @@ def test_a_period_longer_than_a_year_is_compared_year_by_year():
     years = figures.calendar_years(dt.date(2023, 12, 1), dt.date(2026, 11, 30))
     assert [y.year for y in years] == [2023, 2024, 2025, 2026]
     assert years[0].text("vi") == "Năm 2023 (01/12–31/12)" and years[1].text("zh") == "2024年"
+
+
+def test_the_pdfa_check_refuses_a_plain_pdf_and_passes_ours(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    plain = tmp_path / "plain.pdf"
+    c = canvas.Canvas(str(plain))
+    c.setFont("Helvetica", 12)  # a standard font, never embedded
+    c.drawString(72, 720, "BAO CAO")
+    c.save()
+    with pytest.raises(AssertionError) as err:
+        glyphcheck.assert_pdfa(plain)
+    assert "not PDF/A-2b" in str(err.value) and "fonts not embedded" in str(err.value)
+
+    from borderdesk.documents.layout import Part, build, para
+
+    ours = tmp_path / "ours.pdf"
+    build([Part("zh", "gb"), para("河口出入境边防检查站 – Đồn Biên phòng Pha Long")], ours,
+          title="Thử nghiệm / 测试", subject="PDF/A", lang="zh")
+    got = glyphcheck.assert_pdfa(ours)
+    assert got["lang"] == "zh-CN" and got["part"] == "2" and got["icc"]

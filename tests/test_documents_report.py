@@ -167,3 +167,23 @@ def test_command_line_report_summary_in_chinese_only_and_bad_dates(post, tmp_pat
     res = _cli(post, "report", "summary", "--from", "2025-12-31", "--to", "2025-01-01", "--lang", "vi",
                "--out", str(pdf))
     assert res.returncode == 1 and "Traceback" not in res.stderr
+
+
+def test_the_signer_chosen_from_the_registry_signs_with_title_rank_and_name(post, tmp_path):
+    from borderdesk.services import registry
+
+    registry.create("officer", {"name_vi": "Nguyễn Văn Hùng", "name_zh": "阮文雄", "rank": "senior_lieutenant_colonel",
+                                "position_vi": "Đồn trưởng", "position_zh": "站长", "post_code": "PL"})
+    pdf = tmp_path / "signed.pdf"
+    res = _cli(post, "report", "summary", "--from", "2025-10-01", "--to", "2025-12-31", "--post", "PL",
+               "--signer", "Nguyễn Văn Hùng", "--out", str(pdf))
+    assert res.returncode == 0, res.stderr
+    drawn = squash(glyphcheck.assert_every_glyph_drawn(pdf).text)
+    for phrase in ("ĐỒN TRƯỞNG", "Thượng tá Nguyễn Văn Hùng", "站长：上校阮文雄", "Nơi nhận:",
+                   "BỘ CHỈ HUY BỘ ĐỘI BIÊN PHÒNG TỈNH LÀO CAI", "Số: /BC-PL", "Lào Cai, ngày",
+                   "老街省边防部队指挥部", "（盖章）", "抄送："):
+        assert squash(phrase) in drawn, phrase
+    assert "于Lào Cai" not in drawn and "THỦTRƯỞNGĐƠNVỊ" not in drawn
+    res = _cli(post, "report", "summary", "--from", "2025-10-01", "--to", "2025-12-31", "--signer", "Nobody",
+               "--out", str(tmp_path / "x.pdf"))
+    assert res.returncode == 1 and "Nobody" in res.stderr and "Traceback" not in res.stderr

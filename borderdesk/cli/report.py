@@ -19,6 +19,20 @@ def _posts(values: list[str] | None) -> list[str] | None:
     return out or None
 
 
+def _officer(text: str) -> str:
+    """An officer's id from its id or its exact name (Vietnamese or Chinese)."""
+    from borderdesk.services import registry
+
+    for o in registry.list_entries("officer", text=text):
+        if text in (o.uuid, o.name_vi, o.name_zh):
+            return o.uuid
+    for o in registry.list_entries("officer"):
+        if o.uuid == text:
+            return o.uuid
+    raise BorderDeskError(_("No officer {name} in the registry (see the Officers tab, or 'list' of the "
+                            "registry).").format(name=text))
+
+
 def cmd_summary(args) -> int:
     from borderdesk.documents import report
 
@@ -28,11 +42,13 @@ def cmd_summary(args) -> int:
         raise BorderDeskError(_("the end of the period ({to}) is before its start ({start})").format(
             to=args.date_to, start=args.date_from))
     langs = tuple(args.doc_lang.split("+"))
-    data = report.gather(date_from, date_to, posts=_posts(args.post))
+    signer = report.signer_from_officer(_officer(args.signer)) if args.signer else None
+    data = report.gather(date_from, date_to, posts=_posts(args.post), signer=signer)
     report.render_report(data, langs, Path(args.out))
     from borderdesk.trust.audit import document_printed
 
-    document_printed("report", f"{args.date_from}..{args.date_to}: {args.out}")
+    signed = " (" + _("signed by {name}").format(name=signer.name_vi) + ")" if signer else ""
+    document_printed("report", f"{args.date_from}..{args.date_to}: {args.out}{signed}")
     print(_("Report written to {path}").format(path=args.out))
     if args.xlsx:
         from borderdesk.documents import xlsx
@@ -111,6 +127,9 @@ def register(sub) -> None:
                    help=_("language of the document (default: vi+zh)"))
     s.add_argument("--out", required=True, metavar="FILE.pdf", help=_("the PDF file to write"))
     s.add_argument("--xlsx", metavar="FILE.xlsx", help=_("also write the report's tables to this spreadsheet"))
+    s.add_argument("--signer", metavar="OFFICER",
+                   help=_("the officer who signs (id or exact name in the registry): title, rank and name "
+                          "printed under the signature"))
     s.set_defaults(handler=cmd_summary)
 
     m = rsub.add_parser("minutes", help=_("the bilingual minutes of talks or of a meeting, as PDF"))

@@ -73,9 +73,11 @@ def finish(pdf_bytes: bytes, out: str | Path | io.BytesIO, *, title: str, subjec
 
 def inspect(path_or_bytes: str | Path | bytes) -> dict:
     """The PDF/A properties of a PDF, for tests and ``check``: what a reader or an archive looks at."""
-    src = io.BytesIO(path_or_bytes) if isinstance(path_or_bytes, bytes) else str(path_or_bytes)
-    report = pikepdf.pdfa.validate_written(src if not isinstance(src, io.BytesIO) else src, "2b")
-    with pikepdf.open(src if not isinstance(src, io.BytesIO) else io.BytesIO(path_or_bytes)) as pdf:
+    def source():
+        return io.BytesIO(path_or_bytes) if isinstance(path_or_bytes, bytes) else str(path_or_bytes)
+
+    report = pikepdf.pdfa.validate_written(source(), "2b")
+    with pikepdf.open(source()) as pdf:
         meta = pdf.open_metadata()
         intents = pdf.Root.get("/OutputIntents") or []
         unembedded = set()
