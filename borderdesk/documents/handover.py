@@ -193,11 +193,12 @@ def _record_text(h: HandoverData, original: str, lang: str, draft: bool) -> list
     where = _where(h, lang)
     out: list = [Part(lang, "count"), _parties(h, original, lang), Spacer(1, 6 * mm),
                  para(_T(TITLE.get(h.kind, TITLE["handover"]), lang), SIZE + 2, "center", bold=True, after=8)]
+    verb = "trao trả" if h.kind == "repatriation" else "bàn giao"
     if lang == "vi":
         reps = " và ".join(f"đại diện {_unit(h, s, 'vi')}" + (f" là ông (bà) {officer[s]}" if officer[s] else "")
                            for s in (first, second))
         out.append(para(f"Hôm nay, {date_words(h.date, 'vi')}{', tại ' + where if where else ''}, {reps} "
-                        f"đã tiến hành bàn giao người xuất nhập cảnh trái phép. {_unit(h, giver, 'vi')} bàn giao cho "
+                        f"đã tiến hành {verb} người xuất nhập cảnh trái phép. {_unit(h, giver, 'vi')} {verb} cho "
                         f"{_unit(h, taker, 'vi')} {n:02d} người, cụ thể như sau:", SIZE, first=10 * mm))
     else:
         reps = "与".join(f"{_unit(h, s, 'zh')}代表" + (officer[s] if officer[s] else "") for s in (first, second))

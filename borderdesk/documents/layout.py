@@ -20,11 +20,13 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 from borderdesk.documents import fonts
+from borderdesk.documents.headings import kinsoku_paragraph_class
 from borderdesk.documents.pdfa import LANG_TAGS, finish
 
 PAGE = A4
 MARGINS = {"left": 30 * mm, "right": 18 * mm, "top": 20 * mm, "bottom": 22 * mm}
 FRAME_WIDTH = PAGE[0] - MARGINS["left"] - MARGINS["right"]
+_KINSOKU = kinsoku_paragraph_class()
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
 
@@ -50,7 +52,8 @@ def para(text: str, size: float = 12.5, align: str = "justify", bold: bool = Fal
     cjk = fonts.has_han(text)
     if cjk and kw.get("first", 0) > 0:
         kw["first"] = 2 * size  # Chinese paragraphs indent two characters
-    return Paragraph(fonts.markup(text, bold=bold, italic=kw.get("italic", False)), style(size, align, bold, cjk, **kw))
+    cls = _KINSOKU if cjk else Paragraph
+    return cls(fonts.markup(text, bold=bold, italic=kw.get("italic", False)), style(size, align, bold, cjk, **kw))
 
 
 class Part(Flowable):

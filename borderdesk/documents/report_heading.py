@@ -73,7 +73,7 @@ def report_heading(d, lang: str) -> list:
         left = [para(superior(d, "vi"), 12, "center", after=0, leading=15),
                 para(unit.upper(), 12, "center", bold=True, after=0, leading=15),
                 para("―――――", 8, "center", after=2),
-                para(f"Số:        /{_symbol(d)}", 13, "center", after=0)]
+                para("Số:" + "\u00a0" * 10 + f"/{_symbol(d)}", 13, "center", after=0)]  # the number is written in
         right = [para(terms.NATIONAL_VN[0], 12, "center", bold=True, after=0, leading=15),
                  para(terms.MOTTO_VN, 13, "center", bold=True, after=0, leading=16),
                  para("―――――――――", 8, "center", after=2),
@@ -89,7 +89,8 @@ def report_heading(d, lang: str) -> list:
     # GB/T 9704: 发文机关标志, 发文字号, a rule, the title; the body under it
     out = [para(superior(d, "zh"), 13, "center", after=2),
            para(unit, 20, "center", bold=True, after=4, leading=26),
-           para(f"{d.code or ''}报〔{(d.made_at or dt.datetime.now()).year}〕    号", 14, "center", after=2),
+           para(f"{d.code or ''}报〔{(d.made_at or dt.datetime.now()).year}〕" + "\u00a0" * 6 + "号", 14, "center",
+                after=2),
            para("―" * 22, 10, "center", after=8),
            para(f"关于{period_text(d, 'zh')}边境合作机制执行情况的报告", 18, "center", bold=True, after=8,
                 leading=26)]
