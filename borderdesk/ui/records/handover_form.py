@@ -13,8 +13,8 @@ from borderdesk.ui.records.form_base import F, RecordForm
 from borderdesk.ui.widgets.display import deadline_text, fmt_date
 
 PERSON_COLUMNS = (
-    ChildColumn("name", N_("Full name"), width=20),
-    ChildColumn("name_zh", N_("Name (Chinese)"), width=12),
+    ChildColumn("name", N_("Full name")),
+    ChildColumn("name_zh", N_("Name (Chinese)"), width=10),
     ChildColumn("sex", N_("Sex"), "choice", K.SEXES, width=7),
     ChildColumn("birth_year", N_("Year of birth"), "year", width=8),
     ChildColumn("nationality", N_("Nationality"), width=7),
