@@ -52,3 +52,25 @@ def test_a_header_is_never_broken_inside_its_brackets():
     assert headings.unbreakable_parts("行政处罚（起/人）") == ["行政处罚", "（起/人）"]
     assert headings.unbreakable_parts("Quá hạn (ngày làm việc)") == ["Quá", "hạn", "(ngày làm việc)"]
     assert headings.keep_brackets("Quá hạn (ngày làm việc)") == "Quá hạn (ngày\u00a0làm\u00a0việc)"
+
+
+@pytest.mark.parametrize("lang", ["vi", "zh"])
+def test_table_headers_of_a_long_period_keep_each_bracket_on_one_line(lang):
+    import datetime as dt
+
+    from borderdesk.documents import figures, report
+    from borderdesk.documents.layout import FRAME_WIDTH
+
+    table = figures.figures_table({}, None, dt.date(2023, 12, 1), dt.date(2026, 11, 30), {})
+    flow = report.render_table(table, lang)
+    flow.wrap(FRAME_WIDTH, 10_000)
+    header = flow._cellvalues[0]
+    seen = 0
+    from reportlab.platypus import Paragraph
+
+    for cell in header:
+        for p in (x for x in (cell if isinstance(cell, (list, tuple)) else [cell]) if isinstance(x, Paragraph)):
+            for line in headings._line_texts(p.blPara):
+                assert line.count("（") == line.count("）") and line.count("(") == line.count(")"), line
+                seen += 1
+    assert seen >= len(table.columns)

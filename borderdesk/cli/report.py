@@ -115,7 +115,8 @@ def cmd_verification(args) -> int:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("report", help=_("print bilingual documents: periodic reports and minutes (PDF)"))
+    p = sub.add_parser("report", help=_("print bilingual documents: periodic reports, minutes, handover records and "
+                                        "verification letters (PDF, PDF/A-2b)"))
     rsub = p.add_subparsers(dest="report_command", metavar="DOCUMENT", required=True)
 
     s = rsub.add_parser("summary", help=_("the periodic report of a period, as PDF (and its tables as XLSX)"))

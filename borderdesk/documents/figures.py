@@ -105,9 +105,10 @@ class Year:
         base = f"Năm {self.year}" if lang == "vi" else f"{self.year}年"
         if self.start is None:
             return base
-        a = f"{self.start.day:02d}/{self.start.month:02d}" if lang == "vi" else f"{self.start.month}月{self.start.day}日"
-        b = f"{self.end.day:02d}/{self.end.month:02d}" if lang == "vi" else f"{self.end.month}月{self.end.day}日"
-        return f"{base} ({a}–{b})" if lang == "vi" else f"{base}（{a}至{b}）"
+        if lang == "vi":
+            return f"{base} ({self.start.day:02d}/{self.start.month:02d}–{self.end.day:02d}/{self.end.month:02d})"
+        # short enough for a table header to keep its bracket on one line
+        return f"{base}（{self.start.month}.{self.start.day}–{self.end.month}.{self.end.day}）"
 
 
 @dataclass

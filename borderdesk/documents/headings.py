@@ -35,6 +35,17 @@ def unbreakable_parts(text: str) -> list[str]:
     return _PARTS.findall(text) or [text]
 
 
+def break_before_brackets(text: str, width: float, size: float) -> str:
+    """*text* for a header cell *width* wide: unchanged when it fits on one line, else with a line
+    break before each bracketed group, whose spaces become non-breaking (the group stays whole)."""
+    from borderdesk.documents.fonts import string_width
+
+    if string_width(text, size, bold=True) <= width:
+        return text
+    out = re.sub(r"\s*([（(])", lambda mt: "\n" + mt.group(1), text).lstrip("\n")
+    return keep_brackets(out)
+
+
 def keep_brackets(text: str) -> str:
     """*text* with the spaces inside brackets made non-breaking."""
     return re.sub(r"[（(][^）)]*[）)]", lambda mt: mt.group(0).replace(" ", "\u00a0"), text)

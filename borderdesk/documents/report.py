@@ -206,7 +206,7 @@ def _section_title(i: int, key: str, lang: str):
                                          bold=True, before=8, after=4)]
 
 
-def _widths(t: figures.FigureTable, lang: str, size: float) -> list[float]:
+def _widths(t: figures.FigureTable, lang: str, size: float) -> tuple[list[float], bool]:
     """Column widths: the label column takes what the numbers leave; a header never breaks inside
     its brackets (its bracketed part is kept whole, and a column is as wide as its widest word)."""
     n = len(t.columns)
@@ -226,14 +226,18 @@ def _widths(t: figures.FigureTable, lang: str, size: float) -> list[float]:
         rest = FRAME_WIDTH - label_min
     spare = max(0.0, rest - sum(value_cols))
     widths = [label_min + spare * 0.6] + [w + spare * 0.4 / max(1, n - 1) for w in value_cols]
+    fits = sum(widths) <= FRAME_WIDTH + 0.5
     scale = FRAME_WIDTH / sum(widths)
-    return [w * scale for w in widths]
+    return [w * scale for w in widths], fits
 
 
 def render_table(t: figures.FigureTable, lang: str, size: float = TABLE_SIZE):
     """A :class:`FigureTable` as a ruled table: group headers spanning their columns, numbers right."""
     head_size = size - 0.5
-    widths = _widths(t, lang, head_size)
+    widths, fits = _widths(t, lang, head_size)
+    while not fits and head_size > 7:  # a smaller header rather than a header broken inside its brackets
+        head_size -= 0.5
+        widths, fits = _widths(t, lang, head_size)
     body, style = [], [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#555555")),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -241,19 +245,21 @@ def render_table(t: figures.FigureTable, lang: str, size: float = TABLE_SIZE):
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
 
-    def head(text: str):
-        return para(headings.keep_brackets(text), head_size, "center", bold=True, after=0, leading=head_size * 1.25)
+    def head(text: str, width: float):
+        # a bracketed part that does not fit after the words goes to its own line, whole
+        return para(headings.break_before_brackets(text, width - 7, head_size), head_size, "center", bold=True,
+                    after=0, leading=head_size * 1.25)
 
     header_rows = 1
     if t.groups:
         header_rows = 2
-        top = [head(_T(col, lang)) for col in t.columns]
+        top = [head(_T(col, lang), widths[c]) for c, col in enumerate(t.columns)]
         second = ["" for _c in t.columns]
         spanned = set()
         for label, a, b in t.groups:
-            top[a] = head(_T(label, lang))
+            top[a] = head(_T(label, lang), sum(widths[a:b + 1]))
             for c in range(a, b + 1):
-                second[c] = head(_T(t.columns[c], lang))
+                second[c] = head(_T(t.columns[c], lang), widths[c])
                 spanned.add(c)
                 if c != a:
                     top[c] = ""
@@ -263,7 +269,7 @@ def render_table(t: figures.FigureTable, lang: str, size: float = TABLE_SIZE):
                 style.append(("SPAN", (c, 0), (c, 1)))
         body += [top, second]
     else:
-        body.append([head(_T(col, lang)) for col in t.columns])
+        body.append([head(_T(col, lang), widths[c]) for c, col in enumerate(t.columns)])
     style.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#e8e8e8")))
     rows = list(t.rows)
     total = t.total
