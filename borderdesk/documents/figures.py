@@ -238,11 +238,14 @@ def cases_table(current: dict, outcomes: dict[str, dict]) -> FigureTable:
     return FigureTable("cases", cols, rows, sums=list(range(1, len(cols))), total_label=TOTAL, groups=groups)
 
 
-def periods_table(by_month: dict[str, dict]) -> FigureTable:
-    """Section IV: records of each kind by month (by year beyond 24 months)."""
+def periods_table(by_month: dict[str, dict], date_from: dt.date | None = None,
+                  date_to: dt.date | None = None) -> FigureTable:
+    """Section IV: records of each kind by month (by year beyond 24 months; a partial year says so)."""
     items: list[tuple[Cell, dict]]
     if len(by_month) > 24:
-        items = [(Year(y), s) for y, s in by_year(by_month).items()]
+        years = by_year(by_month)
+        labels = ({y.year: y for y in calendar_years(date_from, date_to)} if date_from and date_to else {})
+        items = [(labels.get(y, Year(y)), s) for y, s in years.items()]
     else:
         items = [(Month(int(k[:4]), int(k[5:7])), s) for k, s in by_month.items()]
     rows = [[label] + [_get(s, k) for k, _v, _z in KIND_COLUMNS] for label, s in items]

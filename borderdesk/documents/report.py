@@ -61,6 +61,7 @@ class ReportData:
     signer: Signer | None = None
     made_by: str = ""
     made_at: dt.datetime | None = None
+    as_of: dt.date | None = None  # the day overdue verifications are counted to
     tables: dict[str, figures.FigureTable] = field(default_factory=dict)
 
     @property
@@ -180,10 +181,11 @@ def gather(date_from: dt.date, date_to: dt.date, posts: list[str] | None = None,
                    previous, {}, prev_from, prev_to, by_month, by_cp, outcomes, overdue, single, kind, code,
                    signer, getattr(user, "full_name", "") or getattr(user, "name", "") or "",
                    dt.datetime.now().replace(microsecond=0))
+    d.as_of = as_of
     d.tables = {
         "figures": figures.figures_table(current, previous or None, date_from, date_to, by_month),
         "cases": figures.cases_table(current, outcomes),
-        "months": figures.periods_table(by_month),
+        "months": figures.periods_table(by_month, date_from, date_to),
         "counterparts": figures.counterparts_table(by_cp),
         "overdue": figures.overdue_table(overdue),
     }
@@ -207,28 +209,38 @@ def _section_title(i: int, key: str, lang: str):
 
 
 def _widths(t: figures.FigureTable, lang: str, size: float) -> tuple[list[float], bool]:
-    """Column widths: the label column takes what the numbers leave; a header never breaks inside
-    its brackets (its bracketed part is kept whole, and a column is as wide as its widest word)."""
-    n = len(t.columns)
-    mins = []
+    """Column widths: numbers and dates on one line, names wrapping between words (each column at
+    least as wide as its longest word), a header never broken inside its brackets (its bracketed
+    part is one unit); what is left goes to the columns of names. ``fits`` is False when even the
+    minimums are wider than the frame (the caller then sets the header smaller)."""
+    mins, flexible = [], []
     for c, col in enumerate(t.columns):
-        words = headings.unbreakable_parts(_T(col, lang))
-        need = max(fonts.string_width(w, size, bold=True) for w in words) + 8
-        if c:
-            vals = [figures.label_text(r[c], lang) for r in t.rows + ([t.total] if t.total else [])]
-            need = max([need] + [fonts.string_width(v, size) + 8 for v in vals])
+        need = max(fonts.string_width(w, size, bold=True) for w in headings.unbreakable_parts(_T(col, lang))) + 8
+        texty = False
+        for r in t.rows + ([t.total] if t.total else []):
+            value = r[c]
+            text = figures.label_text(value, lang)
+            if isinstance(value, (tuple, str)):
+                texty = True
+                parts = list(text) if fonts.has_han(text) else text.split()
+                need = max([need] + [fonts.string_width(p, size + 1) + 8 for p in parts])
+            elif value is not None:
+                need = max(need, fonts.string_width(text, size + 1) + 8)
         mins.append(need)
-    label_min = max(mins[0], FRAME_WIDTH * 0.22)
-    rest = FRAME_WIDTH - label_min
-    value_cols = mins[1:]
-    if sum(value_cols) > rest:  # too wide: shrink the label column to what is left
-        label_min = max(FRAME_WIDTH - sum(value_cols), FRAME_WIDTH * 0.14)
-        rest = FRAME_WIDTH - label_min
-    spare = max(0.0, rest - sum(value_cols))
-    widths = [label_min + spare * 0.6] + [w + spare * 0.4 / max(1, n - 1) for w in value_cols]
-    fits = sum(widths) <= FRAME_WIDTH + 0.5
-    scale = FRAME_WIDTH / sum(widths)
-    return [w * scale for w in widths], fits
+        if texty:
+            flexible.append(c)
+    flexible = flexible or [0]
+    spare = FRAME_WIDTH - sum(mins)
+    if spare < 0:
+        return [w * FRAME_WIDTH / sum(mins) for w in mins], False
+    widths = list(mins)
+    rigid = [c for c in range(len(mins)) if c not in flexible]
+    share = 0.25 if rigid else 0.0  # some air for the numbers, the rest to the names
+    for c in rigid:
+        widths[c] += spare * share / len(rigid)
+    for c in flexible:
+        widths[c] += spare * (1 - share) / len(flexible)
+    return widths, True
 
 
 def render_table(t: figures.FigureTable, lang: str, size: float = TABLE_SIZE):
@@ -315,7 +327,13 @@ def _language_part(d: ReportData, lang: str) -> list:
     out += ([render_table(d.tables["counterparts"], lang, 9.5)] if d.by_counterpart
             else [para(_T(NONE, lang), BODY)])
     out += _section_title(5, "overdue", lang)
-    out += [render_table(d.tables["overdue"], lang)] if d.overdue else [para(_T(NONE, lang), BODY)]
+    if d.overdue:
+        note = (f"Số ngày quá hạn: ngày làm việc của bên phải trả lời, từ sau ngày hết hạn đến hết ngày "
+                f"{fmt_date(d.as_of, 'vi')}." if lang == "vi" else
+                f"逾期天数：应答复方的工作日，自答复期限次日起至{fmt_date(d.as_of, 'zh')}（含）。")
+        out += [para(note, 10.5, "left", italic_gray=True), render_table(d.tables["overdue"], lang)]
+    else:
+        out += [para(_T(NONE, lang), BODY)]
     out += heading.report_signature(d, lang)
     return out
 
