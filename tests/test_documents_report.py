@@ -152,6 +152,9 @@ def test_command_line_report_summary_writes_pdf_and_xlsx_with_the_same_figures(p
     assert int(_row(lines, "会谈（次）")[0]) == s["talks"]["count"]
     book = load_workbook(xlsx, data_only=True)
     assert book.sheetnames[0] == "Thông tin - 信息"
+    info = {r[0]: r[1] for r in book["Thông tin - 信息"].iter_rows(values_only=True)}
+    assert info["Đơn vị / 单位"] == "Đồn Biên phòng Pha Long / 巴龙边防站"
+    assert info["Từ ngày / 起始日期"].date() == dt.date(2025, 1, 1) and info["Người lập / 制表人"]
     got = {r[0]: r[1] for r in book["Số liệu - 数据"].iter_rows(min_row=2, values_only=True)}
     for sec, key, vi, zh in terms.FIGURE_ROWS:
         assert got[f"{vi} / {zh}"] == s[sec][key]

@@ -176,11 +176,9 @@ def gather(date_from: dt.date, date_to: dt.date, posts: list[str] | None = None,
         it["overdue_days"] = -it["days_left"]
     overdue.sort(key=lambda it: (it["side"] != "vn", it["due"]))
     unit_vi, unit_zh, province, scope_vi, scope_zh, single, kind, code = _scope(posts)
-    user = session.current_user() if hasattr(session, "current_user") else None
     d = ReportData(date_from, date_to, posts, unit_vi, unit_zh, province, scope_vi, scope_zh, current,
                    previous, {}, prev_from, prev_to, by_month, by_cp, outcomes, overdue, single, kind, code,
-                   signer, getattr(user, "full_name", "") or getattr(user, "name", "") or "",
-                   dt.datetime.now().replace(microsecond=0))
+                   signer, session.current_user(), dt.datetime.now().replace(microsecond=0))
     d.as_of = as_of
     d.tables = {
         "figures": figures.figures_table(current, previous or None, date_from, date_to, by_month),
