@@ -151,16 +151,16 @@ GATE_TYPES = {
 #: stations opposite hold police ranks since 2018) and the PLA. Their Vietnamese and Chinese
 #: names for documents are in ``documents/terms.py``.
 VN_ARMY_RANKS = {
-    "general": N_("General (Đại tướng)"),
-    "colonel_general": N_("Colonel general (Thượng tướng)"),
-    "lieutenant_general": N_("Lieutenant general (Trung tướng)"),
-    "major_general": N_("Major general (Thiếu tướng)"),
+    "general": N_("General"),
+    "colonel_general": N_("Colonel general"),
+    "lieutenant_general": N_("Lieutenant general"),
+    "major_general": N_("Major general"),
     "colonel": N_("Colonel"),
-    "senior_lieutenant_colonel": N_("Senior lieutenant colonel (Thượng tá)"),
+    "senior_lieutenant_colonel": N_("Senior lieutenant colonel"),
     "lieutenant_colonel": N_("Lieutenant colonel"),
     "major": N_("Major"),
     "captain": N_("Captain"),
-    "senior_lieutenant": N_("Senior lieutenant (Thượng úy)"),
+    "senior_lieutenant": N_("Senior lieutenant"),
     "lieutenant": N_("Lieutenant"),
     "second_lieutenant": N_("Second lieutenant"),
 }
