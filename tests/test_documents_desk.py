@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from borderdesk.services import records
-from tests.ui_helpers import hekou, own_settings, window  # noqa: F401
+
 
 import borderdesk.ui.documents as ui_documents  # noqa: E402
 
