@@ -263,16 +263,18 @@ def cases_by_outcome(date_from: dt.date, date_to: dt.date, post: str | None = No
 
 
 def breakdowns(date_from: dt.date, date_to: dt.date, post: str | None = None,
-               include_friendship: bool = True) -> dict[str, Any]:
+               include_friendship: bool = True, with_previous: bool = True) -> dict[str, Any]:
     """What a periodic report shows, from one read of each table over the period and the same period
     of the year before: ``{"by_month", "by_counterpart", "outcomes", "previous"}`` in the shapes of
     :func:`stats_by_month`, :func:`stats_by_counterpart`, :func:`cases_by_outcome` and :func:`stats`
     (the period's total is the sum of its months)."""
-    prev = same_period_last_year(date_from, date_to)
+    prev = same_period_last_year(date_from, date_to) if with_previous else None
     got = _aggregate_many(date_from, date_to, post, ("month", "counterpart", "outcome"), include_friendship, prev)
-    return {"by_month": _months(date_from, date_to, got["month"], include_friendship),
-            "by_counterpart": _named(got["counterpart"]), "outcomes": got["outcome"],
-            "previous": got["previous"].get(None) or empty_stats(include_friendship)}
+    out = {"by_month": _months(date_from, date_to, got["month"], include_friendship),
+           "by_counterpart": _named(got["counterpart"]), "outcomes": got["outcome"]}
+    if with_previous:
+        out["previous"] = got["previous"].get(None) or empty_stats(include_friendship)
+    return out
 
 
 def same_period_last_year(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date]:
