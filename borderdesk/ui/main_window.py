@@ -10,6 +10,7 @@ from typing import Callable
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from shiboken6 import isValid
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
                                QPushButton, QSplitter, QStackedWidget, QWidget)
 
@@ -17,9 +18,11 @@ from borderdesk import i18n
 from borderdesk.domain.kinds import KINDS
 from borderdesk.i18n import N_, _
 from borderdesk.services import records
+
 from borderdesk.ui.dashboard import Dashboard
+from borderdesk.ui.navigation import NavDelegate, open_items, set_badges
 from borderdesk.ui.records.page import RecordPage
-from borderdesk.ui import language
+from borderdesk.ui import language, style
 from borderdesk.ui import settings as ui_settings
 from borderdesk.ui.signals import bridge
 
@@ -90,7 +93,11 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setMinimumSize(QSize(900, 560))
         self.nav = QListWidget(self)
+        self.nav.setObjectName("nav")  # the stylesheet's dark sidebar
         self.nav.setSpacing(1)
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setItemDelegate(NavDelegate(self.nav))
+        self._badges: dict[str, int] = {}
         self.stack = QStackedWidget(self)
         self.splitter = QSplitter(Qt.Horizontal, self)
         self.splitter.addWidget(self.nav)
@@ -136,6 +143,7 @@ class MainWindow(QMainWindow):
         self.retranslate(pages=False)  # each page translated itself when it was built
         self._restore_state()
         self.nav.setCurrentRow(0)
+        self.refresh_badges()
 
     # --- pages ------------------------------------------------------------------------------------
 
@@ -144,6 +152,8 @@ class MainWindow(QMainWindow):
         self._nav_labels[key] = label
         item = QListWidgetItem(_(label))
         item.setData(Qt.UserRole, key)
+        if key in style.PAGE_ICONS:
+            item.setIcon(style.icon(style.PAGE_ICONS[key], style.PALETTE["navText"]))
         self.nav.addItem(item)
         self.stack.addWidget(page)
 
@@ -258,6 +268,7 @@ class MainWindow(QMainWindow):
         for i in range(self.nav.count()):
             item = self.nav.item(i)
             item.setText(_(self._nav_labels[item.data(Qt.UserRole)]))
+        set_badges(self.nav, self._badges)  # their tooltips in the new language
         # the longest entry fits in every language ("Điện thoại đường dây nóng")
         self.nav.setMinimumWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 12)
         self.file_menu.setTitle(_("&File"))
@@ -375,7 +386,24 @@ class MainWindow(QMainWindow):
             "BorderDesk {version}\nRecords of Vietnam–China border cooperation for border posts.").format(
             version=__version__))
 
+    def refresh_badges(self) -> None:
+        """Count the open items again (in the background) and show them in the navigation."""
+        from borderdesk.ui.worker import run_in_background
+
+        def done(counts: dict) -> None:
+            if isValid(self):
+                self._badges = counts
+                set_badges(self.nav, counts)
+                self.nav.viewport().update()
+
+        def failed(exc: BaseException) -> None:
+            if isValid(self):
+                self.statusBar().showMessage(_("The open items could not be counted: {reason}").format(reason=exc), 8000)
+
+        run_in_background(lambda _progress: open_items(), done, failed)
+
     def _on_changed(self, kind: str) -> None:
+        self.refresh_badges()
         for page in self.pages.values():
             fn = getattr(page, "on_changed", None)
             if fn is not None:

@@ -246,7 +246,15 @@ class RecordForm(QWidget):
             self.children_table.set_rows(children or [])
 
     def defaults(self) -> dict:
-        return {"date": dt.date.today()}
+        """Today, the post's usual counterpart and the officer on duty (all editable)."""
+        from borderdesk.ui.records.defaults import officer_on_duty, usual_counterpart
+
+        out: dict = {"date": dt.date.today()}
+        if "counterpart" in self.editors:
+            out["counterpart"] = usual_counterpart(self.kind)
+        if "our_officer" in self.editors:
+            out["our_officer"] = officer_on_duty(self.kind)
+        return out
 
     def new_record(self, data: dict | None = None, children: list[dict] | None = None) -> None:
         """An empty form (or one started from *data*, when duplicating)."""

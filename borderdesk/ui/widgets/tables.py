@@ -107,6 +107,8 @@ def fit_columns(view: QAbstractItemView, chars: list[int], optional: list[int] =
     fitter.fixed.clear()
     fitter.stretch.clear()
     fitter.optional = list(optional)
+    # margins, and the sort arrow where the table sorts
+    pad = HEADER_PADDING if getattr(view, "isSortingEnabled", lambda: False)() else HEADER_PADDING - 10
     header.setStretchLastSection(False)
     for i, n in enumerate(chars):
         header.setSectionResizeMode(i, QHeaderView.Interactive)
@@ -116,10 +118,10 @@ def fit_columns(view: QAbstractItemView, chars: list[int], optional: list[int] =
         # widening its column (fixed columns) or the table (columns that share the rest)
         limit = room if n else least * em
         if isinstance(view, QTableWidget) and view.horizontalHeaderItem(i) is not None \
-                and _lines_width(fm, text) + HEADER_PADDING > limit:
+                and _lines_width(fm, text) + pad > limit:
             text = two_lines(text, fm)
             view.horizontalHeaderItem(i).setText(text)
-        need = _lines_width(fm, text) + HEADER_PADDING
+        need = _lines_width(fm, text) + pad
         if n:
             fitter.fixed[i] = max(room, need)
         else:
