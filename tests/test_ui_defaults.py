@@ -110,3 +110,22 @@ def test_a_handover_of_three_persons_without_the_mouse(window, qtbot, hekou):  #
     # the shortcuts are shown where the officer looks
     assert "Ctrl+S" in form.save_button.toolTip()
     assert "Enter" in form.children_table.add_buttons[0].toolTip()
+
+
+def test_status_lines_follow_a_language_switch(window, qtbot, hekou):  # noqa: F811
+    from borderdesk import i18n
+
+    page = window.show_page("hotline_call")
+    page.new_record()
+    type_into(page.form, "direction", "incoming")
+    qtbot.keyClick(window, Qt.Key_S, Qt.ControlModifier)
+    assert window.statusBar().currentMessage() == "Saved."
+    page.delete()
+    assert window._undo_label.text().startswith("Deleted: Hotline call of")
+    window.change_language("vi")
+    try:
+        assert window.statusBar().currentMessage() == i18n.gettext_for("vi", "Saved.") != "Saved."
+        assert window._undo_label.text().startswith("Đã xóa: ")
+        assert "Hotline" not in window._undo_label.text()
+    finally:
+        window.change_language("en")

@@ -76,8 +76,8 @@ class Dashboard(QWidget):
         grid.addWidget(self.due, 3, 0)
         grid.addWidget(self.latest_title, 2, 1)
         grid.addWidget(self.latest, 3, 1)
-        grid.setColumnStretch(0, 2)
-        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         grid.setRowStretch(3, 1)
         self.retranslate()
 
@@ -118,8 +118,8 @@ class Dashboard(QWidget):
         self._fill_due(today)
         self._fill_latest()
         # the column that takes the room left: names in the counts and the due list, the summary below
-        fit_columns(self.due, [11, 10, 0, 0])
-        fit_columns(self.latest, [14, 10, 0, 0], optional=[2])
+        fit_columns(self.due, [11, 13, 0, 0])  # dates: 2026年11月25日 is wider than 25/11/2026
+        fit_columns(self.latest, [14, 13, 0, 0], optional=[2])
 
     def _fill_counts(self, today: dt.date) -> None:
         month = stats.compare(today.replace(day=1), today, include_friendship=True)

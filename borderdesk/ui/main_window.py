@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
                                QPushButton, QSplitter, QStackedWidget, QWidget)
 
 from borderdesk import i18n
+from borderdesk.domain.errors import NotFound
 from borderdesk.domain.kinds import KINDS
 from borderdesk.i18n import N_, _
 from borderdesk.services import records
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self.nav.setMinimumWidth(140)
 
         self._deleted: list[tuple[str, str, str]] = []
+        self._status: Callable[[], str] | None = None
         self._undo_box = QWidget(self)
         box = QHBoxLayout(self._undo_box)
         box.setContentsMargins(0, 0, 0, 0)
@@ -289,6 +291,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(_("&Help"))
         self.act_about.setText(_("&About BorderDesk"))
         self._undo_button.setText(_("Undo"))
+        self._retranslate_status()
         self.lang_actions[i18n.current_language()].setChecked(True)
         if not pages:
             return
@@ -320,9 +323,9 @@ class MainWindow(QMainWindow):
         if page is None:
             return
         if page.save():
-            self.statusBar().showMessage(_("Saved."), 4000)
+            self.say(lambda: _("Saved."), 4000)
         else:
-            self.statusBar().showMessage(_("Not saved: correct the fields marked in red."), 6000)
+            self.say(lambda: _("Not saved: correct the fields marked in red."), 6000)
 
     def delete_record(self) -> None:
         page = self._record_page()
@@ -342,7 +345,28 @@ class MainWindow(QMainWindow):
     def print_record(self) -> None:
         page = self._record_page()
         if page is not None and not page.print_record():
-            self.statusBar().showMessage(_("Save the record first; minutes print from talks and meetings."), 5000)
+            self.say(lambda: _("Save the record first; minutes print from talks and meetings."), 5000)
+
+    def say(self, text: Callable[[], str], timeout: int = 5000) -> None:
+        """A status line, said again in the new language if the language changes while it shows."""
+        self._status = text
+        self.statusBar().showMessage(text(), timeout)
+
+    def _retranslate_status(self) -> None:
+        if self._status is not None and self.statusBar().currentMessage():
+            self.statusBar().showMessage(self._status(), 5000)
+        if self._deleted:
+            self._undo_label.setText(_("Deleted: {title}").format(title=self._title_of(*self._deleted[-1])))
+
+    def _title_of(self, kind: str, uuid: str, title: str) -> str:
+        """The deleted record's title in the interface language (it was written in the old one)."""
+        from borderdesk.ui.widgets.display import fmt_date
+
+        try:
+            row = records.get(kind, uuid)
+        except NotFound:  # gone from the database: keep the words it was deleted with
+            return title
+        return _("{kind} of {date}").format(kind=_(KINDS[kind].label), date=fmt_date(row.date))
 
     def _on_deleted(self, kind: str, uuid: str, title: str) -> None:
         self._deleted.append((kind, uuid, title))
@@ -358,14 +382,14 @@ class MainWindow(QMainWindow):
         self._undo_box.setVisible(bool(self._deleted))
         if self._deleted:
             self._undo_label.setText(_("Deleted: {title}").format(title=self._deleted[-1][2]))
-        self.statusBar().showMessage(_("Restored."), 4000)
+        self.say(lambda: _("Restored."), 4000)
         self.open_record(kind, uuid, refresh=True)
         return True
 
     def import_spreadsheet(self) -> None:
         cls = _load_page("borderdesk.ui.import_dialog:ImportDialog")
         if cls is None:
-            self.statusBar().showMessage(_("Spreadsheet import is not available in this version yet."), 5000)
+            self.say(lambda: _("Spreadsheet import is not available in this version yet."), 5000)
             return
         cls(self).exec()
 
@@ -375,7 +399,7 @@ class MainWindow(QMainWindow):
     def backup(self) -> None:
         fn = _load_page("borderdesk.ui.trust:run_backup")
         if fn is None:
-            self.statusBar().showMessage(_("Backup is not available in this version yet."), 5000)
+            self.say(lambda: _("Backup is not available in this version yet."), 5000)
             return
         fn(self)
 
@@ -398,7 +422,7 @@ class MainWindow(QMainWindow):
 
         def failed(exc: BaseException) -> None:
             if isValid(self):
-                self.statusBar().showMessage(_("The open items could not be counted: {reason}").format(reason=exc), 8000)
+                self.say(lambda: _("The open items could not be counted: {reason}").format(reason=exc), 8000)
 
         run_in_background(lambda _progress: open_items(), done, failed)
 

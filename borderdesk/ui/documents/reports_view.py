@@ -90,6 +90,7 @@ class ReportsView(QWidget):
         self.summary = QLabel(self)
 
         self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)  # choices as wide as their words
         row = QHBoxLayout()
         for w in (self.period, self.year, self.index, self.date_from, self.date_to):
             row.addWidget(w)

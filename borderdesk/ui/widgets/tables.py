@@ -116,7 +116,7 @@ def fit_columns(view: QAbstractItemView, chars: list[int], optional: list[int] =
         room = em * n + 12
         # a long header of a table that owns its header items goes onto two lines rather than
         # widening its column (fixed columns) or the table (columns that share the rest)
-        limit = room if n else least * em
+        limit = room if n else max(least, 10) * em
         if isinstance(view, QTableWidget) and view.horizontalHeaderItem(i) is not None \
                 and _lines_width(fm, text) + pad > limit:
             text = two_lines(text, fm)
