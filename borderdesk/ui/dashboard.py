@@ -118,8 +118,9 @@ class Dashboard(QWidget):
         self._fill_due(today)
         self._fill_latest()
         # the column that takes the room left: names in the counts and the due list, the summary below
-        fit_columns(self.due, [11, 13, 0, 0])  # dates: 2026年11月25日 is wider than 25/11/2026
-        fit_columns(self.latest, [14, 13, 0, 0], optional=[2])
+        # the deadline says how late: it keeps its width; the counterpart gives way (dates: 2026年11月25日)
+        fit_columns(self.due, [9, 12, 0, 34], optional=[2])
+        fit_columns(self.latest, [20, 12, 0, 0], optional=[2])
 
     def _fill_counts(self, today: dt.date) -> None:
         month = stats.compare(today.replace(day=1), today, include_friendship=True)
