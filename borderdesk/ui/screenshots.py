@@ -119,7 +119,7 @@ def render_all(db: str | os.PathLike, out_dir: str | os.PathLike, langs: list[st
 
     from borderdesk import i18n
     from borderdesk.services import session
-    from borderdesk.store.connection import init_db
+    from borderdesk.app import open_database
     from borderdesk.ui.fonts import install_fonts
     from borderdesk.ui.language import switch_language
     from borderdesk.ui.style import apply_style
@@ -127,7 +127,7 @@ def render_all(db: str | os.PathLike, out_dir: str | os.PathLike, langs: list[st
     app = QApplication.instance() or QApplication(["borderdesk-screenshots"])
     install_fonts(app)
     apply_style(app)
-    init_db(db)
+    open_database(db)
     session.open_session()
     before = i18n.current_language()
     out = Path(out_dir)
