@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from borderdesk.services import records
 from borderdesk.ui.documents.reports_view import ReportsView, quick_period
-from tests.ui_helpers import hekou, own_settings, type_into, window  # noqa: F401
+from tests.ui_helpers import type_into
 
 
 def test_the_report_page_opens_on_this_quarter_with_quick_choices_and_several_posts(post_db, own_settings, qtbot):  # noqa: F811
