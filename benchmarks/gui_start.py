@@ -68,7 +68,7 @@ def main() -> int:
             print("the desk did not open", file=sys.stderr)
             return 1
         target = window.nav.viewport()
-        if window.current_key() == "dashboard":
+        if window.current_key() == "dashboard" and hasattr(window.dashboard, "figures_shown"):
             wait_for = window.dashboard.figures_shown
 
             def figures() -> None:

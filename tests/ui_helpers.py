@@ -36,7 +36,7 @@ def discard_unsaved_edits(w) -> None:
             page.form.ask_unsaved = lambda: "discard"
 
     for page in w.pages.values():
-        if isinstance(page, LazyPage):
+        if isinstance(page, LazyPage) and hasattr(page, "built"):
             page.built.connect(discard)
             if page.real is not None:
                 discard(page.real)

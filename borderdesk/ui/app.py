@@ -73,10 +73,9 @@ def main(db_path: str | None = None, lang: str | None = None) -> int:
 def open_desk(app: QApplication, db_path: str | None = None, lang: str | None = None):
     """Everything before the event loop, in the order the officer sees it; the shown window, or None.
 
-    Only what the first paint needs is imported here: Qt, the catalogs, peewee and the
-    models, the navigation and the page used last. The dashboard's figures, the holiday
-    calendars, reportlab, openpyxl and the sync code load later (a worker thread, or the
-    first visit of a page). ``benchmarks/gui_start.py`` times this very function.
+    Argon2, cryptography, the trust screens, the setup assistant (on a first run only),
+    reportlab and openpyxl load when first needed. ``benchmarks/gui_start.py`` times this
+    very function.
     """
     app.setOrganizationName("BorderDesk")
     app.setApplicationName("BorderDesk")
@@ -86,6 +85,9 @@ def open_desk(app: QApplication, db_path: str | None = None, lang: str | None = 
 
     app.setWindowIcon(QIcon(str(get_asset("icons", "borderdesk.png"))))
     from borderdesk import i18n
+    from borderdesk.ui.style import apply_style
+
+    apply_style(app)
     from borderdesk.ui import language
     from borderdesk.ui.trust import startup
 

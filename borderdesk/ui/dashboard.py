@@ -1,23 +1,22 @@
-"""The home page: this month's and quarter's counts against last year, what falls due, the latest records.
-
-The page is an empty frame until its figures arrive: they are read on a worker thread
-(:func:`gather`, with its own connection), so the window paints at once even at a
-million records, and the holiday calendars the deadlines need load off the GUI thread.
-"""
+"""The home page: this month's and quarter's counts against last year, what falls due, the latest records."""
 from __future__ import annotations
 
 import datetime as dt
+from calendar import monthrange
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
+from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QLabel, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
-
-from shiboken6 import isValid
 
 from borderdesk.domain.kinds import KINDS
 from borderdesk.i18n import _
-from borderdesk.ui.worker import run_in_background
+from borderdesk.i18n.formatting import format_number
+from borderdesk.services import calendar, records, stats
+from borderdesk.ui import style
+from borderdesk.ui.dashboard_cards import FigureCards
+from borderdesk.ui.widgets.tables import fit_columns
+from borderdesk.ui.widgets.display import deadline_text, fmt_date, one_line, pick
 
 
 #: stats section -> record kind
@@ -25,7 +24,7 @@ SECTIONS = (("hotline_calls", "hotline_call"), ("letters", "letter"), ("talks", 
             ("patrols", "patrol"), ("handovers", "handover"), ("cases", "case"), ("friendship", "friendship"))
 LATEST_PER_KIND = 3
 DUE_WITHIN = 2  # working days
-_OVERDUE = QColor("#b00020")
+_OVERDUE = QColor(style.OVERDUE)
 
 
 def quarter_start(d: dt.date) -> dt.date:
@@ -34,40 +33,19 @@ def quarter_start(d: dt.date) -> dt.date:
 
 def _summary(kind: str, row) -> str:
     """The record's main text (subject, agenda …) in the interface's language."""
-    from borderdesk.ui.widgets.display import one_line, pick
-
     fields = KINDS[kind].summary_fields
     texts = [getattr(row, f, "") or "" for f in fields]
     text = pick(texts[0], texts[1]) if len(texts) == 2 else (texts[0] if texts else "")
     return one_line(text, 90)
 
 
-def gather(today: dt.date) -> dict:
-    """Every figure of the dashboard (runs on a worker thread: plain data, no widgets)."""
-    from borderdesk.services import calendar, records, registry, stats
-
-    month = stats.compare(today.replace(day=1), today, include_friendship=True)
-    quarter = stats.compare(quarter_start(today), today, include_friendship=True)
-    due = [it for it in calendar.due_items(within_working_days=DUE_WITHIN, today=today)
-           if it["kind"] in ("handover", "letter")]
-    latest = []
-    for _section, kind in SECTIONS:
-        for row in records.list_records(kind, limit=LATEST_PER_KIND):
-            latest.append((row.date, row.created_at, kind, row))
-    latest.sort(key=lambda t: (t[0], t[1]), reverse=True)
-    return {"month": month, "quarter": quarter, "due": due, "latest": latest, "names": registry.counterpart_names()}
-
-
 class Dashboard(QWidget):
     open_requested = Signal(str, str)  # kind, uuid
-    figures_shown = Signal()
 
     def __init__(self, parent=None, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.today = today
         self._stale = True
-        self._generation = 0  # the newest request: older answers are dropped
-        self.figures: dict | None = None
         lay = QVBoxLayout(self)
         self.title = QLabel(self)
         f = self.title.font()
@@ -82,22 +60,22 @@ class Dashboard(QWidget):
             bold = lab.font()
             bold.setBold(True)
             lab.setFont(bold)
-        self.counts = self._table(5)
+        self.cards = FigureCards(SECTIONS, self)
         self.due = self._table(4)
         self.latest = self._table(4)
         for t in (self.due, self.latest):
             t.itemActivated.connect(self._activate)
             t.cellDoubleClicked.connect(lambda r, _c, t=t: self._activate(t.item(r, 0)))
-        grid.addWidget(self.counts_title, 0, 0)
-        grid.addWidget(self.counts, 1, 0)
-        grid.addWidget(self.due_title, 0, 1)
-        grid.addWidget(self.due, 1, 1)
-        grid.addWidget(self.latest_title, 2, 0, 1, 2)
-        grid.addWidget(self.latest, 3, 0, 1, 2)
+        # the figures on cards across the page; what falls due and the latest records below, side by side
+        grid.addWidget(self.counts_title, 0, 0, 1, 2)
+        grid.addWidget(self.cards, 1, 0, 1, 2)
+        grid.addWidget(self.due_title, 2, 0)
+        grid.addWidget(self.due, 3, 0)
+        grid.addWidget(self.latest_title, 2, 1)
+        grid.addWidget(self.latest, 3, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(1, 2)
-        grid.setRowStretch(3, 3)
+        grid.setRowStretch(3, 1)
         self.retranslate()
 
     def _table(self, cols: int) -> QTableWidget:
@@ -123,66 +101,38 @@ class Dashboard(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(_("Dashboard"))
-        self.counts_title.setText(_("Records this month and this quarter, against the same period last year"))
+        self.counts_title.setText(_("This quarter against the same quarter last year"))
         self.due_title.setText(_("Verifications and replies overdue or due within {n} working days").format(n=DUE_WITHIN))
         self.latest_title.setText(_("Latest records"))
-        self.counts.setHorizontalHeaderLabels(
-            [_("Record"), _("This month"), _("Same month last year"), _("This quarter"),
-             _("Same quarter last year")])
         self.due.setHorizontalHeaderLabels([_("Record"), _("Date"), _("Counterpart unit"), _("Deadline")])
         self.latest.setHorizontalHeaderLabels([_("Record"), _("Date"), _("Counterpart unit"), _("Summary")])
-        if self.figures is not None:
-            self.show_figures(self.figures)  # the same figures in the new language
+        self.refresh()
 
     def refresh(self) -> None:
-        """Read the figures again on a worker thread; the tables fill when they arrive."""
         self._stale = False
-        self._generation += 1
-        generation = self._generation
         today = self.today or dt.date.today()
-
-        def done(figures: dict) -> None:
-            if isValid(self) and generation == self._generation:
-                self.show_figures(figures)
-
-        def failed(exc: BaseException) -> None:
-            if isValid(self) and generation == self._generation:
-                self.counts_title.setText(_("The figures could not be read: {reason}").format(reason=exc))
-
-        run_in_background(lambda _progress: gather(today), done, failed)
-
-    def show_figures(self, figures: dict) -> None:
-        self.figures = figures
-        self._fill_counts(figures["month"], figures["quarter"])
-        self._fill_due(figures["due"])
-        self._fill_latest(figures["latest"], figures["names"])
+        self._fill_counts(today)
+        self._fill_due(today)
+        self._fill_latest()
         # the column that takes the room left: names in the counts and the due list, the summary below
-        for t, stretch in ((self.counts, 0), (self.due, 2), (self.latest, 3)):
-            hdr = t.horizontalHeader()
-            hdr.setStretchLastSection(False)
-            for c in range(t.columnCount()):
-                hdr.setSectionResizeMode(c, QHeaderView.Stretch if c == stretch else QHeaderView.ResizeToContents)
-        self.figures_shown.emit()
+        # the deadline says how late: it keeps its width; the counterpart gives way (dates: 2026年11月25日)
+        fit_columns(self.due, [9, 12, 0, 34], optional=[2])
+        fit_columns(self.latest, [20, 12, 0, 0], optional=[2])
 
-    def _fill_counts(self, month: dict, quarter: dict) -> None:
-        from borderdesk.i18n.formatting import format_number  # Babel: after the first paint
+    def _fill_counts(self, today: dt.date) -> None:
+        month = stats.compare(today.replace(day=1), today, include_friendship=True)
+        quarter = stats.compare(quarter_start(today), today, include_friendship=True)
+        # twelve months up to this one, and the same twelve months a year earlier
+        start = dt.date(today.year, 1, 1) if today.month == 12 else dt.date(today.year - 1, today.month + 1, 1)
+        year_before_end = dt.date(today.year - 1, today.month, monthrange(today.year - 1, today.month)[1])
+        monthly_now = stats.stats_by_month(start, today, include_friendship=True)
+        monthly_before = stats.stats_by_month(start.replace(year=start.year - 1), year_before_end,
+                                              include_friendship=True)
+        self.cards.show_figures(month, quarter, monthly_now, monthly_before)
 
-        self.counts.setRowCount(len(SECTIONS))
-        for r, (section, kind) in enumerate(SECTIONS):
-            values = [_(KINDS[kind].plural)]
-            for data in (month, quarter):
-                now = data["current"].get(section, {}).get("count", 0)
-                before = data["previous"].get(section, {}).get("count", 0)
-                values += [format_number(now), format_number(before)]
-            for c, v in enumerate(values):
-                item = QTableWidgetItem(v)
-                if c:
-                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
-                self.counts.setItem(r, c, item)
-
-    def _fill_due(self, items: list[dict]) -> None:
-        from borderdesk.ui.widgets.display import deadline_text, fmt_date, pick
-
+    def _fill_due(self, today: dt.date) -> None:
+        items = calendar.due_items(within_working_days=DUE_WITHIN, today=today)
+        items = [it for it in items if it["kind"] in ("handover", "letter")]
         self.due.setRowCount(len(items))
         for r, it in enumerate(items):
             due = dt.date.fromisoformat(it["due"])
@@ -196,9 +146,15 @@ class Dashboard(QWidget):
                 self.due.setItem(r, c, item)
             self.due.item(r, 0).setData(Qt.UserRole, (it["kind"], it["uuid"]))
 
-    def _fill_latest(self, rows: list, names: dict) -> None:
-        from borderdesk.ui.widgets.display import fmt_date, pick
+    def _fill_latest(self) -> None:
+        from borderdesk.services import registry
 
+        names = registry.counterpart_names()
+        rows = []
+        for _section, kind in SECTIONS:
+            for row in records.list_records(kind, limit=LATEST_PER_KIND):
+                rows.append((row.date, row.created_at, kind, row))
+        rows.sort(key=lambda t: (t[0], t[1]), reverse=True)
         self.latest.setRowCount(len(rows))
         for r, (date, _created, kind, row) in enumerate(rows):
             cp = names.get(row.counterpart or "")
@@ -214,10 +170,7 @@ class Dashboard(QWidget):
             else:
                 self._stale = True
 
-    def paintEvent(self, event) -> None:
-        # The figures are asked for once the empty frame is painted: a worker started at
-        # show time would take the interpreter from the first paint.
-        super().paintEvent(event)
+    def showEvent(self, event) -> None:
         if self._stale:
-            self._stale = False
-            QTimer.singleShot(0, self.refresh)
+            self.refresh()
+        super().showEvent(event)

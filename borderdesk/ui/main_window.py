@@ -1,26 +1,30 @@
 """The main window: navigation on the left, one page per area, menus for every action.
 
-Start-up builds the navigation, the menus and the page the officer used last; every
-other page (the record lists and forms, the registry, reports, sync, the audit trail)
-is built on its first visit, and the dashboard reads its figures on a worker thread, so
-the window paints before the libraries only later screens need are imported. A page
-whose module fails to import is an error, never a placeholder.
+Pages owned by other areas (registry, reports, sync) are imported on their
+first visit (start-up stays quick); a page whose module fails to import is an
+error, never a placeholder.
 """
 from __future__ import annotations
 
 import importlib
 from typing import Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from shiboken6 import isValid
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
                                QPushButton, QSplitter, QStackedWidget, QWidget)
 
 from borderdesk import i18n
+from borderdesk.domain.errors import NotFound
 from borderdesk.domain.kinds import KINDS
 from borderdesk.i18n import N_, _
+from borderdesk.services import records
+
 from borderdesk.ui.dashboard import Dashboard
-from borderdesk.ui import language
+from borderdesk.ui.navigation import NavDelegate, open_items, set_badges
+from borderdesk.ui.records.page import RecordPage
+from borderdesk.ui import language, style
 from borderdesk.ui import settings as ui_settings
 from borderdesk.ui.signals import bridge
 
@@ -49,8 +53,6 @@ class LazyPage(QWidget):
     ``on_changed`` …) are those of the real page once it exists.
     """
 
-    built = Signal(QWidget)  # the real page, once made
-
     def __init__(self, factory: Callable[[QWidget], QWidget], parent=None) -> None:
         super().__init__(parent)
         self._factory = factory
@@ -62,9 +64,6 @@ class LazyPage(QWidget):
         if self.real is None:
             self.real = self._factory(self)
             self._layout.addWidget(self.real)
-            # made during this page's show event, after Qt showed its children: show it too
-            self.real.show()
-            self.built.emit(self.real)
         return self.real
 
     def showEvent(self, event) -> None:
@@ -83,7 +82,11 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setMinimumSize(QSize(900, 560))
         self.nav = QListWidget(self)
+        self.nav.setObjectName("nav")  # the stylesheet's dark sidebar
         self.nav.setSpacing(1)
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setItemDelegate(NavDelegate(self.nav))
+        self._badges: dict[str, int] = {}
         self.stack = QStackedWidget(self)
         self.splitter = QSplitter(Qt.Horizontal, self)
         self.splitter.addWidget(self.nav)
@@ -98,13 +101,19 @@ class MainWindow(QMainWindow):
         self.dashboard.open_requested.connect(self.open_record)
         self._add_page("dashboard", N_("Dashboard"), self.dashboard)
         for kind in RECORD_KINDS:
-            self._add_page(kind, KINDS[kind].plural, LazyPage(self._record_page_factory(kind), self))
+            page = RecordPage(kind, self)
+            page.deleted.connect(self._on_deleted)
+            self._add_page(kind, KINDS[kind].plural, page)
         for key, label, target in OTHER_PAGES:
+            if key == "audit":
+                self._add_page(key, label, _load_page(target)(self))
+                continue
             self._add_page(key, label, LazyPage(self._page_factory(target), self))
         self.nav.currentRowChanged.connect(self._on_nav)
         self.nav.setMinimumWidth(140)
 
         self._deleted: list[tuple[str, str, str]] = []
+        self._status: Callable[[], str] | None = None
         self._undo_box = QWidget(self)
         box = QHBoxLayout(self._undo_box)
         box.setContentsMargins(0, 0, 0, 0)
@@ -121,10 +130,8 @@ class MainWindow(QMainWindow):
         language.retranslate_on_change(self, self.retranslate)
         self.retranslate(pages=False)  # each page translated itself when it was built
         self._restore_state()
-        # the page the officer used last (only that one is built now), else the dashboard
-        keys = list(self.pages)
-        last = ui_settings.value("main_window/page", "dashboard")
-        self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
+        self.nav.setCurrentRow(0)
+        self.refresh_badges()
 
     # --- pages ------------------------------------------------------------------------------------
 
@@ -133,18 +140,10 @@ class MainWindow(QMainWindow):
         self._nav_labels[key] = label
         item = QListWidgetItem(_(label))
         item.setData(Qt.UserRole, key)
+        if key in style.PAGE_ICONS:
+            item.setIcon(style.icon(style.PAGE_ICONS[key], style.PALETTE["navText"]))
         self.nav.addItem(item)
         self.stack.addWidget(page)
-
-    def _record_page_factory(self, kind: str) -> Callable[[QWidget], QWidget]:
-        def build(parent: QWidget) -> QWidget:
-            from borderdesk.ui.records.page import RecordPage
-
-            page = RecordPage(kind, parent)
-            page.deleted.connect(self._on_deleted)
-            return page
-
-        return build
 
     @staticmethod
     def _page_factory(target: str) -> Callable[[QWidget], QWidget]:
@@ -166,9 +165,9 @@ class MainWindow(QMainWindow):
         page = self.stack.currentWidget()
         return page.materialize() if isinstance(page, LazyPage) else page
 
-    def _record_page(self):
-        """The current page when it is a record kind's list and form, else None."""
-        return self.current_page() if self.current_key() in RECORD_KINDS else None
+    def _record_page(self) -> RecordPage | None:
+        page = self.current_page()
+        return page if isinstance(page, RecordPage) else None
 
     def _on_nav(self, row: int) -> None:
         target = self.stack.widget(row)
@@ -189,9 +188,10 @@ class MainWindow(QMainWindow):
 
     def open_record(self, kind: str, uuid: str, refresh: bool = False) -> None:
         """Show a record in its form (from the dashboard, a search, a link)."""
-        if kind not in RECORD_KINDS:
+        page = self.pages.get(kind)
+        if not isinstance(page, RecordPage):
             return
-        page = self.show_page(kind)
+        self.show_page(kind)
         if self.current_page() is page:
             page.open_record(uuid, refresh)
 
@@ -253,6 +253,7 @@ class MainWindow(QMainWindow):
         for i in range(self.nav.count()):
             item = self.nav.item(i)
             item.setText(_(self._nav_labels[item.data(Qt.UserRole)]))
+        set_badges(self.nav, self._badges)  # their tooltips in the new language
         # the longest entry fits in every language ("Điện thoại đường dây nóng")
         self.nav.setMinimumWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 12)
         self.file_menu.setTitle(_("&File"))
@@ -273,6 +274,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(_("&Help"))
         self.act_about.setText(_("&About BorderDesk"))
         self._undo_button.setText(_("Undo"))
+        self._retranslate_status()
         self.lang_actions[i18n.current_language()].setChecked(True)
         if not pages:
             return
@@ -304,9 +306,9 @@ class MainWindow(QMainWindow):
         if page is None:
             return
         if page.save():
-            self.statusBar().showMessage(_("Saved."), 4000)
+            self.say(lambda: _("Saved."), 4000)
         else:
-            self.statusBar().showMessage(_("Not saved: correct the fields marked in red."), 6000)
+            self.say(lambda: _("Not saved: correct the fields marked in red."), 6000)
 
     def delete_record(self) -> None:
         page = self._record_page()
@@ -326,8 +328,28 @@ class MainWindow(QMainWindow):
     def print_record(self) -> None:
         page = self._record_page()
         if page is not None and not page.print_record():
-            self.statusBar().showMessage(_("Save the record first; talks, meetings and handovers print their documents."),
-                                        5000)
+            self.say(lambda: _("Save the record first; talks, meetings and handovers print their documents."), 5000)
+
+    def say(self, text: Callable[[], str], timeout: int = 5000) -> None:
+        """A status line, said again in the new language if the language changes while it shows."""
+        self._status = text
+        self.statusBar().showMessage(text(), timeout)
+
+    def _retranslate_status(self) -> None:
+        if self._status is not None and self.statusBar().currentMessage():
+            self.statusBar().showMessage(self._status(), 5000)
+        if self._deleted:
+            self._undo_label.setText(_("Deleted: {title}").format(title=self._title_of(*self._deleted[-1])))
+
+    def _title_of(self, kind: str, uuid: str, title: str) -> str:
+        """The deleted record's title in the interface language (it was written in the old one)."""
+        from borderdesk.ui.widgets.display import fmt_date
+
+        try:
+            row = records.get(kind, uuid)
+        except NotFound:  # gone from the database: keep the words it was deleted with
+            return title
+        return _("{kind} of {date}").format(kind=_(KINDS[kind].label), date=fmt_date(row.date))
 
     def _on_deleted(self, kind: str, uuid: str, title: str) -> None:
         self._deleted.append((kind, uuid, title))
@@ -339,13 +361,11 @@ class MainWindow(QMainWindow):
         if not self._deleted:
             return False
         kind, uuid, _title = self._deleted.pop()
-        from borderdesk.services import records
-
         records.restore(kind, uuid)
         self._undo_box.setVisible(bool(self._deleted))
         if self._deleted:
             self._undo_label.setText(_("Deleted: {title}").format(title=self._deleted[-1][2]))
-        self.statusBar().showMessage(_("Restored."), 4000)
+        self.say(lambda: _("Restored."), 4000)
         self.open_record(kind, uuid, refresh=True)
         return True
 
@@ -365,7 +385,24 @@ class MainWindow(QMainWindow):
             "BorderDesk {version}\nRecords of Vietnam–China border cooperation for border posts.").format(
             version=__version__))
 
+    def refresh_badges(self) -> None:
+        """Count the open items again (in the background) and show them in the navigation."""
+        from borderdesk.ui.worker import run_in_background
+
+        def done(counts: dict) -> None:
+            if isValid(self):
+                self._badges = counts
+                set_badges(self.nav, counts)
+                self.nav.viewport().update()
+
+        def failed(exc: BaseException) -> None:
+            if isValid(self):
+                self.say(lambda: _("The open items could not be counted: {reason}").format(reason=exc), 8000)
+
+        run_in_background(lambda _progress: open_items(), done, failed)
+
     def _on_changed(self, kind: str) -> None:
+        self.refresh_badges()
         for page in self.pages.values():
             fn = getattr(page, "on_changed", None)
             if fn is not None:
@@ -380,7 +417,6 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([max(self.nav.minimumWidth(), 160), 1090])
 
     def save_state(self) -> None:
-        ui_settings.set_value("main_window/page", self.current_key())
         ui_settings.save_geometry(self, "main_window")
         ui_settings.save_splitter(self.splitter, "main_window")
         for page in self.pages.values():
