@@ -365,6 +365,18 @@ def _sync_authority(db: pw.SqliteDatabase) -> None:
     _run_script(db, _V7)
 
 
+@migration(8)
+def _signed_documents(db: pw.SqliteDatabase) -> None:
+    # the number of signed minutes ("Số: 07/BB-PL"), kept in the talks record
+    db.execute_sql("ALTER TABLE talks ADD COLUMN minutes_number VARCHAR(32) NOT NULL DEFAULT ''")
+    # the handover record names both sides' officers, the items handed over, each person in both scripts
+    for col, kind in (("our_officer", "VARCHAR(200)"), ("their_officer", "VARCHAR(200)"), ("items_vi", "TEXT"),
+                      ("items_zh", "TEXT")):
+        db.execute_sql(f"ALTER TABLE handover ADD COLUMN {col} {kind} NOT NULL DEFAULT ''")
+    db.execute_sql("ALTER TABLE handover_person ADD COLUMN name_zh VARCHAR(200) NOT NULL DEFAULT ''")
+    request_search_rebuild(db)  # the new texts are searchable
+
+
 def schema_version() -> int:
     return max(MIGRATIONS)
 

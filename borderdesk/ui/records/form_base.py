@@ -22,6 +22,7 @@ from borderdesk.i18n import _
 from borderdesk.services import records
 from borderdesk.ui.records.children import ChildTable
 from borderdesk.ui.widgets import fields as W
+from borderdesk.ui.widgets.completer import FoldingCompleter
 from borderdesk.ui.widgets.display import fmt_date
 from borderdesk.ui.widgets.fields import FieldError
 from borderdesk.ui.widgets.new_entry import resolve_typed
@@ -36,6 +37,20 @@ class F:
     kind: str = "line"  # line text date time count choice bi_line bi_text counterpart gate info
     vocab: dict = field(default_factory=dict)
     lines: int = 3
+
+
+#: line fields completed from the registry (accents and language ignored): field -> registry kind
+REGISTRY_COMPLETION = {"marker": "marker", "our_officer": "officer"}
+
+
+def registry_entries(kind: str) -> list[str]:
+    """What a completer offers for *kind*: marker numbers; officers by their Vietnamese and Chinese names."""
+    from borderdesk.services import registry
+
+    rows = registry.list_entries(kind)
+    if kind == "marker":
+        return [str(r.number) for r in rows]
+    return [n for r in rows for n in (r.name_vi, r.name_zh) if n]
 
 
 _EDITORS = {"date": "date", "time": "time", "count": "count", "choice": "choice", "text": "text", "line": "line"}
@@ -62,7 +77,10 @@ def fields_of(kind: str, after: dict[str, F] | None = None) -> tuple[F, ...]:
 
 def _editor(f: F, parent: QWidget) -> QWidget:
     if f.kind == "line":
-        return W.LineField(f.name, parent)
+        field = W.LineField(f.name, parent)
+        if f.name in REGISTRY_COMPLETION:
+            field.edit.setCompleter(FoldingCompleter(parent=field.edit))
+        return field
     if f.kind == "text":
         return W.TextField(f.name, parent, f.lines)
     if f.kind == "date":
@@ -156,6 +174,13 @@ class RecordForm(QWidget):
         for b in (self.save_button, self.cancel_button):
             self.buttons.addWidget(b)
         self.buttons.addStretch(1)
+        # the documents a saved record prints (minutes, handover record, letter), where the officer looks
+        self.print_buttons: list[tuple[QPushButton, str, str]] = []
+        for text, tip, action in self.print_actions():
+            b = QPushButton(self)
+            b.clicked.connect(action)
+            self.print_buttons.append((b, text, tip))
+            self.buttons.addWidget(b)
         for b in (self.duplicate_button, self.delete_button):
             self.buttons.addWidget(b)
         outer.addLayout(self.buttons)
@@ -238,6 +263,9 @@ class RecordForm(QWidget):
         self.cancel_button.setToolTip(_("Undo the changes not saved yet (Esc)"))
         self.duplicate_button.setText(_("Duplicate as new"))
         self.delete_button.setText(_("Delete"))
+        for b, text, tip in self.print_buttons:
+            b.setText(_(text))
+            b.setToolTip(_(tip))
         self._update_title()
         self.update_infos()
         # retranslating combos must not make a clean form look edited
@@ -253,9 +281,22 @@ class RecordForm(QWidget):
             self.title.setText(_("{kind} of {date}").format(kind=label, date=fmt_date(date)))
         self.delete_button.setEnabled(self.uuid is not None)
         self.duplicate_button.setEnabled(self.uuid is not None)
+        for b, _text, _tip in self.print_buttons:
+            b.setEnabled(self.uuid is not None)
 
     def update_infos(self) -> None:
         """Computed lines (deadlines in working days); kinds with such lines override."""
+
+    def print_actions(self) -> list[tuple[str, str, object]]:
+        """(label, tooltip, slot) of each document the record prints (N_-marked texts); none by default."""
+        return []
+
+    def print_document(self) -> bool:
+        """Ctrl+P: the record's first document; False when there is none or the record is not saved."""
+        actions = self.print_actions()
+        if self.uuid is None or not actions:
+            return False
+        return bool(actions[0][2]())
 
     # --- data in and out ----------------------------------------------------------------------
 
@@ -279,10 +320,26 @@ class RecordForm(QWidget):
             self.children_table.set_rows(children or [])
 
     def defaults(self) -> dict:
-        return {"date": dt.date.today()}
+        """Today, the post's usual counterpart and the officer on duty (all editable)."""
+        from borderdesk.ui.records.defaults import officer_on_duty, usual_counterpart
+
+        out: dict = {"date": dt.date.today()}
+        if "counterpart" in self.editors:
+            out["counterpart"] = usual_counterpart(self.kind)
+        if "our_officer" in self.editors:
+            out["our_officer"] = officer_on_duty(self.kind)
+        return out
+
+    def reload_completions(self) -> None:
+        """Markers and officers offered as the officer types (the registry may have changed)."""
+        for name, kind in REGISTRY_COMPLETION.items():
+            ed = self.editors.get(name)
+            if ed is not None and isinstance(ed.edit.completer(), FoldingCompleter):
+                ed.edit.completer().set_entries(registry_entries(kind))
 
     def new_record(self, data: dict | None = None, children: list[dict] | None = None) -> None:
         """An empty form (or one started from *data*, when duplicating)."""
+        self.reload_completions()
         self.uuid = None
         self.fill(self.defaults())
         self._snapshot = self._state()

@@ -14,6 +14,7 @@ from borderdesk.ui.widgets.display import deadline_text, fmt_date
 
 PERSON_COLUMNS = (
     ChildColumn("name", N_("Full name")),
+    ChildColumn("name_zh", N_("Name (Chinese)"), width=10),
     ChildColumn("sex", N_("Sex"), "choice", K.SEXES, width=7),
     ChildColumn("birth_year", N_("Year of birth"), "year", width=8),
     ChildColumn("nationality", N_("Nationality"), width=7),
@@ -26,6 +27,25 @@ class HandoverForm(RecordForm):
     kind = "handover"
     FIELDS = fields_of("handover", after={"verification_requested": F("deadline", N_("Deadline"), "info")})
 
+    #: who answers the verification request: the side that received the persons
+    ANSWERING_SIDE = {"handed_over": "cn", "received": "vn"}
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.editors["direction"].combo.activated.connect(self._direction_chosen)
+
+    def _direction_chosen(self, _i: int) -> None:
+        """Handed over: the Chinese side answers; received: we answer (the officer may still change it)."""
+        side = self.ANSWERING_SIDE.get(self.editors["direction"].value())
+        if side:
+            self.editors["verification_side"].set_value(side)
+            self._on_edited()
+
+    def defaults(self) -> dict:
+        out = super().defaults()
+        out["verification_side"] = self.ANSWERING_SIDE.get(self.editors["direction"].value() or "received", "vn")
+        return out
+
     def make_children(self, body):
         table = ChildTable("people", PERSON_COLUMNS, (AddButton(N_("Add person"), {"nationality": "VN"}),), body)
         table.edited.connect(self._count_people)
@@ -36,6 +56,28 @@ class HandoverForm(RecordForm):
         n = self.children_table.table.rowCount()
         if n:
             self.editors["persons"].set_value(n)
+
+    def print_actions(self):
+        return [(N_("Print handover record…"), N_("Both signed originals, each in Vietnamese and Chinese (Ctrl+P)"),
+                 self.print_record),
+                (N_("Print verification request…"), N_("The letter asking the other side to verify these persons"),
+                 self.print_letter)]
+
+    def print_record(self) -> bool:
+        from borderdesk.ui.documents import open_handover_preview
+
+        if self.uuid is None or not self.maybe_leave():
+            return False
+        open_handover_preview(self, self.uuid)
+        return True
+
+    def print_letter(self) -> bool:
+        from borderdesk.ui.documents import open_verification_preview
+
+        if self.uuid is None or not self.maybe_leave():
+            return False
+        open_verification_preview(self, self.uuid)
+        return True
 
     def children_title(self) -> str:
         return _("Persons handed over")
