@@ -13,9 +13,7 @@ TODAY = dt.date(2026, 3, 10)
 
 
 #: fields of the forms the demo leaves empty on purpose (say why)
-DEMO_LEAVES_EMPTY: list[str] = [
-    "handover.people.name_zh",  # the demo's persons are named once, in their own script (the name column)
-]
+DEMO_LEAVES_EMPTY: list[str] = []
 
 
 def test_the_demo_fills_every_kind_in_both_languages(post_db):
