@@ -26,6 +26,9 @@ def open_db(args, *, must_exist: bool = True, need_site: bool = True):
         )
     db = _open_checked(path)
     session.open_session()
+    from borderdesk.services.translation import memory
+
+    memory.install()  # the translation memory follows every write from here on
     from borderdesk.cli.trust import login
 
     login()  # on a database with accounts: BORDERDESK_USER/BORDERDESK_PASSWORD or a prompt

@@ -147,6 +147,7 @@ AGREED = [
     ("Phối hợp bảo vệ hệ thống mốc quốc giới, không để xảy ra xâm phạm", "协同保护界碑，防止发生破坏"),
     ("Tổ chức giao lưu hữu nghị nhân dịp Tết Nguyên Đán", "春节期间组织友好交流活动"),
     ("Thống nhất thời gian, địa điểm hội đàm quý tiếp theo", "商定下季度会谈的时间和地点"),
+    ("Phối hợp bảo đảm an ninh, trật tự và thông quan thuận lợi tại {gate_vi}", "协同维护{gate_zh}的安全秩序，保障通关顺畅"),
 ]
 OUR_REPORT = (
     "Thời gian qua, Đồn đã phát hiện, xử lý {cases} vụ với {persons} đối tượng; tiếp nhận và bàn giao {handovers} "

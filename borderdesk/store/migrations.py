@@ -165,6 +165,27 @@ def _follow_up_index(db: pw.SqliteDatabase) -> None:
                    "WHERE follow_up_due IS NOT NULL")
 
 
+_GLOSSARY = """
+CREATE TABLE "glossary_term" ("uuid" VARCHAR(36) NOT NULL PRIMARY KEY, "site" VARCHAR(32) NOT NULL, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, "version" VARCHAR(64) NOT NULL, "changed_by" VARCHAR(120) NOT NULL, "deleted" INTEGER NOT NULL, "seq" INTEGER NOT NULL, "key" VARCHAR(64) NOT NULL, "vi" VARCHAR(300) NOT NULL, "zh" VARCHAR(300) NOT NULL, "en" VARCHAR(300) NOT NULL, "note" VARCHAR(500) NOT NULL);
+CREATE UNIQUE INDEX "glossary_term_key" ON "glossary_term" ("key");
+CREATE INDEX "glossary_term_seq" ON "glossary_term" ("seq");
+CREATE INDEX "glossary_term_site" ON "glossary_term" ("site");
+CREATE INDEX "glossary_term_version" ON "glossary_term" ("version");
+"""
+
+
+@migration(7)
+def _glossary_and_translation_memory(db: pw.SqliteDatabase) -> None:
+    """Headquarters' glossary (it travels like the registry) and the translation memory, filled once."""
+    from borderdesk.services.translation import memory
+
+    for stmt in _GLOSSARY.split(";\n"):
+        if stmt.strip():
+            db.execute_sql(stmt)
+    memory.create_tables(db)
+    memory.rebuild()
+
+
 def schema_version() -> int:
     return max(MIGRATIONS)
 
