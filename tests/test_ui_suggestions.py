@@ -91,6 +91,26 @@ def test_a_new_talks_agreed_point_gets_its_chinese_twin(desk, qtbot):
     assert pair.zh.toPlainText() == zh.replace(gate.name_zh, other.name_zh)
 
 
+def test_entering_the_empty_side_opens_the_list_by_itself(desk, qtbot):
+    vi, zh, _gate, _other = agreed_with_a_gate()
+    page = desk.show_page("talks")
+    page.new_record()
+    pair = page.form.editors["agreed_vi"]
+    desk.activateWindow()
+    qtbot.waitUntil(desk.isActiveWindow, timeout=5000)
+    date = page.form.editors["date"].edit
+    qtbot.waitUntil(date.hasFocus, timeout=5000)  # a new record puts the cursor in its first field
+    pair.vi.setFocus()
+    pair.vi.setPlainText(vi)
+    pair.zh.setFocus()  # Tab into the Chinese side
+    popup = pair.suggester.popup
+    qtbot.waitUntil(lambda: popup.isVisible() and popup.list.count() > 0, timeout=10000)
+    assert popup.suggestions[0].text == zh and pair.zh.toPlainText() == ""
+    pair.vi.setFocus()  # leaving closes it, nothing filled
+    qtbot.waitUntil(lambda: not popup.isVisible(), timeout=5000)
+    assert pair.zh.toPlainText() == ""
+
+
 def test_a_one_line_pair_and_the_chinese_desk(desk, qtbot):
     page = desk.show_page("hotline_call")
     page.new_record()

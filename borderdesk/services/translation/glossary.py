@@ -106,9 +106,15 @@ def shipped_terms() -> tuple[Term, ...]:
 
 def shipped_digest() -> str:
     """Changes when a new version of the program ships a different glossary."""
+    p = shipped_path()
+    return _digest(str(p), p.stat().st_mtime)
+
+
+@lru_cache(maxsize=2)
+def _digest(path: str, mtime: float) -> str:
     import hashlib
 
-    return hashlib.sha256(shipped_path().read_bytes()).hexdigest()[:16]
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
 def _row_term(row) -> Term:

@@ -84,10 +84,21 @@ class _Writer:
 
     def __init__(self) -> None:
         self.ids: dict[tuple[str, str], int] = {}
+        self.raw: dict[tuple[str, str], int | None] = {}  # the same texts again: no keys to compute
+        self.fields: dict[tuple[str, str], list] = {}  # the same field texts again: no splitting
         self.uses: list[tuple] = []
         self.cur = DB.cursor()
 
     def unit(self, vi: str, zh: str) -> int | None:
+        got = self.raw.get((vi, zh), -1)
+        if got != -1:
+            return got
+        if len(self.raw) > 200_000:
+            self.raw.clear()
+        uid = self.raw[(vi, zh)] = self._unit(vi, zh)
+        return uid
+
+    def _unit(self, vi: str, zh: str) -> int | None:
         vi, zh = vi.strip(), zh.strip()
         if not vi or not zh or len(vi) > MAX_SEGMENT or len(zh) > MAX_SEGMENT:
             return None
@@ -96,6 +107,8 @@ class _Writer:
             return None
         uid = self.ids.get(k)
         if uid is None:
+            if len(self.ids) > 500_000:
+                self.ids.clear()
             row = self.cur.execute("SELECT id FROM tm_unit WHERE vi_key = ? AND zh_key = ?", k).fetchone()
             if row:
                 uid = row[0]
@@ -107,6 +120,14 @@ class _Writer:
                 self.cur.execute("INSERT INTO tm_fts (rowid, vi_body, zh_body) VALUES (?, ?, ?)", (uid, vb, zb))
             self.ids[k] = uid
         return uid
+
+    def segments(self, vi: str, zh: str) -> list[tuple[str, str]]:
+        got = self.fields.get((vi, zh))
+        if got is None:
+            if len(self.fields) > 100_000:
+                self.fields.clear()
+            got = self.fields[(vi, zh)] = aligned_segments(vi, zh)
+        return got
 
     def use(self, source: str, vi: str, zh: str, tier: float, date: str, kind: str, field: str) -> None:
         uid = self.unit(vi, zh)
@@ -194,7 +215,7 @@ def _records(w: _Writer, since: int, upto: int, fresh: bool) -> int:
                 vi, zh = r[off + 2 * i], r[off + 2 * i + 1]
                 if vi and zh:
                     field = fv[:-3]
-                    for sv, sz in aligned_segments(vi, zh):
+                    for sv, sz in w.segments(vi, zh):
                         w.use(r[0], sv, sz, tier, date, kind, field)
         if model is m.Talks:
             _roles(w, [r[0] for r in rows if not r[1]], printed)
@@ -263,7 +284,16 @@ def _glossary(w: _Writer, fresh: bool) -> None:
 
 def _glossary_stamp() -> str:
     top = DB.execute_sql("SELECT max(seq) FROM glossary_term").fetchone()[0] or 0
-    return f"{glossary.shipped_digest()}:{top}"
+    return f"{_shipped_digest()}:{top}"
+
+
+_digest: list[str] = []
+
+
+def _shipped_digest() -> str:
+    if not _digest:  # the shipped file does not change while the program runs
+        _digest.append(glossary.shipped_digest())
+    return _digest[0]
 
 
 def rebuild() -> None:

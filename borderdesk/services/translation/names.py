@@ -122,42 +122,42 @@ class Found:
     end: int
 
 
-def find_vi(text: str) -> list[Found]:
-    """The names in a Vietnamese text, in order, longest first where two overlap."""
-    folded = fold(text)
-    taken = [False] * len(folded)
-    out = []
-    for n in names():
-        start = 0
-        while True:
-            i = folded.find(n.folded, start)
-            if i < 0:
-                break
-            j = i + len(n.folded)
-            start = i + 1
-            if (i > 0 and folded[i - 1].isalnum()) or (j < len(folded) and folded[j].isalnum()):
-                continue  # inside a longer word
-            if any(taken[i:j]):
-                continue
-            taken[i:j] = [True] * (j - i)
-            out.append(Found(n, i, j))
-    return sorted(out, key=lambda f: f.start)
+def _patterns(known: list[Name]) -> tuple[re.Pattern | None, dict, re.Pattern | None, dict]:
+    """One regular expression per language over every name, longest first (a longer name wins)."""
+    key = id(known)
+    got = _patterns_cache.get(key)
+    if got is None or got[0] is not known:
+        vi = {n.folded: n for n in known}
+        zh: dict[str, Name] = {}
+        for n in known:
+            if n.zh and (n.zh not in zh or n.weight > zh[n.zh].weight):
+                zh[n.zh] = n
+        alt_vi = "|".join(re.escape(f) for f in sorted(vi, key=len, reverse=True))
+        alt_zh = "|".join(re.escape(z) for z in sorted(zh, key=len, reverse=True))
+        got = (known, re.compile(r"(?<!\w)(?:" + alt_vi + r")(?!\w)") if vi else None, vi,
+               re.compile(alt_zh) if zh else None, zh)
+        _patterns_cache.clear()
+        _patterns_cache[key] = got
+    return got[1:]
 
 
-def find_zh(text: str) -> list[Found]:
-    """The names in a Chinese text, in order, longest first where two overlap."""
-    taken = [False] * len(text)
-    out = []
-    for n in sorted(names(), key=lambda n: -len(n.zh)):
-        start = 0
-        while True:
-            i = text.find(n.zh, start)
-            if i < 0:
-                break
-            j = i + len(n.zh)
-            start = i + 1
-            if any(taken[i:j]):
-                continue
-            taken[i:j] = [True] * (j - i)
-            out.append(Found(n, i, j))
-    return sorted(out, key=lambda f: f.start)
+_patterns_cache: dict = {}
+
+
+def find_vi(text: str, known: list[Name] | None = None) -> list[Found]:
+    """The names in a Vietnamese text, in order (a longer name wins where two overlap).
+
+    *known*: the list :func:`names` returned (a caller looking at many texts asks once).
+    """
+    pattern, by_folded, _z, _zd = _patterns(names() if known is None else known)
+    if pattern is None:
+        return []
+    return [Found(by_folded[mo.group()], mo.start(), mo.end()) for mo in pattern.finditer(fold(text))]
+
+
+def find_zh(text: str, known: list[Name] | None = None) -> list[Found]:
+    """The names in a Chinese text, in order (a longer name wins where two overlap)."""
+    _v, _vd, pattern, by_zh = _patterns(names() if known is None else known)
+    if pattern is None:
+        return []
+    return [Found(by_zh[mo.group()], mo.start(), mo.end()) for mo in pattern.finditer(text)]

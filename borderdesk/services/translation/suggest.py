@@ -56,8 +56,22 @@ class Suggestion:
 # --- the masked key: names and numbers as placeholders ----------------------------------------------
 
 
-def _found(text: str, lang: str) -> list[names.Found]:
-    return names.find_zh(text) if lang == "zh" else names.find_vi(text)
+def _found(text: str, lang: str, known: list[names.Name]) -> list[names.Found]:
+    return names.find_zh(text, known) if lang == "zh" else names.find_vi(text, known)
+
+
+#: the names and masked key of texts of the memory already looked at (they come back query after query)
+_seen: dict = {"known": None, "texts": {}}
+
+
+def _unit_view(text: str, lang: str, known: list[names.Name]) -> tuple[list[names.Found], str]:
+    if _seen["known"] is not known or len(_seen["texts"]) > 50_000:
+        _seen["known"], _seen["texts"] = known, {}
+    got = _seen["texts"].get((text, lang))
+    if got is None:
+        found = _found(text, lang, known)
+        got = _seen["texts"][(text, lang)] = (found, _masked(text, lang, found))
+    return got
 
 
 def _masked(text: str, lang: str, found: list[names.Found]) -> str:
@@ -194,15 +208,15 @@ def _weight(tier: float, date: str, today: dt.date) -> float:
     return tier - 0.01 * min(max(age, 0.0), 20.0)
 
 
-def _segment(text: str, from_lang: str, limit: int, today: dt.date) -> list[Suggestion]:
+def _segment(text: str, from_lang: str, limit: int, today: dt.date, known: list[names.Name]) -> list[Suggestion]:
     to_lang = "vi" if from_lang == "zh" else "zh"
-    typed_found = _found(text, from_lang)
+    typed_found = _found(text, from_lang, known)
     typed_key = _masked(text, from_lang, typed_found)
     out: dict[str, Suggestion] = {}
     for unit_id, vi, zh in _candidates(text, from_lang):
         cand_from, cand_to = (zh, vi) if from_lang == "zh" else (vi, zh)
-        cand_found = _found(cand_from, from_lang)
-        similarity = fuzz.ratio(typed_key, _masked(cand_from, from_lang, cand_found))
+        cand_found, cand_key = _unit_view(cand_from, from_lang, known)
+        similarity = fuzz.ratio(typed_key, cand_key)
         if similarity < MIN_SCORE:
             continue
         target, carried, penalty = _adapt(text, from_lang, cand_from, cand_to, typed_found, cand_found)
@@ -238,11 +252,12 @@ def suggest(text: str, to: str | None = None, limit: int = 5, today: dt.date | N
     from_lang = "vi" if to == "zh" else "zh"
     today = today or dt.date.today()
     memory.catch_up()
+    known = names.names()
     parts = segments(text, from_lang)
-    whole = _segment(" ".join(text.split()), from_lang, limit, today) if len(text) <= memory.MAX_SEGMENT else []
+    whole = _segment(" ".join(text.split()), from_lang, limit, today, known) if len(text) <= memory.MAX_SEGMENT else []
     if len(parts) <= 1:
         return whole
-    best = [(_segment(seg, from_lang, 1, today) or [None])[0] for seg, _sep in parts]
+    best = [(_segment(seg, from_lang, 1, today, known) or [None])[0] for seg, _sep in parts]
     found = [b for b in best if b is not None]
     out = list(whole)
     if found:

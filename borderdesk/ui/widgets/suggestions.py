@@ -46,12 +46,15 @@ def source_label(s) -> str:
 
 
 class SuggestionList(QFrame):
-    """The list under an input: a frameless window that never takes the keyboard."""
+    """The list under an input, laid over the window (a child, not a window: it never takes the keyboard)."""
 
     def __init__(self, owner: QWidget) -> None:
-        super().__init__(owner, Qt.Tool | Qt.FramelessWindowHint | Qt.WindowDoesNotAcceptFocus)
-        self.setAttribute(Qt.WA_ShowWithoutActivating)
+        super().__init__(owner)
+        self.hide()
+        self.setFocusPolicy(Qt.NoFocus)
+        self.setAutoFillBackground(True)
         self.setFrameShape(QFrame.StyledPanel)
+        self.setFrameShadow(QFrame.Raised)
         self.title = QLabel(self)
         self.title.setStyleSheet("color: palette(mid);")
         self.list = QListWidget(self)
@@ -86,9 +89,17 @@ class SuggestionList(QFrame):
         margins = self.layout().contentsMargins()
         height = (rows + 2 * self.list.frameWidth() + self.title.sizeHint().height() + self.layout().spacing()
                   + margins.top() + margins.bottom() + 2)
+        window = anchor.window()
+        if self.parentWidget() is not window:
+            self.setParent(window)  # over everything of the window, clipped to it
+        width = min(width, window.width())
         self.resize(width, height)
-        self.move(anchor.mapToGlobal(QPoint(0, anchor.height())))
+        below = anchor.mapTo(window, QPoint(0, anchor.height()))
+        above = anchor.mapTo(window, QPoint(0, 0)) - QPoint(0, height)
+        where = below if below.y() + height <= window.height() or above.y() < 0 else above
+        self.move(min(where.x(), window.width() - width), where.y())
         self.show()
+        self.raise_()
 
     def chosen(self):
         row = self.list.currentRow()
@@ -126,8 +137,12 @@ class PairSuggester(QObject):
 
     # --- asking ------------------------------------------------------------------------------------
 
-    def suggest_for(self, target) -> None:
-        """Ask the memory for *target*'s text from the other side; the list opens when it answers."""
+    def suggest_for(self, target, explicit: bool = True) -> None:
+        """Ask the memory for *target*'s text from the other side; the list opens when it answers.
+
+        *explicit*: asked with Ctrl+Space (an empty answer says so); otherwise the list
+        opens only when there is something to suggest.
+        """
         source_text = self._text(self._other(target)).strip()
         self.target = target
         self._asked += 1
@@ -139,13 +154,15 @@ class PairSuggester(QObject):
         from borderdesk.services.translation import suggest
 
         self.pending = run_in_background(lambda progress: suggest.suggest(source_text, to=to, limit=5),
-                                         lambda found: self._answered(asked, target, found),
+                                         lambda found: self._answered(asked, target, found, explicit),
                                          lambda exc: self._failed(asked, exc))
 
-    def _answered(self, asked: int, target, found: list) -> None:
+    def _answered(self, asked: int, target, found: list, explicit: bool) -> None:
         self.pending = None
         if asked != self._asked or self.target is not target:
             return  # asked again since, or the officer has left the field
+        if not found and not explicit:
+            return
         self.popup.show_for(target, found, _("Suggestions (Enter to use, Esc to close)"))
 
     def _failed(self, asked: int, exc: BaseException) -> None:
@@ -172,6 +189,10 @@ class PairSuggester(QObject):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         et = event.type()
+        if et == QEvent.ShortcutOverride and self.popup.isVisible() and watched is self.target:
+            if event.key() in (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Escape, Qt.Key_Up, Qt.Key_Down):
+                event.accept()  # these keys are the list's while it is open (not the form's Esc)
+                return True
         if et == QEvent.KeyPress:
             if event.key() == Qt.Key_Space and event.modifiers() & Qt.ControlModifier:
                 self.suggest_for(watched)
@@ -189,7 +210,7 @@ class PairSuggester(QObject):
                 self.popup.hide()  # the officer writes their own: nothing is filled
         elif et == QEvent.FocusIn:
             if not self._text(watched).strip() and self._text(self._other(watched)).strip():
-                self.suggest_for(watched)
+                self.suggest_for(watched, explicit=False)
         elif et == QEvent.FocusOut:
             if watched is self.target:
                 self._asked += 1  # an answer still on its way is not shown any more
