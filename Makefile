@@ -7,11 +7,13 @@ SETUP := bash scripts/setup.sh
 PYTEST_ARGS ?=
 SCREENSHOTS_DIR ?= screenshots-out
 
-.PHONY: help run test i18n i18n-check bench build smoke screenshots clean
+.PHONY: help run test test-latest lock i18n i18n-check bench build smoke screenshots clean
 
 help:
 	@echo "make run          set up, then start BorderDesk on its default database"
-	@echo "make test         set up with the test extras, then run the tests (offscreen)"
+	@echo "make test         set up, then run the tests (offscreen)"
+	@echo "make test-latest  the formatting tests against the newest Babel on PyPI (.venv-latest)"
+	@echo "make lock         resolve pyproject.toml again into requirements.lock (uv, with hashes)"
 	@echo "make i18n         extract messages, update the vi and zh_CN catalogs, compile them"
 	@echo "make i18n-check   list untranslated, fuzzy and broken entries (fails if any)"
 	@echo "make bench        run the benchmarks (benchmarks/run.py)"
@@ -26,6 +28,17 @@ run:
 test:
 	@$(SETUP) test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-latest:
+	@$(SETUP) test
+	bash scripts/test_latest.sh
+
+# Not through setup.sh: that refuses a pyproject.toml the lock does not match, which is
+# exactly when this runs. uv at the version the lock pins (any, the first time).
+lock:
+	@test -x $(PY) || python3 -m venv .venv
+	@test -x .venv/bin/uv || $(PY) -m pip install -q "uv$$(sed -n 's/^uv==\([^ ]*\).*/==\1/p' requirements.lock 2>/dev/null)"
+	$(PY) scripts/lock.py
 
 i18n:
 	@$(SETUP) test
@@ -61,5 +74,5 @@ screenshots:
 	QT_QPA_PLATFORM=offscreen $(PY) -m borderdesk --db $(SCREENSHOTS_DIR)/demo.sqlite screenshots $(SCREENSHOTS_DIR)
 
 clean:
-	rm -rf build dist .pytest_cache
+	rm -rf build dist .pytest_cache .venv-latest
 	find translations -name '*.mo' -delete

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Set up a checkout so that `make run` / `make test` work on a fresh Debian/Ubuntu machine:
-#   1. Qt's system libraries (apt-get when root, else print the exact sudo line and stop);
+# Set up a checkout so that every make target works on a fresh Debian/Ubuntu machine:
+#   1. check everything first: Python >= 3.11, python3-venv, Qt's system libraries (and for
+#      `run` the X11 ones a window needs); then install all that is missing in ONE apt-get
+#      call (root), or print one line with all of it (sudo or su -c) and stop;
 #   2. a virtual environment in .venv (an existing one, or a symlink to one, is kept);
-#   3. the package, editable, with the requested extras, only when pyproject.toml changed
-#      since the last install (a stamp file), so a repeated `make test` starts at once;
+#   3. every runtime, test and build dependency from requirements.lock (pinned, with hashes;
+#      refused when pyproject.toml changed without `make lock`), then the package itself,
+#      editable, only when the lock changed since the last install (a stamp file);
 #   4. the compiled translations (.mo files are not committed).
 #
-# Usage: scripts/setup.sh [run|test|build]
-#   run   also installs the X11 libraries Qt needs to show a window on a desktop;
-#   test  installs the package with its test extras;
-#   build installs the package with PyInstaller (the build extras).
+# Usage: scripts/setup.sh [run|test|build]  (run also needs the X11 libraries; one
+# environment serves every target, so `make smoke` or `make bench` stand alone too.)
 set -euo pipefail
 
 mode="${1:-run}"
@@ -74,20 +75,44 @@ for pair in "${wanted[@]}"; do
     have_lib "$soname" "$pkg" || missing+=("$pkg")
 done
 
+# Python itself: 3.11 or newer, able to make a virtual environment (Debian splits venv out);
+# pip needs the certificate authorities to reach PyPI (a minimal Debian has none).
+python_ok() { "$python_bin" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; }
+if ! command -v "$python_bin" >/dev/null 2>&1; then
+    missing+=("python3" "python3-venv")
+elif ! python_ok; then
+    say "BorderDesk needs Python 3.11 or newer; $python_bin is $("$python_bin" -V 2>&1). Set PYTHON=/path/to/python3.11 and run make again."
+    exit 1
+elif [[ ! -x "$venv/bin/python" ]] && ! "$python_bin" -c 'import ensurepip, venv' 2>/dev/null; then
+    missing+=("python3-venv")
+fi
+if [[ ! -x "$venv/bin/python" ]] && [[ ! -s /etc/ssl/certs/ca-certificates.crt ]] && command -v dpkg-query >/dev/null 2>&1; then
+    missing+=("ca-certificates")
+fi
+
 if ((${#missing[@]})); then
     if ! command -v apt-get >/dev/null 2>&1; then
-        say "Qt needs these system libraries, and this is not a Debian/Ubuntu system: ${missing[*]}"
-        say "install their equivalents with your package manager, then run this again."
+        say "missing, and this is not a Debian/Ubuntu system: ${missing[*]}"
+        say "install their equivalents with your package manager, then run make again."
         exit 1
     fi
+    line="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
     if [[ "$(id -u)" -eq 0 ]]; then
-        say "installing Qt's system libraries: ${missing[*]}"
+        say "installing: ${missing[*]}"
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq
         apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+        if ! python_ok; then
+            say "BorderDesk needs Python 3.11 or newer; $python_bin is $("$python_bin" -V 2>&1)."
+            exit 1
+        fi
     else
-        say "Qt needs system libraries that are not installed. Run this line, then run make again:"
-        printf '\n    sudo apt-get update && sudo apt-get install -y %s\n\n' "${missing[*]}" >&2
+        say "these system packages are missing: ${missing[*]}. Install them as root, then run make again:"
+        if command -v sudo >/dev/null 2>&1; then
+            printf '\n    sudo sh -c '"'"'%s'"'"'\n\n' "$line" >&2
+        else
+            printf '\n    su -c '"'"'%s'"'"'\n\n' "$line" >&2
+        fi
         exit 1
     fi
 fi
@@ -98,57 +123,34 @@ if [[ -L "$venv" && ! -e "$venv" ]]; then
 fi
 if [[ ! -x "$venv/bin/python" ]]; then
     say "creating .venv"
-    if ! "$python_bin" -m venv "$venv" 2>/dev/null; then
-        rm -rf "$venv"
-        if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-            say "installing python3-venv"
-            export DEBIAN_FRONTEND=noninteractive
-            apt-get update -qq
-            apt-get install -y -qq python3-venv >/dev/null
-            "$python_bin" -m venv "$venv"
-        else
-            say "Python cannot create a virtual environment. Run this line, then run make again:"
-            printf '\n    sudo apt-get update && sudo apt-get install -y python3-venv\n\n' >&2
-            exit 1
-        fi
-    fi
+    "$python_bin" -m venv "$venv"
 fi
 
-# --- 3. the package ------------------------------------------------------------------------
-case "$mode" in
-    test) extras="test" ;;
-    build) extras="build" ;;
-    *) extras="" ;;
-esac
-stamp="$venv/.borderdesk-setup"
-# The stamp holds "HASH:EXTRAS" lines; HASH covers pyproject's content and this checkout's
-# path, so an edited pyproject (or a venv moved to another checkout) installs again.
-want="$( { cat pyproject.toml; echo "root=$root"; } | sha256sum | cut -d' ' -f1)"
-installed=false
-if [[ -f "$stamp" ]] && grep -q "^$want:" "$stamp"; then
-    if [[ -z "$extras" ]] || grep -qx "$want:$extras" "$stamp"; then
-        installed=true
-    fi
+# --- 3. the dependencies, from the lock, then the package ----------------------------------
+if ! "$venv/bin/python" scripts/lock.py check; then
+    exit 1
 fi
+stamp="$venv/.borderdesk-setup"
+# The stamp covers the lock's content, this checkout's path and the interpreter, so a new lock
+# (or a venv moved to another checkout) installs again and an unchanged one starts at once.
+want="$( { cat requirements.lock; echo "root=$root"; "$venv/bin/python" -V; } | sha256sum | cut -d' ' -f1)"
+pip=("$venv/bin/python" -m pip --disable-pip-version-check -q)
 
 if [[ -L "$root/.venv" ]] && [[ -z "${BORDERDESK_FORCE_INSTALL:-}" ]]; then
     # A symlinked .venv is shared with other checkouts (a developer's worktrees): installing
     # this checkout editable would re-point the others. Tests import the package from the
     # checkout itself (cwd first on sys.path), so only check that the dependencies are there.
-    if ! "$venv/bin/python" -c "import peewee, babel, PySide6, reportlab" 2>/dev/null; then
+    if ! "$venv/bin/python" -c "import peewee, babel, PySide6, reportlab, sqlcipher3" 2>/dev/null; then
         say ".venv is a shared symlink and lacks dependencies: set BORDERDESK_FORCE_INSTALL=1 to install into it"
         exit 1
     fi
-elif [[ "$installed" != true ]]; then
-    spec="."
-    [[ -n "$extras" ]] && spec=".[$extras]"
-    say "installing BorderDesk and its dependencies into .venv ($spec); this takes a few minutes the first time"
-    "$venv/bin/python" -m pip install --disable-pip-version-check -q -e "$spec"
-    if [[ -f "$stamp" ]] && grep -q "^$want:" "$stamp"; then
-        echo "$want:$extras" >>"$stamp"
-    else
-        echo "$want:$extras" >"$stamp"
-    fi
+elif [[ ! -f "$stamp" ]] || [[ "$(cat "$stamp")" != "$want" ]]; then
+    say "installing the locked dependencies into .venv (requirements.lock); a few minutes the first time"
+    "${pip[@]}" install --require-hashes -r requirements.lock
+    # The package itself (its build step compiles the catalogs); no build isolation, so the
+    # build uses the locked setuptools and Babel instead of fetching whatever is newest.
+    "${pip[@]}" install --no-deps --no-build-isolation -e .
+    echo "$want" >"$stamp"
 fi
 
 # --- 4. translations -----------------------------------------------------------------------

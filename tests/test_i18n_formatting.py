@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -29,7 +30,7 @@ def test_vietnamese_dates_keep_their_leading_zeros():
         ("short", "vi", "30/12/2025"),
         ("short", "zh", "2025/12/30"),
         ("short", "en", "30/12/2025"),
-        ("long", "vi", "30 tháng 12, 2025"),
+        ("long", "vi", "ngày 30 tháng 12 năm 2025"),
         ("long", "zh", "2025年12月30日"),
         ("long", "en", "30 December 2025"),
     ],
@@ -129,7 +130,11 @@ def test_there_is_no_fifth_quarter():
 
 
 @pytest.mark.parametrize("env, expected", [
+    ({}, "vi"),
+    ({"LANG": "C"}, "vi"),
     ({"LANG": "C.UTF-8"}, "vi"),
+    ({"LC_ALL": "POSIX"}, "vi"),
+    ({"LANG": "en_US.UTF-8"}, "en"),
     ({"LANG": "zh_CN.UTF-8"}, "zh"),
     ({"LC_ALL": "en_GB.UTF-8", "LANG": "vi_VN.UTF-8"}, "en"),
     ({"BORDERDESK_LANG": "zh", "LANG": "vi_VN.UTF-8"}, "zh"),
@@ -142,6 +147,20 @@ def test_the_language_comes_from_the_system_then_vietnamese(monkeypatch, env, ex
     for k, v in env.items():
         monkeypatch.setenv(k, v)
     assert system_language() == expected
+
+
+def test_a_process_started_with_no_locale_at_all_speaks_vietnamese(tmp_path):
+    # Python itself reports en_US for an empty environment: that must not leak through.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(root)}
+    out = subprocess.run(
+        [sys.executable, "-c", "from borderdesk.i18n import system_language; print(system_language())"],
+        env=env, cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "vi"
 
 
 def test_windows_locale_names_are_understood():

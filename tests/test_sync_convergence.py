@@ -85,7 +85,7 @@ _TEMPLATE: dict = {}
 def _province() -> dict[str, Site]:
     """Headquarters and two posts, enrolled both ways: made once, copied for every example."""
     if not _TEMPLATE:
-        folder = Path(tempfile.mkdtemp(dir="/dev/shm" if os.path.isdir("/dev/shm") else None))
+        folder = Path(tempfile.mkdtemp(dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None))
         atexit.register(shutil.rmtree, folder, True)
         _TEMPLATE.update({"LC": Site(folder, "LC", "Bộ Chỉ huy", kind="headquarters"),
                           "P1": Site(folder, "P1"), "P2": Site(folder, "P2")})
@@ -98,7 +98,7 @@ def _province() -> dict[str, Site]:
 @given(steps)
 def test_sites_converge_whatever_the_order_duplicates_and_losses(plan):
     # Memory-backed when the system has it: hundreds of commits, each synced to disk, otherwise.
-    with tempfile.TemporaryDirectory(dir="/dev/shm" if os.path.isdir("/dev/shm") else None) as tmp:
+    with tempfile.TemporaryDirectory(dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None) as tmp:
         folder = Path(tmp)
         sites = {code: Site.copy_of(s, folder) for code, s in _province().items()}
         in_transit: list[tuple[str, Path]] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gettext as _gettext
 import locale
 import os
+import sys
 import threading
 
 from borderdesk.resources import translations_dir
@@ -42,14 +43,21 @@ def normalize_language(code: str | None) -> str | None:
 
 
 def system_language() -> str:
-    """The language of the system when we have a catalog for it, else Vietnamese."""
+    """The language of the system when we have a catalog for it, else Vietnamese.
+
+    On Linux and macOS the locale variables are the system's choice; none set, ``C``,
+    ``C.UTF-8`` and ``POSIX`` state no language (Python would call them ``en_US``), so
+    they mean Vietnamese. Windows has no such variables: its user locale is asked.
+    """
     for var in ("BORDERDESK_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         value = os.environ.get(var)
         lang = normalize_language(value)
         if lang:
             return lang
         if value and value.split(".")[0].upper() in ("C", "POSIX"):
-            return "vi"  # the C locale states no language (Python would call it en_US)
+            return "vi"
+    if sys.platform != "win32":
+        return "vi"
     try:
         lang = normalize_language(locale.getlocale()[0])
     except ValueError:

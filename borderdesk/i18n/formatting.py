@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from numbers import Number
 
 from babel import Locale
@@ -26,15 +27,23 @@ from borderdesk.i18n import current_language, normalize_language
 #: 30/12/2025): day first like the Vietnamese and Chinese forms it sits beside.
 BABEL_LOCALES = {"vi": "vi", "zh": "zh_CN", "en": "en_GB"}
 
-#: Date patterns per style and language: a CLDR skeleton, ``=pattern`` for a fixed pattern,
-#: ``@name`` for the locale's own format of that name.
+#: Date patterns per style and language, written out here rather than taken from CLDR's
+#: skeletons or named formats: what a signed document or a report says must not change because
+#: a newer Babel changed its locale data (tests/test_i18n_formatting.py runs against the newest
+#: Babel as well: ``make test-latest``). Babel date patterns; quoted text is literal.
 #: ``medium`` is what lists, forms and reports show.
 _DATE_STYLES = {
-    # Vietnamese forms and papers write 05/03/2025; CLDR's short pattern drops the zeros.
-    "short": {"vi": "=dd/MM/yyyy", "zh": "yMd", "en": "yMMdd"},
-    "medium": {"vi": "=dd/MM/yyyy", "zh": "yMMMd", "en": "yMMMd"},
-    "long": {"vi": "@long", "zh": "@long", "en": "@long"},
+    # Vietnamese forms and papers write 05/03/2025 (CLDR's short pattern drops the zeros).
+    "short": {"vi": "dd/MM/y", "zh": "y/M/d", "en": "dd/MM/y"},
+    "medium": {"vi": "dd/MM/y", "zh": "y年M月d日", "en": "d MMM y"},
+    "long": {"vi": "'ngày' d 'tháng' M 'năm' y", "zh": "y年M月d日", "en": "d MMMM y"},
 }
+_MONTH_PATTERNS = {"vi": "'tháng' M 'năm' y", "zh": "y年M月", "en": "MMMM y"}
+_QUARTER_FORMATS = {"vi": "Quý {q} năm {y}", "zh": "{y}年第{q}季度", "en": "Q{q} {y}"}
+#: Where the time goes beside the date: vi 14:05 30/12/2025, zh 2025年12月30日 14:05.
+_DATETIME_FORMATS = {"vi": "{time} {date}", "zh": "{date} {time}", "en": "{date}, {time}"}
+#: Digit grouping and decimal mark: vi 1.234.567,5; zh and en 1,234,567.5.
+_NUMBER_SYMBOLS = {"vi": (".", ","), "zh": (",", "."), "en": (",", ".")}
 _TIME_PATTERN = "HH:mm"
 NO_VALUE = "—"
 
@@ -54,11 +63,7 @@ def babel_locale(lang: str | None = None) -> Locale:
 
 
 def _format_day(value: dt.date, lang: str, style: str) -> str:
-    pattern = _DATE_STYLES[style][lang]
-    locale = _parse_locale(BABEL_LOCALES[lang])
-    if pattern.startswith(("=", "@")):
-        return _dates.format_date(value, pattern[1:], locale=locale)
-    return _dates.format_skeleton(pattern, value, locale=locale)
+    return _dates.format_date(value, _DATE_STYLES[style][lang], locale=_parse_locale(BABEL_LOCALES[lang]))
 
 
 def format_date(value: dt.date | None, lang: str | None = None, style: str = "medium") -> str:
@@ -94,11 +99,8 @@ def format_datetime(value: dt.datetime | None, lang: str | None = None, style: s
         return NO_VALUE
     lang = _lang(lang)
     value = _local(value)
-    glue = babel_locale(lang).datetime_formats["medium"]  # "{1} {0}": {1} the date, {0} the time
-    glue = str(getattr(glue, "pattern", glue))
-    return glue.replace("{1}", _format_day(value.date(), lang, style)).replace(
-        "{0}", _dates.format_time(value, _TIME_PATTERN, locale=_parse_locale(BABEL_LOCALES[lang]))
-    )
+    time = _dates.format_time(value, _TIME_PATTERN, locale=_parse_locale(BABEL_LOCALES[lang]))
+    return _DATETIME_FORMATS[lang].format(date=_format_day(value.date(), lang, style), time=time)
 
 
 #: The period line of reports, written out per language rather than taken from CLDR's interval
@@ -126,7 +128,8 @@ def format_period(start: dt.date, end: dt.date, lang: str | None = None) -> str:
 
 def format_month(value: dt.date, lang: str | None = None) -> str:
     """vi ``tháng 12 năm 2025``, zh ``2025年12月``, en ``December 2025``."""
-    return _dates.format_skeleton("yMMMM", value, locale=_parse_locale(BABEL_LOCALES[_lang(lang)]))
+    lang = _lang(lang)
+    return _dates.format_date(value, _MONTH_PATTERNS[lang], locale=_parse_locale(BABEL_LOCALES[lang]))
 
 
 def format_quarter(year: int, quarter: int, lang: str | None = None) -> str:
@@ -134,20 +137,21 @@ def format_quarter(year: int, quarter: int, lang: str | None = None) -> str:
     if not 1 <= quarter <= 4:
         raise ValueError(f"quarter must be 1..4, not {quarter}")
     lang = _lang(lang)
-    first_day = dt.date(year, 3 * quarter - 2, 1)
-    skeleton = "yQQQ" if lang == "en" else "yQQQQ"
-    return _dates.format_skeleton(skeleton, first_day, locale=_parse_locale(BABEL_LOCALES[lang]))
+    return _QUARTER_FORMATS[lang].format(q=quarter, y=year)
 
 
 def format_number(value: Number | None, lang: str | None = None, decimals: int | None = None) -> str:
     """vi ``1.182``, zh and en ``1,182``; *decimals* fixes the digits after the separator."""
     if value is None:
         return NO_VALUE
-    locale = _parse_locale(BABEL_LOCALES[_lang(lang)])
+    group, decimal = _NUMBER_SYMBOLS[_lang(lang)]
     if decimals is None:
-        return _numbers.format_decimal(value, locale=locale)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return _numbers.format_decimal(value, format=pattern, locale=locale, decimal_quantization=True)
+        # As many decimals as the value has (1234.5 -> 1.234,5), none for a whole number.
+        text = f"{Decimal(str(value)).normalize():,f}" if not isinstance(value, int) else f"{value:,}"
+    else:
+        rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        text = f"{rounded:,f}"
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
 
 
 def _percent_pattern(locale: Locale, decimals: int) -> str:

@@ -1,6 +1,7 @@
 """The desktop application's entry point: open the database, set up a new post, show the desk."""
 from __future__ import annotations
 
+import os
 import sys
 
 from PySide6.QtWidgets import QApplication
@@ -26,7 +27,38 @@ def _database_path(db_path: str | None):
     return database_path(db_path)
 
 
+def display_problem(env=os.environ, platform: str = sys.platform) -> str | None:
+    """Why no window can be shown here, or None. On Linux without a display Qt would abort
+    with a misleading message about a missing xcb-cursor library; say what is really wrong."""
+    if not platform.startswith(("linux", "freebsd", "openbsd")):
+        return None
+    qpa = env.get("QT_QPA_PLATFORM", "")
+    if qpa.startswith("wayland"):
+        ready = bool(env.get("WAYLAND_DISPLAY"))
+    elif qpa.startswith("xcb"):
+        ready = bool(env.get("DISPLAY"))
+    elif qpa:
+        ready = True  # offscreen, vnc, eglfs …: Qt needs no display server
+    else:
+        ready = bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+    if ready:
+        return None
+    from borderdesk.i18n import _
+
+    return _("there is no display to show the window on (no DISPLAY or WAYLAND_DISPLAY): start "
+             "BorderDesk from a desktop session, or under a virtual screen with "
+             "'xvfb-run -a make run'; the command line works without a display "
+             "('borderdesk --help').")
+
+
 def main(db_path: str | None = None, lang: str | None = None) -> int:
+    from borderdesk import i18n
+
+    problem = display_problem()
+    if problem:
+        i18n.set_language(lang or i18n.system_language())
+        print(f"borderdesk: {problem}", file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName("BorderDesk")
     app.setApplicationName("BorderDesk")
@@ -35,7 +67,6 @@ def main(db_path: str | None = None, lang: str | None = None) -> int:
     from borderdesk.resources import get_asset
 
     app.setWindowIcon(QIcon(str(get_asset("icons", "borderdesk.png"))))
-    from borderdesk import i18n
     from borderdesk.ui import language
     from borderdesk.ui.trust import startup
 
