@@ -22,6 +22,7 @@ SCRIPTS = [
     ("spreadsheet import", "bench_import.py", ["100000"]),
     ("sync bundles", "bench_sync.py", ["100000"]),
     ("documents", "bench_documents.py", []),
+    ("translation memory", "bench_translation.py", []),
 ]
 
 

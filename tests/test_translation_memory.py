@@ -197,3 +197,25 @@ def test_glossary_on_the_command_line(tmp_path):
     assert terms["handover"]["zh"] == "交接" and terms["joint_inspection"]["en"] == "Joint inspection"
     assert "fine_term" not in terms  # all or nothing
     assert terms["border_post"]["source"] == "shipped"
+
+
+def test_terminology_warnings_name_the_usual_term_and_what_is_written_instead(db):
+    from borderdesk.services.site import init_site
+    from borderdesk.services.translation import terminology
+
+    init_site("PL", "Đồn Biên phòng Pha Long", "", "post", "Lào Cai")
+    session.open_session()
+    got = [w.message() for w in terminology.check_pair("Hai bên bàn giao 3 người tại cửa khẩu", "双方在口岸遣返3人")]
+    assert "'bàn giao' is usually '移交'; the Chinese text has '遣返'" in got
+    assert "'遣返' is usually 'Trao trả'; the Vietnamese text has 'bàn giao'" in got
+    assert terminology.check_pair("Hai bên bàn giao 3 người", "双方移交3人") == []
+    # one agreed point a line: each line is checked against its twin, not against the whole
+    lines = terminology.check_field("Bàn giao người tại cửa khẩu\nPhối hợp phòng chống ma túy",
+                                    "在口岸遣返人员\n协同开展禁毒工作", "Agreed points")
+    assert [w.message() for w in lines if w.written == "ma túy"] == [
+        "Agreed points: 'ma túy' is usually '毒品', which the Chinese text does not have"]
+    # a name of the registry is written as registered, not checked as a term; one syllable is not checked
+    from borderdesk.services import registry
+
+    registry.create("gate", {"name_vi": "Cửa khẩu phụ Bản Vược", "name_zh": "坝洒口岸"})
+    assert terminology.check_pair("Gặp nhau tại Cửa khẩu phụ Bản Vược năm nay", "今年在坝洒口岸会面") == []

@@ -22,16 +22,22 @@ class TermWarning:
     field: str = ""
 
     def message(self) -> str:
-        usual = " / ".join(f"'{u}'" for u in self.usual)
+        usual = " / ".join(_quoted(u) for u in self.usual)
         if self.other_has:
-            text = (_("'{term}' is usually {usual}; the Chinese text has {found}") if self.written_lang == "vi"
-                    else _("'{term}' is usually {usual}; the Vietnamese text has {found}"))
-            msg = text.format(term=self.written, usual=usual, found=", ".join(f"'{o}'" for o in self.other_has))
+            text = (_("{term} is usually {usual}; the Chinese text has {found}") if self.written_lang == "vi"
+                    else _("{term} is usually {usual}; the Vietnamese text has {found}"))
+            msg = text.format(term=_quoted(self.written), usual=usual,
+                              found=", ".join(_quoted(o) for o in self.other_has))
         else:
-            text = (_("'{term}' is usually {usual}, which the Chinese text does not have") if self.written_lang == "vi"
-                    else _("'{term}' is usually {usual}, which the Vietnamese text does not have"))
-            msg = text.format(term=self.written, usual=usual)
+            text = (_("{term} is usually {usual}, which the Chinese text does not have") if self.written_lang == "vi"
+                    else _("{term} is usually {usual}, which the Vietnamese text does not have"))
+            msg = text.format(term=_quoted(self.written), usual=usual)
         return f"{self.field}: {msg}" if self.field else msg
+
+
+def _quoted(text: str) -> str:
+    # TRANSLATORS: a term quoted in a message; use the language's own quotation marks
+    return _("'{text}'").format(text=text)
 
 
 def _eligible(t: glossary.Term) -> bool:
@@ -97,12 +103,21 @@ def _any_vi(t: glossary.Term, vi: str) -> bool:
     return any(re.search(r"(?<!\w)" + re.escape(f.lower()) + r"(?!\w)", low) for f in forms)
 
 
+def check_field(vi: str, zh: str, field: str = "") -> list[TermWarning]:
+    """:func:`check_pair` line by line when both texts have as many lines (one agreed point a line), else whole."""
+    vl = [ln for ln in (vi or "").splitlines() if ln.strip()]
+    zl = [ln for ln in (zh or "").splitlines() if ln.strip()]
+    if len(vl) > 1 and len(vl) == len(zl):
+        return [w for v, z in zip(vl, zl) for w in check_pair(v, z, field)]
+    return check_pair(vi, zh, field)
+
+
 def check_minutes(data) -> list[str]:
     """The warnings of every text of a talks or meeting record (a loaded ``MinutesData``), one line each."""
     from borderdesk.documents.minutes import FIELDS, MEETING_FIELDS, TALKS_FIELDS
 
     out: list[str] = []
     for name in (TALKS_FIELDS if data.kind == "talks" else MEETING_FIELDS):
-        for w in check_pair(data.text(name, "vi"), data.text(name, "zh"), _(FIELDS[name])):
+        for w in check_field(data.text(name, "vi"), data.text(name, "zh"), _(FIELDS[name])):
             out.append(w.message())
     return out
