@@ -174,7 +174,7 @@ CREATE INDEX "glossary_term_version" ON "glossary_term" ("version");
 """
 
 
-@migration(7)
+@migration(8)
 def _glossary_and_translation_memory(db: pw.SqliteDatabase) -> None:
     """Headquarters' glossary (it travels like the registry) and the translation memory, filled once."""
     from borderdesk.services.translation import memory
