@@ -117,6 +117,8 @@ class PairSuggester(QObject):
         super().__init__(pair)
         self.pair = pair
         self.popup = SuggestionList(pair)
+        # the list lives on the window while shown; it goes with its pair
+        pair.destroyed.connect(self.popup.deleteLater)
         self.popup.list.itemDoubleClicked.connect(lambda _item: self.accept())
         self.target = None  # the input the open list would fill
         self._asked = 0  # the latest request; older answers are dropped
