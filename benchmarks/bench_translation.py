@@ -58,7 +58,19 @@ def _queries():
             ("an agreed point with two letters missing", typo, "zh")]
 
 
-def measure(path, label: str, goal_ms: float) -> list[str]:
+def _varied_queries():
+    """A stored pair typed again, the same with two words changed, its Chinese side, a text nobody wrote."""
+    from borderdesk.store.models import DB
+
+    vi, zh = DB.execute_sql("SELECT vi, zh FROM tm_unit WHERE id = (SELECT max(id) / 2 FROM tm_unit)").fetchone()
+    words = vi.split()
+    changed = " ".join(words[:-2] + ["biên", "giới"])
+    return [("a stored sentence, exact", vi, "zh"), ("the same, two words changed", changed, "zh"),
+            ("a stored Chinese sentence, to vi", zh, "vi"),
+            ("a sentence nobody wrote", "Hôm nay trời mưa to ở khu vực bản Lao Chải", "zh")]
+
+
+def measure(path, label: str, goal_ms: float, queries=None) -> list[str]:
     from borderdesk.services import session
     from borderdesk.services.translation import memory, suggest
     from borderdesk.store.connection import close_db, init_db
@@ -71,7 +83,7 @@ def measure(path, label: str, goal_ms: float) -> list[str]:
     units = db.execute_sql("SELECT count(*) FROM tm_unit").fetchone()[0]
     uses = db.execute_sql("SELECT count(*) FROM tm_use").fetchone()[0]
     out = [row(f"{label}: open (memory built if new: {units:,} units, {uses:,} uses)", opened, "", "", unit="s")]
-    for name, text, to in _queries():
+    for name, text, to in (queries or _queries)():
         if not text:
             continue
         secs = timed(lambda: suggest.suggest(text, to=to, today=TODAY), repeat=7)
@@ -83,6 +95,59 @@ def measure(path, label: str, goal_ms: float) -> list[str]:
     return out
 
 
+VARIED_UNITS = 1_000_000
+
+
+def varied_db():
+    """A post whose memory holds a million *distinct* sentence pairs (the demo's records repeat their templates).
+
+    The sentences are made of the demo's own Vietnamese syllables and Chinese characters
+    in random order: as many different texts as a national headquarters could hold.
+    """
+    import random
+
+    from borderdesk.services import demo_text as T
+    from borderdesk.services import session, site
+    from borderdesk.services.translation import memory
+    from borderdesk.store.connection import close_db, init_db
+    from borderdesk.store.models import DB
+
+    path = OUT / "tm-varied-1m.sqlite"
+    if path.exists():
+        return path
+    init_db(path)
+    session.open_session("bench")
+    site.init_site("PL", "Đồn Biên phòng Pha Long", "", "post", "Lào Cai")
+    pairs = [p for name in dir(T) if name.isupper() for p in _pairs_of(getattr(T, name))]
+    vi_words = sorted({w for vi, _zh in pairs for w in vi.replace("{", " ").replace("}", " ").split() if w.isalpha()})
+    zh_chars = sorted({c for _vi, zh in pairs for c in zh if "\u4e00" <= c <= "\u9fff"})
+    rnd = random.Random(18)
+    t = time.perf_counter()
+    with DB.atomic():
+        w = memory._Writer()
+        for i in range(VARIED_UNITS):
+            vi = " ".join(rnd.choices(vi_words, k=rnd.randint(6, 16))).capitalize()
+            zh = "".join(rnd.choices(zh_chars, k=rnd.randint(8, 24)))
+            w.use(f"varied-{i // 5}", vi, zh, memory.RECORD, f"20{rnd.randint(16, 26)}-0{rnd.randint(1, 9)}-1{rnd.randint(0, 9)}",
+                  "letter", "summary")
+            if i % 20000 == 0:
+                w.flush()
+        w.flush()
+    print(f"(varied memory of {VARIED_UNITS:,} pairs written in {time.perf_counter() - t:.0f} s)", file=sys.stderr)
+    close_db()
+    return path
+
+
+def _pairs_of(value):
+    if isinstance(value, tuple) and len(value) == 2 and all(isinstance(x, str) for x in value):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [p for v in value for p in _pairs_of(v)]
+    if isinstance(value, dict):
+        return [p for v in value.values() for p in _pairs_of(v)]
+    return []
+
+
 def main(which: str = "all") -> int:
     rows = []
     if which in ("post", "all"):
@@ -90,6 +155,8 @@ def main(which: str = "all") -> int:
     if which in ("million", "all"):
         path, _built = million_db()
         rows += measure(path, "1,000,000 records", 200)
+    if which in ("varied", "all"):
+        rows += measure(varied_db(), f"{VARIED_UNITS:,} distinct pairs", 200, _varied_queries)
     print("\n".join(rows))
     return 0
 

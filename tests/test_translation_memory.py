@@ -183,7 +183,7 @@ def test_suggest_on_the_command_line(demo_db):
 
 def test_glossary_on_the_command_line(tmp_path):
     hq = tmp_path / "hq.sqlite"
-    bd(hq, "init", "--code", "LC", "--name", "Bộ Chỉ huy BĐBP tỉnh Lào Cai", "--headquarters")
+    bd(hq, "init", "--code", "LC", "--name", "Bộ Chỉ huy BĐBP tỉnh Lào Cai", "--headquarters", "--no-encryption")
     bd(hq, "glossary", "add", "handover", "--vi", "Bàn giao", "--zh", "交接")
     tsv = tmp_path / "terms.tsv"
     tsv.write_text("key\tvi\tzh\ten\tnote\njoint_inspection\tKiểm tra liên hợp\t联合检查\tJoint inspection\t\n",

@@ -49,6 +49,7 @@ DDL = (
         tokenize='unicode61 remove_diacritics 2')""",
 )
 
+_USE_INDEXES = ("tm_use_source", "tm_use_unit")
 SIGNED, SHIPPED, LOCAL_NAME, RECORD, DRAFT = 1.0, 0.95, 0.9, 0.85, 0.8
 #: a unit longer than this is not a segment worth suggesting whole
 MAX_SEGMENT = 600
@@ -302,10 +303,14 @@ def rebuild() -> None:
         DB.execute_sql(f"DELETE FROM {t}")
     DB.execute_sql("INSERT INTO tm_fts (tm_fts) VALUES ('delete-all')")
     upto = current_seq()
+    # an index built once at the end costs less than one kept up row by row (millions of uses)
+    for name in _USE_INDEXES:
+        DB.execute_sql(f"DROP INDEX IF EXISTS {name}")
     w = _Writer()
     _registry(w, -1, upto, fresh=True)
     _glossary(w, fresh=True)
     _records(w, -1, upto, fresh=True)
+    create_tables(DB)
     _set("tm_seq", upto)
 
 

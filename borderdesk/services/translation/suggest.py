@@ -212,13 +212,17 @@ def _segment(text: str, from_lang: str, limit: int, today: dt.date, known: list[
     to_lang = "vi" if from_lang == "zh" else "zh"
     typed_found = _found(text, from_lang, known)
     typed_key = _masked(text, from_lang, typed_found)
-    out: dict[str, Suggestion] = {}
+    close = []
     for unit_id, vi, zh in _candidates(text, from_lang):
         cand_from, cand_to = (zh, vi) if from_lang == "zh" else (vi, zh)
         cand_found, cand_key = _unit_view(cand_from, from_lang, known)
         similarity = fuzz.ratio(typed_key, cand_key)
-        if similarity < MIN_SCORE:
-            continue
+        if similarity >= MIN_SCORE:
+            close.append((similarity, unit_id, cand_from, cand_to, cand_found))
+    # only the closest are adapted and weighed (the weights reorder near-equals, not distant ones)
+    close.sort(key=lambda c: -c[0])
+    out: dict[str, Suggestion] = {}
+    for similarity, unit_id, cand_from, cand_to, cand_found in close[: max(2 * limit, 8)]:
         target, carried, penalty = _adapt(text, from_lang, cand_from, cand_to, typed_found, cand_found)
         target = _end_like(text, target, to_lang)
         score = int(max(0, round(similarity - penalty)))
