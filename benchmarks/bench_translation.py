@@ -95,11 +95,11 @@ def measure(path, label: str, goal_ms: float, queries=None) -> list[str]:
     return out
 
 
-VARIED_UNITS = 1_000_000
+VARIED_UNITS = 300_000
 
 
 def varied_db():
-    """A post whose memory holds a million *distinct* sentence pairs (the demo's records repeat their templates).
+    """A post whose memory holds 300,000 *distinct* sentence pairs (the demo's records repeat their templates).
 
     The sentences are made of the demo's own Vietnamese syllables and Chinese characters
     in random order: as many different texts as a national headquarters could hold.
@@ -112,7 +112,7 @@ def varied_db():
     from borderdesk.store.connection import close_db, init_db
     from borderdesk.store.models import DB
 
-    path = OUT / "tm-varied-1m.sqlite"
+    path = OUT / "tm-varied.sqlite"
     if path.exists():
         return path
     init_db(path)

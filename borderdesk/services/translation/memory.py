@@ -47,6 +47,8 @@ DDL = (
     """CREATE VIRTUAL TABLE IF NOT EXISTS tm_fts USING fts5(
         vi_body, zh_body, content='tm_unit', content_rowid='id',
         tokenize='unicode61 remove_diacritics 2')""",
+    # how many units hold each word or bigram: a suggestion asks the index for the rarest first
+    "CREATE VIRTUAL TABLE IF NOT EXISTS tm_vocab USING fts5vocab(tm_fts, 'row')",
 )
 
 _USE_INDEXES = ("tm_use_source", "tm_use_unit")

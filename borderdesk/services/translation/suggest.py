@@ -84,6 +84,16 @@ def _masked(text: str, lang: str, found: list[names.Found]) -> str:
     return key("".join(out), lang)
 
 
+def _without_names(text: str, found: list[names.Found]) -> str:
+    out, pos = [], 0
+    for f in found:
+        out.append(text[pos : f.start])
+        out.append(" ")
+        pos = f.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def _numbers(text: str, found: list[names.Found]) -> list[tuple[int, int, str]]:
     spans = [(f.start, f.end) for f in found]
     return [(mo.start(), mo.end(), mo.group()) for mo in _NUMBER.finditer(text)
@@ -169,23 +179,63 @@ def _end_like(typed: str, target: str, to_lang: str) -> str:
 # --- asking the memory ------------------------------------------------------------------------------
 
 
-def _fts_query(text: str, lang: str) -> str | None:
+#: the OR query takes the rarest words of a text until they hold this many units between them
+_POSTINGS_BUDGET = 5_000
+#: the AND query takes this many of the rarest words
+_AND_WORDS = 4
+
+
+def _rarest(text: str, lang: str) -> list[tuple[str, int]]:
+    """The text's words (Vietnamese) or bigrams (Chinese) the index knows, rarest first, with their unit counts."""
     body = fts_body(text, lang).split()
-    tokens = [t for t in dict.fromkeys(body) if t != "0" and (lang == "zh" or len(t) > 1)]
+    tokens = [t for t in dict.fromkeys(body) if t != "0" and (lang == "zh" or len(t) > 1)][:64]
     if not tokens:
-        return None
-    col = "zh_body" if lang == "zh" else "vi_body"
-    return col + " : (" + " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens[:32]) + ")"
+        return []
+    marks = ",".join("?" * len(tokens))
+    df = dict(DB.execute_sql(f"SELECT term, doc FROM tm_vocab WHERE term IN ({marks})", tokens).fetchall())
+    return sorted(((t, df[t]) for t in tokens if t in df), key=lambda p: p[1])
 
 
-def _candidates(text: str, lang: str, limit: int = _CANDIDATES) -> list[tuple[int, str, str]]:
+def _match(col: str, tokens: list[str], op: str, limit: int) -> list[int]:
+    q = col + " : (" + f" {op} ".join('"' + t.replace('"', '""') + '"' for t in tokens) + ")"
+    return [r[0] for r in DB.execute_sql("SELECT rowid FROM tm_fts WHERE tm_fts MATCH ? ORDER BY rank LIMIT ?",
+                                         (q, limit))]
+
+
+def _candidates(text: str, lang: str, limit: int = _CANDIDATES, words: str | None = None) -> list[tuple[int, str, str]]:
+    """Units that may match: the same key; those holding the text's rarest words together; then any of them.
+
+    Common words ("hai bên", "biên giới") are in most units: ranking every unit that
+    holds one of them would read the whole index. A near-duplicate shares the rare
+    ones, which hold few units: the AND of the four rarest finds it with a typo or two
+    words changed elsewhere (then of three, of two); when none holds them together,
+    the OR of the words rare enough (up to a budget of postings) finds looser matches.
+    """
     k = key(text, lang)
     col = "zh_key" if lang == "zh" else "vi_key"
     ids = [r[0] for r in DB.execute_sql(f"SELECT id FROM tm_unit WHERE {col} = ? LIMIT 10", (k,))]
-    q = _fts_query(text, lang)
-    if q:
-        ids += [r[0] for r in DB.execute_sql("SELECT rowid FROM tm_fts WHERE tm_fts MATCH ? ORDER BY rank LIMIT ?",
-                                             (q, limit))]
+    rare = _rarest(words if words is not None else text, lang)
+    body = "zh_body" if lang == "zh" else "vi_body"
+    # the four rarest together; else three, skipping the rarest one, two or three (a word typed
+    # differently, a name the memory saw with another); else two
+    windows = []
+    for w in [rare[:_AND_WORDS]] + [rare[i : i + 3] for i in range(1, 4)] + [rare[:2]]:
+        if len(w) >= 2 and w not in windows:
+            windows.append(w)
+    for window in windows:
+        got = _match(body, [t for t, _n in window], "AND", limit)
+        ids += got
+        if got:
+            break
+    if not ids and rare:
+        chosen, total = [], 0
+        for t, n in rare:
+            if total + n > _POSTINGS_BUDGET:
+                break
+            chosen.append(t)
+            total += n
+        if chosen:  # only words rare enough: an OR of common ones would rank most of the index
+            ids += _match(body, chosen, "OR", limit)
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
@@ -213,7 +263,8 @@ def _segment(text: str, from_lang: str, limit: int, today: dt.date, known: list[
     typed_found = _found(text, from_lang, known)
     typed_key = _masked(text, from_lang, typed_found)
     close = []
-    for unit_id, vi, zh in _candidates(text, from_lang):
+    unnamed = _without_names(text, typed_found)
+    for unit_id, vi, zh in _candidates(text, from_lang, words=unnamed if unnamed.strip() else None):
         cand_from, cand_to = (zh, vi) if from_lang == "zh" else (vi, zh)
         cand_found, cand_key = _unit_view(cand_from, from_lang, known)
         similarity = fuzz.ratio(typed_key, cand_key)
