@@ -145,9 +145,8 @@ AGREED = [
     ("Phối hợp đấu tranh ngăn chặn xuất nhập cảnh trái phép và mua bán người", "协作打击非法出入境和拐卖人口"),
     ("Tăng cường tuyên truyền pháp luật cho cư dân biên giới hai bên", "加强对双方边民的法律宣传"),
     ("Phối hợp bảo vệ hệ thống mốc quốc giới, không để xảy ra xâm phạm", "协同保护界碑，防止发生破坏"),
-    ("Tổ chức giao lưu hữu nghị nhân dịp Tết Nguyên Đán", "春节期间组织友好交流活动"),
+    ("Tổ chức giao lưu hữu nghị nhân dịp Tết Nguyên Đán tại {gate_vi}", "春节期间在{gate_zh}组织友好交流活动"),
     ("Thống nhất thời gian, địa điểm hội đàm quý tiếp theo", "商定下季度会谈的时间和地点"),
-    ("Phối hợp bảo đảm an ninh, trật tự và thông quan thuận lợi tại {gate_vi}", "协同维护{gate_zh}的安全秩序，保障通关顺畅"),
 ]
 OUR_REPORT = (
     "Thời gian qua, Đồn đã phát hiện, xử lý {cases} vụ với {persons} đối tượng; tiếp nhận và bàn giao {handovers} "
