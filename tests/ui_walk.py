@@ -147,11 +147,16 @@ def walk_dialogs(window, look: Look) -> None:
                        ("users", lambda: UsersDialog(window)), ("add user", lambda: AddUserDialog(window))):
         _show(make(), look, name)
     with tempfile.TemporaryDirectory() as tmp:
-        for page_id in range(3):
+        for page_id in range(4):  # the last one: the administrator and the recovery key
             wizard = SetupWizard(Path(tmp) / "new.sqlite")
             wizard.setStartId(page_id)
             wizard.restart()
             _show(wizard, look, f"setup page {page_id + 1}")
+        # the login that unlocks an encrypted database, and the way in with its recovery key
+        from borderdesk.ui.trust.login_dialog import RecoveryDialog
+
+        _show(LoginDialog(window, path=Path(tmp) / "locked.sqlite"), look, "unlock")
+        _show(RecoveryDialog(Path(tmp) / "locked.sqlite", None, window), look, "recovery key")
 
     # the question before unsaved changes are left
     page = window.show_page("hotline_call")
