@@ -11,7 +11,6 @@ from borderdesk.services import session
 from borderdesk.services import demo as demo_service
 from borderdesk.store import models as m
 from borderdesk.store.connection import close_db, init_db
-from ui_helpers import own_settings  # noqa: F401 - fixture
 
 from test_translation_memory import agreed_with_a_gate
 
@@ -30,7 +29,7 @@ def demo_file(tmp_path_factory):
 
 
 @pytest.fixture
-def desk(demo_file, tmp_path, own_settings, qtbot):  # noqa: F811
+def desk(demo_file, tmp_path, own_settings, qtbot):
     from borderdesk import i18n
     from borderdesk.ui.app import create_main_window
     from borderdesk.ui.records.page import RecordPage

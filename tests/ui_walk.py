@@ -63,6 +63,7 @@ def english_in(text: str, vocabulary: set[str]) -> list[str]:
     if text.startswith(("/", "\\")) or re.match(r"[A-Za-z]:[/\\]", text):
         return []  # a folder
     text = re.sub(r"(\w+[/\\])+\w*|\S+@\S+|\*\.\w+", " ", text)  # paths, addresses, file patterns
+    text = re.sub(r"\b[0-9a-f]{4}( [0-9a-f]{4}){4}\b", " ", text)  # a key fingerprint ("54be" is no word)
     return [w for w in re.findall(r"[A-Za-z]{2,}", text) if w.lower() in vocabulary]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from borderdesk.cli.common import db_path, open_db, parse_cli_date, print_json
+from borderdesk.cli.common import db_path, open_db, parse_cli_date, print_json, count_limit
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.domain.kinds import CLI_KINDS, KINDS
 from borderdesk.i18n import _, ngettext
@@ -14,8 +14,9 @@ ORDER = 10
 
 def cmd_init(args) -> int:
     """Create a post's database: encrypted (unlocked by its first administrator) unless ``--no-encryption``."""
+    from borderdesk.app import setup_site
     from borderdesk.cli.trust import administrator_for_new_database, first_administrator, print_recovery_key
-    from borderdesk.services import session, site
+    from borderdesk.services import session
     from borderdesk.trust import accounts, encryption
 
     path = db_path(args)
@@ -35,7 +36,8 @@ def cmd_init(args) -> int:
     try:
         if not existing:
             open_db(args, must_exist=False, need_site=False)
-        post = site.init_site(args.code, args.name, args.name_zh or "", kind, args.province or "")
+        post = setup_site({"code": args.code, "name_vi": args.name, "name_zh": args.name_zh or "", "kind": kind,
+                           "province": args.province or ""}).post
         print(_("Created {kind} {code} ({name}) in {path}").format(
             kind=_("headquarters") if kind == "headquarters" else _("post"), code=post.code, name=post.name_vi,
             path=path))
@@ -186,7 +188,7 @@ def register(sub) -> None:
     p.add_argument("--kind", required=True, choices=CLI_KINDS)
     _add_range(p)
     p.add_argument("--post", metavar="CODE", help=_("only this post's records"))
-    p.add_argument("--limit", type=int, default=None, help=_("at most this many"))
+    p.add_argument("--limit", type=count_limit, default=None, help=_("at most this many"))
     p.add_argument("--oldest-first", action="store_true")
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(handler=cmd_list)
@@ -205,7 +207,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("search", help=_("search every record and the registry"))
     p.add_argument("text")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=count_limit, default=50)
     p.add_argument("--post", metavar="CODE", help=_("only this post's records"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(handler=cmd_search)

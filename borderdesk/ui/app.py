@@ -81,9 +81,7 @@ def main(db_path: str | None = None, lang: str | None = None) -> int:
         return 1
     startup.schedule_backups(app)
     startup.install_error_messages()
-    from borderdesk.services.translation import memory
 
-    memory.install()  # the translation memory follows every save and bundle from here on
     window = create_main_window()
     window.show()
     return app.exec()

@@ -14,8 +14,8 @@ was seen: the record, registry entry or glossary term, its date and its *tier*:
 Every synced row written takes the next sequence number; the memory remembers the
 last one it read (``tm_seq``) and :func:`catch_up` reads what came after, whatever
 wrote it (a form, a spreadsheet, a bundle, the demo). :func:`install` hooks it to
-the change notifications explicitly (the CLI and the desk call it when they open
-a database); :mod:`.suggest` also catches up before it answers, so a suggestion
+the change notifications explicitly (``borderdesk.app.open_database`` calls it,
+after filling a memory its migration just made); :mod:`.suggest` also catches up before it answers, so a suggestion
 never comes from a stale memory.
 """
 from __future__ import annotations
@@ -193,7 +193,7 @@ def _record_tables():
     return [(model, model is m.Talks, tuple(pairs)) for model, pairs in seen.items()]
 
 
-def _records(w: _Writer, since: int, upto: int, fresh: bool) -> int:
+def _records(w: _Writer, since: int, upto: int, fresh: bool, signed: frozenset = frozenset()) -> int:
     n = 0
     for model, is_talks, pairs in _record_tables():
         table = model._meta.table_name
@@ -206,7 +206,7 @@ def _records(w: _Writer, since: int, upto: int, fresh: bool) -> int:
         n += len(rows)
         if not fresh:
             forget([r[0] for r in rows])
-        printed = _printed([r[0] for r in rows] if len(rows) <= 500 else None) if is_talks else set()
+        printed = (_printed([r[0] for r in rows] if len(rows) <= 500 else None) | signed) if is_talks else set()
         off = 4 if is_talks else 3
         for r in rows:
             if r[1]:
@@ -317,7 +317,14 @@ def rebuild() -> None:
 
 
 def catch_up() -> int:
-    """Read what was written since the memory last looked; returns the number of rows read."""
+    """Read what was written since the memory last looked; returns the number of rows read.
+
+    A memory never filled (just made by its migration) is built whole, in one transaction.
+    """
+    if _setting("tm_seq") is None:
+        with DB.atomic():
+            rebuild()
+        return current_seq()
     done = int(_setting("tm_seq") or 0)
     upto = current_seq()
     glossary_changed = _setting("tm_glossary") != _glossary_stamp()
@@ -346,8 +353,8 @@ def refresh_sources(uuids: Iterable[str]) -> None:
         seqs += [r[0] for r in DB.execute_sql(f'SELECT seq FROM "{model._meta.table_name}" WHERE uuid IN ({marks})',
                                               uuids)]
     w = _Writer()
-    for s in seqs:
-        _records(w, s - 1, s, fresh=False)
+    for s in seqs:  # the print being noted may not be in the audit trail yet: these count as printed
+        _records(w, s - 1, s, fresh=False, signed=frozenset(uuids))
 
 
 # --- the hook -------------------------------------------------------------------------------------
