@@ -24,7 +24,7 @@ from borderdesk.resources import get_asset
 from borderdesk.services import changes, events, session
 from borderdesk.store import models as m
 from borderdesk.store.models import DB
-from borderdesk.trust.accounts import require
+from borderdesk.services.permissions import require
 
 COLUMNS = ("key", "vi", "zh", "en", "note")
 _NAMESPACE = uuidlib.UUID("5b0f5e0e-8c1d-4a57-9d1e-6c3f2b7a9e11")

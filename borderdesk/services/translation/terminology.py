@@ -110,14 +110,3 @@ def check_field(vi: str, zh: str, field: str = "") -> list[TermWarning]:
     if len(vl) > 1 and len(vl) == len(zl):
         return [w for v, z in zip(vl, zl) for w in check_pair(v, z, field)]
     return check_pair(vi, zh, field)
-
-
-def check_minutes(data) -> list[str]:
-    """The warnings of every text of a talks or meeting record (a loaded ``MinutesData``), one line each."""
-    from borderdesk.documents.minutes import FIELDS, MEETING_FIELDS, TALKS_FIELDS
-
-    out: list[str] = []
-    for name in (TALKS_FIELDS if data.kind == "talks" else MEETING_FIELDS):
-        for w in check_field(data.text(name, "vi"), data.text(name, "zh"), _(FIELDS[name])):
-            out.append(w.message())
-    return out

@@ -7,7 +7,7 @@ from borderdesk.documents import data as docdata
 from borderdesk.documents import minutes
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import N_, _
-from borderdesk.services.translation import terminology
+from borderdesk.documents import terminology
 from borderdesk.ui.documents.preview import Option, PdfPreviewDialog
 from borderdesk.ui.documents.terminology_note import show_terminology
 
@@ -44,6 +44,6 @@ def open_minutes_preview(parent: QWidget | None, record_uuid: str) -> PdfPreview
     title = _("Minutes of talks") if record.kind == "talks" else _("Minutes of the meeting")
     dialog = PdfPreviewDialog(parent, title, make, (LAYOUT_OPTION,), settings_key="minutes",
                               file_name=f"bien-ban-{record.date.isoformat()}.pdf")
-    dialog.terminology = show_terminology(dialog, terminology.check_minutes(record))
+    dialog.terminology = show_terminology(dialog, terminology.minutes_warnings(record))
     dialog.show()
     return dialog
