@@ -39,7 +39,7 @@ def open_database(path: str | os.PathLike, migrate: bool = True) -> pw.SqliteDat
                          .format(found=exc.found, known=exc.known)) from None
     if migrate:
         indexing.rebuild_if_pending(db)
-        memory.catch_up()  # fills the translation memory once after migration 8, else a no-op
+        memory.catch_up()  # fills the translation memory once after migration 9, else a no-op
     memory.install()
     return db
 

@@ -365,10 +365,22 @@ def _sync_authority(db: pw.SqliteDatabase) -> None:
     _run_script(db, _V7)
 
 
-# Migration 8: headquarters' glossary (it travels like the registry) and the translation memory's
+@migration(8)
+def _signed_documents(db: pw.SqliteDatabase) -> None:
+    # the number of signed minutes ("Số: 07/BB-PL"), kept in the talks record
+    db.execute_sql("ALTER TABLE talks ADD COLUMN minutes_number VARCHAR(32) NOT NULL DEFAULT ''")
+    # the handover record names both sides' officers, the items handed over, each person in both scripts
+    for col, kind in (("our_officer", "VARCHAR(200)"), ("their_officer", "VARCHAR(200)"), ("items_vi", "TEXT"),
+                      ("items_zh", "TEXT")):
+        db.execute_sql(f"ALTER TABLE handover ADD COLUMN {col} {kind} NOT NULL DEFAULT ''")
+    db.execute_sql("ALTER TABLE handover_person ADD COLUMN name_zh VARCHAR(200) NOT NULL DEFAULT ''")
+    request_search_rebuild(db)  # the new texts are searchable
+
+
+# Migration 9: headquarters' glossary (it travels like the registry) and the translation memory's
 # tables. The memory is filled afterwards by the current code (``services.translation.memory``,
 # called by the database setup): a migration never reads today's models.
-_V8 = """
+_V9 = """
 CREATE TABLE "glossary_term" ("uuid" VARCHAR(36) NOT NULL PRIMARY KEY, "site" VARCHAR(32) NOT NULL, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, "version" VARCHAR(64) NOT NULL, "changed_by" VARCHAR(120) NOT NULL, "deleted" INTEGER NOT NULL, "seq" INTEGER NOT NULL, "key" VARCHAR(64) NOT NULL, "vi" VARCHAR(300) NOT NULL, "zh" VARCHAR(300) NOT NULL, "en" VARCHAR(300) NOT NULL, "note" VARCHAR(500) NOT NULL);
 CREATE UNIQUE INDEX "glossary_term_key" ON "glossary_term" ("key");
 CREATE INDEX "glossary_term_seq" ON "glossary_term" ("seq");
@@ -393,9 +405,9 @@ CREATE VIRTUAL TABLE tm_vocab USING fts5vocab(tm_fts, 'row');
 """
 
 
-@migration(8)
+@migration(9)
 def _glossary_and_translation_memory(db: pw.SqliteDatabase) -> None:
-    _run_script(db, _V8)
+    _run_script(db, _V9)
 
 
 def schema_version() -> int:
