@@ -103,6 +103,7 @@ def open_desk(app: QApplication, db_path: str | None = None, lang: str | None = 
         return None
     startup.schedule_backups(app)
     startup.install_error_messages()
+
     window = create_main_window()
     window.show()
     startup.check_in_background(path, window)  # a large file's integrity check, once the window is up
