@@ -180,7 +180,7 @@ def test_rows_of_the_wrong_shape_are_rejected_and_the_rest_imported(pair, tmp_pa
     bad[0] = "x" * 10
     bad[spec.columns.index("persons")] = "many"
     lines = (good_row[0] + "\n" + json.dumps(bad) + "\nnot json\n").encode()
-    out = crafted(pl, hq, tmp_path, files={"rows/case.jsonl": lines},
+    out = crafted(pl, hq, tmp_path, files={"rows/case.jsonl": lines}, counts={"case": 3}, upto_seq=3,
                   tables={"case": {"columns": list(spec.columns), "children": None}})
     preview = hq.take(out)
     assert preview.counts["case"]["new"] == 1 and preview.counts["case"]["rejected"] == 2

@@ -74,15 +74,25 @@ def test_post_to_headquarters_and_back(province):
     assert got.site == "PL" and got.version == h.version and got.changed_by == "officer.pl"
     assert sorted(p.name for p in got.people) == ["Lý Văn A", "Vàng Thị B"]
     assert records.get("hotline_call", call.uuid).seq > 0
-    # Headquarters corrects the post's call and adds a counterpart unit for everyone.
+    # Headquarters corrects the post's call and adds a counterpart unit for everyone. The call is
+    # the post's: the correction reaches it as a request, which the post accepts in its review.
     records.update("hotline_call", call.uuid, {"subject_vi": "Trao đổi tình hình (đã sửa)"})
     cu = registry.create("counterpart", {"name_vi": "Trạm Hà Khẩu", "name_zh": "河口出入境边防检查站"})
     back = hq.carry(pl)
-    assert back.counts["hotline_call"]["updated"] == 1
+    assert back.counts["hotline_call"]["conflicting"] == 1
     assert back.counts["counterpart_unit"]["new"] == 1
     pl.use()
-    assert records.get("hotline_call", call.uuid).subject_vi.endswith("(đã sửa)")
+    assert records.get("hotline_call", call.uuid).subject_vi == "Trao đổi tình hình"
     assert registry.get("counterpart", cu.uuid).name_zh == "河口出入境边防检查站"
+    [req] = conflicts.list_conflicts()
+    assert req.request and req.source == "LC"
+    assert ("subject_vi", "Trao đổi tình hình", "Trao đổi tình hình (đã sửa)") in req.differences()
+    conflicts.resolve(req.id, "theirs")
+    accepted = records.get("hotline_call", call.uuid)
+    assert accepted.subject_vi.endswith("(đã sửa)") and accepted.version.endswith("@PL")
+    assert pl.carry(hq).counts["hotline_call"]["updated"] == 1
+    hq.use()
+    assert records.get("hotline_call", call.uuid).version == accepted.version
     assert conflicts.count_open() == 0
     # Nothing new: the next bundles are empty both ways, and everything agrees.
     assert pl.carry(hq).changes == 0
@@ -198,27 +208,26 @@ def test_the_same_record_changed_at_two_sites_is_a_conflict_to_review(province):
     to_pl = hq.export_to(pl)
     p1 = hq.take(to_hq)
     p2 = pl.take(to_pl)
+    # At headquarters the post's later edit wins over its own correction: a conflict to see.
     assert p1.counts["hotline_call"]["conflicting"] == 1
+    # At the post the correction is a request to review; the post's own text stays.
     assert p2.counts["hotline_call"]["conflicting"] == 1
-    # Both hold the same winner: the later edit (the post's).
     assert record_dump(hq)["hotline_call"] == record_dump(pl)["hotline_call"]
     hq.use()
     assert records.get("hotline_call", call.uuid).subject_vi == "Sửa ở đồn"
     [c] = conflicts.list_conflicts()
-    assert c.lost_side == "mine" and c.mine["subject_vi"] == "Sửa ở Bộ Chỉ huy"
+    assert c.lost_side == "mine" and c.mine["subject_vi"] == "Sửa ở Bộ Chỉ huy" and not c.request
     assert ("subject_vi", "Sửa ở Bộ Chỉ huy", "Sửa ở đồn") in c.differences()
-    # Headquarters overrides: its version is written again as a new change, which travels.
-    conflicts.resolve(c.id, "mine")
-    assert records.get("hotline_call", call.uuid).subject_vi == "Sửa ở Bộ Chỉ huy"
-    assert conflicts.count_open() == 0
-    back = hq.carry(pl)
-    assert back.counts["hotline_call"]["updated"] == 1
+    conflicts.resolve(c.id, "theirs")  # headquarters accepts the post's text
     pl.use()
-    assert records.get("hotline_call", call.uuid).subject_vi == "Sửa ở Bộ Chỉ huy"
-    [c2] = conflicts.list_conflicts()
-    conflicts.resolve(c2.id, "mine")  # the post keeps what it has now: nothing new is written
-    assert pl.carry(hq).changes == 0
+    [r] = conflicts.list_conflicts()
+    assert r.request and r.theirs["subject_vi"] == "Sửa ở Bộ Chỉ huy"
+    # The post refuses the correction: its row is written again as its own, and travels.
+    conflicts.resolve(r.id, "mine")
+    assert records.get("hotline_call", call.uuid).subject_vi == "Sửa ở đồn"
+    assert pl.carry(hq).counts["hotline_call"]["updated"] == 1
     assert record_dump(hq)["hotline_call"] == record_dump(pl)["hotline_call"]
+    assert hq.carry(pl).changes == 0
 
 
 def test_a_deletion_wins_or_loses_by_the_same_rule(province):
@@ -230,15 +239,35 @@ def test_a_deletion_wins_or_loses_by_the_same_rule(province):
     pl.use()
     records.update("hotline_call", call.uuid, {"notes": "sửa trước"})
     hq.use()
-    records.delete("hotline_call", call.uuid)  # later: the deletion wins
+    records.delete("hotline_call", call.uuid)  # a later deletion, but by headquarters: a request
     a, b = pl.export_to(hq), hq.export_to(pl)
     hq.take(a)
     pl.take(b)
-    for s in (hq, pl):
-        s.use()
-        assert records.get("hotline_call", call.uuid).deleted
-        assert conflicts.count_open() == 1
+    pl.use()
+    assert not records.get("hotline_call", call.uuid).deleted
+    [r] = conflicts.list_conflicts()
+    assert r.request and r.theirs["deleted"] == 1
+    conflicts.resolve(r.id, "theirs")
+    assert records.get("hotline_call", call.uuid).deleted
+    pl.carry(hq)
+    hq.use()
+    assert records.get("hotline_call", call.uuid).deleted
     assert dump(hq)["hotline_call"] == dump(pl)["hotline_call"]
+
+
+def test_a_post_cannot_change_another_posts_entry(province):
+    hq, pl, bs = province
+    pl.use()
+    cu = registry.create("counterpart", {"name_vi": "Đơn vị của Pha Long"})
+    pl.carry(hq)
+    hq.carry(bs)
+    bs.use()
+    assert registry.get("counterpart", cu.uuid).name_vi == "Đơn vị của Pha Long"
+    from borderdesk.domain.errors import BorderDeskError
+
+    with pytest.raises(BorderDeskError, match="belongs to site PL"):
+        registry.update("counterpart", cu.uuid, {"name_vi": "Đổi ở Bát Xát"})
+    assert registry.get("counterpart", cu.uuid).name_vi == "Đơn vị của Pha Long"
 
 
 def test_a_site_enrolled_twice_with_other_keys_is_refused(province, tmp_path):

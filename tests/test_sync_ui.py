@@ -115,8 +115,8 @@ def test_review_a_conflict_side_by_side_and_take_theirs(qtbot, pair):
     assert dialog.list.count() == 0
     assert records.get("hotline_call", call.uuid).subject_vi == "Sửa ở đồn"
     assert conflicts.count_open() == 0
-    # The override is a new change that travels: the post gets it back without a new conflict.
+    # The post's own version is back at headquarters as the post wrote it: nothing to send back.
     preview = hq.carry(pl)
-    assert preview.counts["hotline_call"]["updated"] == 1
+    assert preview.changes == 0
     pl.use()
     assert records.get("hotline_call", call.uuid).subject_vi == "Sửa ở đồn"

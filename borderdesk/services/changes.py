@@ -11,6 +11,10 @@ from typing import Callable
 from borderdesk.services import events, indexing, session
 from borderdesk.store.models import DB
 
+#: Checks run before a user's change to an existing row is saved: ``fn(row)`` raises to refuse it
+#: (the sync package adds "only a row's own site, or a site it exchanges bundles with, may change it").
+GUARDS: list[Callable[[object], None]] = []
+
 
 def save(row, kind: str, action: str, before: dict | None, to_dict: Callable[[object], dict],
          before_index: Callable[[], None] | None = None) -> None:
@@ -23,6 +27,9 @@ def save(row, kind: str, action: str, before: dict | None, to_dict: Callable[[ob
     if new:
         row.uuid = None
         row.site = None
+    else:
+        for guard in GUARDS:
+            guard(row)
     session.stamp(row, new=new)
     row.save(force_insert=new)
     if before_index is not None:

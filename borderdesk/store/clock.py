@@ -14,8 +14,20 @@ import threading
 import time
 from dataclasses import dataclass
 
+from borderdesk.domain.errors import BorderDeskError
+from borderdesk.i18n import _
+
 _WALL_DIGITS = 13
 _COUNTER_DIGITS = 5
+#: the last wall time and counter a version can hold (the year 2286): the clock never goes past them
+MAX_WALL = 10**_WALL_DIGITS - 1
+MAX_COUNTER = 10**_COUNTER_DIGITS - 1
+#: a version further ahead of this machine's clock than this is refused on import (docs/sync.md)
+MAX_SKEW_MS = 24 * 3600 * 1000
+
+
+class ClockExhausted(BorderDeskError):
+    """The clock reached the last version its fixed width can write."""
 
 
 @dataclass(frozen=True, order=True)
@@ -31,7 +43,8 @@ class Version:
     def parse(cls, text: str) -> "Version":
         stamp, _, site = text.partition("@")
         wall, _, counter = stamp.partition(".")
-        if not site or len(wall) != _WALL_DIGITS or len(counter) != _COUNTER_DIGITS:
+        if (not site or len(wall) != _WALL_DIGITS or len(counter) != _COUNTER_DIGITS
+                or not (wall.isdigit() and wall.isascii() and counter.isdigit() and counter.isascii())):
             raise ValueError(f"not a version: {text!r}")
         return cls(int(wall), int(counter), site)
 
@@ -49,13 +62,16 @@ class HybridClock:
     def tick(self) -> str:
         """A new version for a local change."""
         with self._lock:
-            now = self._now_ms()
+            now = min(self._now_ms(), MAX_WALL)
             if now > self._wall:
                 self._wall, self._counter = now, 0
-            else:
+            elif self._counter < MAX_COUNTER:
                 self._counter += 1
-                if self._counter >= 10**_COUNTER_DIGITS:
-                    self._wall, self._counter = self._wall + 1, 0
+            elif self._wall < MAX_WALL:
+                self._wall, self._counter = self._wall + 1, 0
+            else:
+                raise ClockExhausted(_("the version clock reached its last value (a version from far in the "
+                                       "future was taken in); no change can be ordered after it"))
             return str(Version(self._wall, self._counter, self.site))
 
     def observe(self, version: str) -> None:

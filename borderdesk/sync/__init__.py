@@ -13,13 +13,27 @@ def _make_keys_at_init(post) -> None:
     ensure_site_keys()
 
 
+def _only_its_writers(row) -> None:
+    from borderdesk.domain.errors import BorderDeskError
+    from borderdesk.i18n import _
+    from borderdesk.sync.authority import may_edit
+
+    if not may_edit(row.site):
+        raise BorderDeskError(_("this entry belongs to site {code}: only that site can change it (headquarters "
+                                "can ask it to, by a correction request)").format(code=row.site))
+
+
 def _register() -> None:
     # Every site gets its key pairs when it is made (``init``); older databases
     # get them the first time sync needs them (keys.ensure_site_keys).
     from borderdesk.services import site
 
+    from borderdesk.services import changes
+
     if _make_keys_at_init not in site.ON_INIT:
         site.ON_INIT.append(_make_keys_at_init)
+    if _only_its_writers not in changes.GUARDS:
+        changes.GUARDS.append(_only_its_writers)
 
 
 _register()

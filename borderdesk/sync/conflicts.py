@@ -35,6 +35,8 @@ class Conflict:
     created_at: str
     current: dict | None  # the row as it is here now (the winner, or a later version)
     losing: dict
+    #: another site's proposed change to a row this site owns (a correction request), never applied unasked
+    request: bool = False
 
     @property
     def kind(self) -> str:
@@ -74,12 +76,12 @@ def _current(table: str, uuid: str) -> dict | None:
 
 
 _COLS = ("id, kind, uuid, winning_version, losing_version, lost_side, source, status, resolution, created_at, "
-         "losing_row")
+         "losing_row, request")
 
 
 def _make(r) -> Conflict:
     return Conflict(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], _current(r[1], r[2]),
-                    json.loads(r[10]))
+                    json.loads(r[10]), bool(r[11]))
 
 
 def list_conflicts(status: str | None = "open") -> list[Conflict]:
@@ -115,15 +117,56 @@ def resolve(conflict_id: int, keep: str) -> Conflict:
             raise BorderDeskError(_("conflict {id} is already resolved").format(id=c.id))
         if keep == c.lost_side:
             _override(c)
+        elif c.request:
+            _restamp(c)
         DB.execute_sql(
             "UPDATE sync_conflict SET status = 'resolved', resolution = ?, resolved_at = datetime('now'), "
             "resolved_by = ? WHERE id = ?", (keep, session.current_user(), c.id))
     return get_conflict(conflict_id)
 
 
+def _restamp(c: Conflict) -> None:
+    """A refused correction request: our row is written again as it is (a new version of ours), so
+    the requesting site's proposal is superseded there too and every copy agrees again."""
+    model = BY_NAME[c.table].model
+    obj = model.get_or_none(model.uuid == c.uuid)
+    if obj is None:
+        return
+    session.stamp(obj, new=False)
+    obj.save()
+
+
+def _reinstate(c: Conflict) -> None:
+    """Put back the owner's own version of a row this site does not own, exactly as its owner wrote it."""
+    spec = BY_NAME[c.table]
+    n = len(spec.columns)
+    row = [c.losing.get(col) for col in spec.columns]
+    sets = ", ".join(f'"{col}" = ?' for col in spec.columns[1:])
+    DB.execute_sql(f'UPDATE "{spec.table}" SET {sets}, seq = ? WHERE uuid = ?', row[1:n] + [session.next_seq(), c.uuid])
+    if spec.child:
+        ch = spec.child
+        DB.execute_sql(f'DELETE FROM "{ch.model._meta.table_name}" WHERE "{ch.fk}" = ?', (c.uuid,))
+        cols = (ch.fk,) + ch.columns
+        kids = c.losing.get(ch.name) or []
+        if kids:
+            DB.cursor().executemany(
+                f'INSERT INTO "{ch.model._meta.table_name}" ({", ".join(cols)}) VALUES ({",".join("?" * len(cols))})',
+                [[c.uuid] + [k.get(x) for x in ch.columns] for k in kids])
+    indexing.reindex(DB, [spec.model.get_by_id(c.uuid)])
+
+
 def _override(c: Conflict) -> None:
     """Write the losing version's content as a new local version of the record."""
     spec = BY_NAME[c.table]
+    owner = c.losing.get("site")
+    if (owner and owner != session.site_code() and str(c.losing.get("version", "")).endswith(f"@{owner}")
+            and _current(c.table, c.uuid) is not None):
+        # Not ours to rewrite: the owner's version comes back as it is (one writer per row).
+        before = c.current
+        _reinstate(c)
+        events.emit(events.Change("merge", c.kind, c.uuid, before, _current(c.table, c.uuid),
+                                  _("conflict {id}: took the other version").format(id=c.id)))
+        return
     model = spec.model
     before = c.current
     obj = model.get_or_none(model.uuid == c.uuid)

@@ -1,6 +1,7 @@
 """Make a bundle for one enrolled site: everything it has not acknowledged yet."""
 from __future__ import annotations
 
+import base64
 import json
 import os
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import events, session
 from borderdesk.store.models import DB
-from borderdesk.sync import audit_link, bundle, require, sites
+from borderdesk.sync import audit_link, authority, bundle, proofs, require, sites
 from borderdesk.sync.tables import TABLES, TableSpec
 
 #: Extension point: functions ``fn(peer, since_seq, upto_seq) -> {name: bytes}``
@@ -42,25 +43,83 @@ def current_seq() -> int:
 
 
 def _where(spec: TableSpec, peer: sites.Peer, full: bool) -> tuple[str, list]:
-    """Which rows of *spec* go to *peer*: see docs/sync.md, "What a bundle holds"."""
+    """Which rows of *spec* go to *peer*: see docs/sync.md, "What a bundle holds" and "Authority"."""
+    me = session.site_code()
     where, params = ["t.seq > ?", "t.seq <= ?"], []
     if not full:
         # A version made at the destination is already there (or something newer is).
         where.append("t.version NOT LIKE ?")
         params.append(f"%@{peer.code}")
+    writer = "substr(t.version, instr(t.version, '@') + 1)"
+    if session.is_headquarters():
+        # Rows written by their owner (ours, or relayed with the owner's proof), and our
+        # correction requests for the destination's own rows.
+        where.append(f"({writer} = t.site OR (t.site = ? AND {writer} = ?))")
+        params += [peer.code, me]
+    else:
+        # A post sends only what it owns and wrote itself.
+        where.append(f"({writer} = ? AND t.site = ?)")
+        params += [me, me]
     if spec.is_record and peer.kind == "post" and session.is_headquarters():
         # Headquarters sends a post its own records (corrected here) and
         # headquarters' records, never the other posts'.
         where.append("t.site IN (?, ?)")
-        params += [peer.code, session.site_code()]
+        params += [peer.code, me]
     return " AND ".join(where), params
 
 
-def _rows(spec: TableSpec, peer: sites.Peer, since: int, upto: int, full: bool) -> list[str]:
+class _Proofs:
+    """The proof blocks a bundle carries: ours signed now, the relayed ones as their owners signed them."""
+
+    def __init__(self, me: str):
+        self.me = me
+        self.own: list[bytes] = []
+        self.relayed: set[int] = set()
+        self._blocks: dict[int, tuple[str, bytes, set[bytes]]] = {}
+
+    def keep(self, table: str, line: str, writer: str, block: int | None) -> bool:
+        """Note the proof of a row about to be sent; False when it cannot be proven (it is not sent)."""
+        h = proofs.row_hash(table, line)
+        if writer == self.me:
+            self.own.append(h)
+            return True
+        if block is None:
+            return False
+        if block not in self._blocks:
+            got = proofs.load_blocks([block]).get(block)
+            if got is None:
+                return False
+            self._blocks[block] = (got[0], got[1], set(proofs.split(got[2])))
+        signer, _sig, hashes = self._blocks[block]
+        if signer != writer or h not in hashes:  # stored differently than signed: never relay it
+            return False
+        self.relayed.add(block)
+        return True
+
+    def file(self) -> tuple[bytes | None, dict[str, str]]:
+        lines = [json.dumps(b, separators=(",", ":")) for b in proofs.sign_blocks(self.me, self.own)]
+        signers: dict[str, str] = {}
+        for number in sorted(self.relayed):
+            signer, sig, _hashes = self._blocks[number]
+            raw = proofs.load_blocks([number])[number][2]
+            lines.append(json.dumps(proofs.block_line(signer, sig, raw), separators=(",", ":")))
+            key = authority._key_for(signer)
+            if key is not None:
+                signers[signer] = base64.b64encode(key).decode("ascii")
+        if not lines:
+            return None, signers
+        return ("\n".join(lines) + "\n").encode("utf-8"), signers
+
+
+def _rows(spec: TableSpec, peer: sites.Peer, since: int, upto: int, full: bool,
+          proof: _Proofs | None = None) -> list[str]:
+    proof = proof or _Proofs(session.site_code())
     where, extra = _where(spec, peer, full)
     params = [since, upto] + extra
     cols = ", ".join(f't."{c}"' for c in spec.columns)
-    rows = DB.execute_sql(f'SELECT {cols} FROM "{spec.table}" t WHERE {where} ORDER BY t.seq', params).fetchall()
+    rows = DB.execute_sql(f'SELECT {cols}, s.block FROM "{spec.table}" t LEFT JOIN sync_seen s '
+                          f'ON s.uuid = t.uuid AND s.version = t.version WHERE {where} ORDER BY t.seq',
+                          params).fetchall()
     if not rows:
         return []
     kids: dict[str, list] = {}
@@ -71,10 +130,19 @@ def _rows(spec: TableSpec, peer: sites.Peer, since: int, upto: int, full: bool) 
              f'JOIN "{spec.table}" t ON t.uuid = k."{c.fk}" WHERE {where} ORDER BY k."{c.fk}", k.position, k.id')
         for r in DB.execute_sql(q, params):
             kids.setdefault(r[0], []).append(list(r[1:]))
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    if spec.child:
-        return [dumps(list(r) + [kids.get(r[0], [])]) for r in rows]
-    return [dumps(r) for r in rows]
+    vi, si = spec.columns.index("version"), spec.columns.index("site")
+    out = []
+    for r in rows:
+        row = list(r[:-1])
+        if spec.child:
+            row.append(kids.get(r[0], []))
+        line = proofs.line_of(row)
+        writer = row[vi].rpartition("@")[2]
+        if writer != row[si] and writer == proof.me and session.is_headquarters():
+            out.append(line)  # a correction request: ours, for the destination to accept or refuse
+        elif proof.keep(spec.table, line, writer, r[-1]):
+            out.append(line)
+    return out
 
 
 def export_bundle(destination: str, out: str | os.PathLike, *, full: bool = False,
@@ -97,8 +165,9 @@ def export_bundle(destination: str, out: str | os.PathLike, *, full: bool = Fals
         bundle_no, since = st[0] + 1, (0 if full else st[1])
         upto = current_seq()
         ack = sites.ack_for(peer.code)
+        proof = _Proofs(me)
         for i, spec in enumerate(TABLES):
-            lines = _rows(spec, peer, since, upto, full)
+            lines = _rows(spec, peer, since, upto, full, proof)
             if progress:
                 progress(i + 1, len(TABLES))
             if not lines:
@@ -108,6 +177,9 @@ def export_bundle(destination: str, out: str | os.PathLike, *, full: bool = Fals
             counts[spec.table] = len(lines)
             tables[spec.table] = {"columns": list(spec.columns),
                                   "children": list(spec.child.columns) if spec.child else None}
+        proof_file, signers = proof.file()
+        if proof_file:
+            files[authority.PROOFS_FILE] = proof_file
         files.update(audit_link.export_files(peer, since, upto, full))
         for extra in EXTRA_FILES:
             files.update(extra(peer, since, upto))
@@ -125,6 +197,7 @@ def export_bundle(destination: str, out: str | os.PathLike, *, full: bool = Fals
         "ack": {"upto": ack, "audit": audit_link.held_upto(peer.code)},
         "counts": counts,
         "tables": tables,
+        "signers": signers,
     }
     size = bundle.write_bundle(out, manifest, files, peer)
     with DB.atomic():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
 from collections import Counter, namedtuple
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,9 @@ from borderdesk.domain.kinds import kind_of
 from borderdesk.i18n import _
 from borderdesk.services import events, indexing, session
 from borderdesk.store import search_index
+from borderdesk.store.clock import MAX_SKEW_MS, Version
 from borderdesk.store.models import DB
-from borderdesk.sync import audit_link, bundle, require, sites
+from borderdesk.sync import audit_link, authority, bundle, manifest_checks, require, sites
 from borderdesk.sync.bundle import BundleRefused, OpenedBundle
 from borderdesk.sync.exporter import log
 from borderdesk.sync.merge import CONFLICTING, NEW, OUTCOMES, REJECTED, UPDATED, TablePlan, plan_table
@@ -58,8 +60,10 @@ class _Plan:
     opened: OpenedBundle
     preview: Preview
     tables: list[TablePlan]
-    seen: list[tuple[str, str]]
+    seen: list[tuple[str, str, int | None]]  # (uuid, version, proof block number in the bundle)
     max_version: str | None
+    proven: authority.Proven = field(default_factory=authority.Proven)
+    requests: list[tuple] = field(default_factory=list)  # sync_conflict rows for correction requests
 
 
 def _kind_key(spec: TableSpec, row: list) -> str:
@@ -204,6 +208,7 @@ def _plan(opened: OpenedBundle) -> _Plan:
             raise ValueError
     except (ValueError, TypeError, AttributeError):
         raise BundleRefused(_("the bundle's manifest cannot be read")) from None
+    manifest_checks.check(opened)
     preview = Preview(opened.source, bundle_no, since, upto, bool(man.get("full")))
     preview.already_received = DB.execute_sql(
         "SELECT 1 FROM sync_received WHERE peer = ? AND digest = ?", (opened.source, opened.digest)).fetchone() is not None
@@ -214,24 +219,80 @@ def _plan(opened: OpenedBundle) -> _Plan:
     got.add(bundle_no)
     preview.missing_bundles = sorted(set(range(1, max(got) + 1)) - got)
     me = session.site_code()
-    plans, seen, top = [], [], None
+    peer = sites.get_peer(opened.source)
+    source_kind = peer.kind if peer else "post"
+    proven = authority.load_proofs(opened, source_kind)
+    plans, seen, top, violations, requests = [], [], None, [], []
     order = {t.table: i for i, t in enumerate(TABLES)}
     for table in sorted(tables, key=lambda t: order.get(t, -1)):
         spec, rows = _parse_table(opened, table, tables[table], preview)
-        rows = _reject_duplicate_codes(spec, rows, preview)
-        plan = plan_table(spec, rows, ack=ack, me=me)
+        meta = tables[table]
+        same = list(meta.get("columns") or []) == list(spec.columns) and (
+            not spec.child or list(meta.get("children") or []) == list(spec.child.columns))
+        sorted_ = authority.sort_rows(spec, rows, source=opened.source, source_kind=source_kind, me=me,
+                                      proven=proven, same_columns=same)
+        violations += sorted_.violations
         vi = spec.columns.index("version")
+        for row, conflict in requests_for(spec, sorted_.requests, me):
+            seen.append((row[0], row[vi], None))
+            if top is None or row[vi] > top:
+                top = row[vi]
+            if conflict is not None:
+                requests.append(conflict)
+                preview.counts.setdefault(_kind_key(spec, row), Counter())[CONFLICTING] += 1
+            else:
+                preview.counts.setdefault(_kind_key(spec, row), Counter())["unchanged"] += 1
+        rows = _reject_duplicate_codes(spec, sorted_.rows, preview)
+        plan = plan_table(spec, rows, ack=ack, me=me)
         for outcome, row in plan.outcomes:
             preview.counts.setdefault(_kind_key(spec, row), Counter())[outcome] += 1
-            seen.append((row[0], row[vi]))
+            seen.append((row[0], row[vi], sorted_.blocks.get((row[0], row[vi]))))
             if top is None or row[vi] > top:
                 top = row[vi]
         plans.append(plan)
+    if violations:
+        raise authority.refuse(opened.source, violations)
+    if top is not None:
+        _check_clock(opened.source, top)
     for table, _uuid, _reason in preview.rejected:
         spec = BY_NAME.get(table)
         key = table if spec is None or not spec.is_record or table == "talks" else kind_of(spec.model).key
         preview.counts.setdefault(key, Counter())[REJECTED] += 1
-    return _Plan(opened, preview, plans, seen, top)
+    return _Plan(opened, preview, plans, seen, top, proven, requests)
+
+
+def _check_clock(source: str, newest: str) -> None:
+    """A version more than a day ahead of this machine's clock is refused: it would rule every later edit."""
+    v = Version.parse(newest)
+    now = int(time.time() * 1000)
+    if v.wall_ms > now + MAX_SKEW_MS:
+        ahead = (v.wall_ms - now) // 86_400_000
+        raise BundleRefused(_(
+            "the bundle from {source} holds a change made at site {site} dated {days} days ahead of this "
+            "computer's clock: the clock of site {site}'s computer (or this one) is probably wrong; correct it, "
+            "then export again").format(source=source, site=v.site, days=ahead))
+
+
+def requests_for(spec: TableSpec, rows: list[list], me: str):
+    """(row, conflict row or None) for each correction request: None when it changes nothing or came before."""
+    from borderdesk.sync.merge import _content, _stale, local_children, local_rows, row_json
+
+    vi = spec.columns.index("version")
+    local = local_rows(spec, [r[0] for r in rows])
+    for row in rows:
+        have = local.get(row[0])
+        mine = None
+        if have is not None:
+            mine = have[0] + ([local_children(spec, row[0])] if spec.child else [])
+        if _stale_request(row[0], row[vi]) or (mine is not None and _content(spec, mine) == _content(spec, row)):
+            yield row, None
+            continue
+        yield row, (spec.table, row[0], mine[vi] if mine else "", row[vi], row_json(spec, row), "theirs")
+
+
+def _stale_request(uuid: str, version: str) -> bool:
+    return DB.execute_sql("SELECT 1 FROM sync_seen WHERE uuid = ? AND version = ?", (uuid, version)).fetchone() \
+        is not None
 
 
 def open_and_check(path: str | os.PathLike) -> OpenedBundle:
@@ -253,12 +314,17 @@ def preview_bundle(path: str | os.PathLike) -> tuple[OpenedBundle, Preview]:
 def import_bundle(path_or_opened, *, dry_run: bool = False) -> Preview:
     """Verify, then apply every row in one transaction: all of it or nothing."""
     opened = path_or_opened if isinstance(path_or_opened, OpenedBundle) else open_and_check(path_or_opened)
-    if dry_run:
-        return _plan(opened).preview
-    require("bundles.export")  # carrying bundles is a commander's task, both ways
-    with DB.atomic("IMMEDIATE"):
-        plan = _plan(opened)
-        _apply(plan)
+    try:
+        if dry_run:
+            return _plan(opened).preview
+        require("bundles.export")  # carrying bundles is a commander's task, both ways
+        with DB.atomic("IMMEDIATE"):
+            plan = _plan(opened)
+            _apply(plan)
+    except BundleRefused as exc:  # refused on what it holds: logged once nothing of it is left
+        with DB.atomic():
+            log("refused", opened.source, None, str(opened.path), str(exc))
+        raise
     return plan.preview
 
 
@@ -298,7 +364,14 @@ def _apply(plan: _Plan) -> None:
                 " source) VALUES (?, ?, ?, ?, ?, ?, ?)", [c + (opened.source,) for c in p.conflicts])
         if p.inserts or p.updates:
             written.append((spec, p.inserts + p.updates))
-    cur.executemany("INSERT OR IGNORE INTO sync_seen (uuid, version) VALUES (?, ?)", plan.seen)
+    if plan.requests:
+        cur.executemany(
+            "INSERT OR IGNORE INTO sync_conflict (kind, uuid, winning_version, losing_version, losing_row, lost_side,"
+            " source, request) VALUES (?, ?, ?, ?, ?, ?, ?, 1)", [c + (opened.source,) for c in plan.requests])
+    block_ids = authority.store(plan.proven, opened.source)
+    cur.executemany("INSERT INTO sync_seen (uuid, version, block) VALUES (?, ?, ?) ON CONFLICT (uuid, version) "
+                    "DO UPDATE SET block = coalesce(sync_seen.block, excluded.block)",
+                    [(u, v, block_ids.get(b) if b is not None else None) for u, v, b in plan.seen])
     rows = sum(len(p.outcomes) for p in plan.tables)
     cur.execute("INSERT OR IGNORE INTO sync_received (peer, bundle_no, since_seq, upto_seq, digest, rows) "
                 "VALUES (?, ?, ?, ?, ?, ?)",

@@ -86,3 +86,34 @@ def _sync_tables(db: pw.SqliteDatabase) -> None:
     for stmt in _V3.split(";\n"):
         if stmt.strip():
             db.execute_sql(stmt)
+
+
+_V7 = """
+ALTER TABLE sync_seen ADD COLUMN block INTEGER;
+CREATE TABLE sync_proof_block (
+    id INTEGER PRIMARY KEY,
+    signer TEXT NOT NULL,                       -- the site whose rows these are
+    signature BLOB NOT NULL UNIQUE,             -- Ed25519, over the context, the signer and the hashes
+    hashes BLOB NOT NULL                        -- SHA-256 of each row version, concatenated
+);
+CREATE TABLE sync_known_key (
+    code TEXT NOT NULL PRIMARY KEY,             -- a site not enrolled here whose rows headquarters relays
+    sign_public BLOB NOT NULL,
+    via TEXT NOT NULL,                          -- the headquarters that introduced it
+    first_seen TEXT NOT NULL DEFAULT (datetime('now')));
+ALTER TABLE sync_conflict ADD COLUMN request INTEGER NOT NULL DEFAULT 0;
+"""
+
+
+@migration(7)
+def _sync_authority(db: pw.SqliteDatabase) -> None:
+    """Migration 7: proofs of origin for relayed rows, keys learnt through headquarters, correction requests.
+
+    * ``sync_seen.block``: the proof block that proves this row version (relayable when set).
+    * ``sync_proof_block``: blocks of row hashes signed by their own site, kept to relay them.
+    * ``sync_known_key``: signing keys of sites known only through headquarters (first seen, then pinned).
+    * ``sync_conflict.request``: 1 when the entry is another site's proposed change to a row this site owns.
+    """
+    for stmt in _V7.split(";\n"):
+        if stmt.strip():
+            db.execute_sql(stmt)
