@@ -68,7 +68,7 @@ CREATE TABLE attachment_chunk (
 """
 
 
-@migration(7)
+@migration(8)
 def _attachment_tables(db: pw.SqliteDatabase) -> None:
     for stmt in _DDL.split(";\n"):
         if stmt.strip():

@@ -198,7 +198,7 @@ def run_migrations(db: pw.SqliteDatabase) -> list[int]:
 
 
 # Feature modules keep their own migrations and register them by being
-# imported here (3: sync, 4: accounts and audit, 7: attachments).
+# imported here (3: sync, 4: accounts and audit, 8: attachments).
 from borderdesk.sync import schema as _sync_schema  # noqa: F401,E402  (registers migration 3)
 from borderdesk.trust import schema as _trust_schema  # noqa: F401,E402  (registers migration 4)
-from borderdesk.store import attachment_store as _attachment_store  # noqa: F401,E402  (registers migration 7)
+from borderdesk.store import attachment_store as _attachment_store  # noqa: F401,E402  (registers migration 8)
