@@ -68,7 +68,7 @@ screenshots:
 	@$(SETUP) test
 	@mkdir -p $(SCREENSHOTS_DIR)
 	@if [ ! -f $(SCREENSHOTS_DIR)/demo.sqlite ]; then \
-		$(PY) -m borderdesk --db $(SCREENSHOTS_DIR)/demo.sqlite init --code PL --name "Đồn Biên phòng Pha Long" && \
+		$(PY) -m borderdesk --db $(SCREENSHOTS_DIR)/demo.sqlite init --code PL --name "Đồn Biên phòng Pha Long" --no-encryption && \
 		$(PY) -m borderdesk --db $(SCREENSHOTS_DIR)/demo.sqlite demo; \
 	fi
 	QT_QPA_PLATFORM=offscreen $(PY) -m borderdesk --db $(SCREENSHOTS_DIR)/demo.sqlite screenshots $(SCREENSHOTS_DIR)

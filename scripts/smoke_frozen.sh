@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of the frozen app (after `make build`): run it as an officer's laptop would,
 # offscreen, from a folder whose name has Vietnamese letters and spaces.
-#   1. create a post's database; 2. record a hotline call (import of a one-row CSV);
+#   1. create a post's encrypted database, lock and unlock it (a wrong password refused, the right one
+#      and the recovery key open it); 2. record a hotline call (import of a one-row CSV);
 #   3. print minutes and a quarterly report to PDF (`report`); 4. render the screens
 #   (once `screenshots` exists). Exits non-zero at the first thing that fails.
 # Usage: scripts/smoke_frozen.sh [dist/BorderDesk]
@@ -29,7 +30,21 @@ bd() {
 }
 has_command() { "$cli" --help | grep -qE "^ +$1 "; }
 
-bd init --code PL --name "Đồn Biên phòng Pha Long" --name-zh "帕龙边防站"
+# Encrypted by default (SQLCipher in the bundle): the first administrator's password unlocks it.
+export BORDERDESK_USER=chihuy BORDERDESK_PASSWORD="núi rừng biên cương"
+BORDERDESK_NEW_PASSWORD="$BORDERDESK_PASSWORD" bd init --code PL --name "Đồn Biên phòng Pha Long" \
+    --name-zh "帕龙边防站" >"$work/init.txt"
+recovery="$(tail -1 "$work/init.txt")"
+[[ "$recovery" =~ ^[0-9]{4}(-[0-9]{4}){23}$ ]] || { echo "smoke: init printed no recovery key" >&2; exit 1; }
+if head -c 16 "$db" | grep -qa "SQLite format 3"; then echo "smoke: the database is not encrypted" >&2; exit 1; fi
+[[ -f "$db.keys" ]] || { echo "smoke: no key file beside the database" >&2; exit 1; }
+if BORDERDESK_PASSWORD="wrong password" "$cli" --db "$db" list --kind case >/dev/null 2>"$work/err.txt"; then
+    echo "smoke: a wrong password opened the database" >&2; exit 1
+fi
+echo "smoke: locked: $(cat "$work/err.txt")"
+bd check
+BORDERDESK_RECOVERY_KEY="$recovery" BORDERDESK_NEW_PASSWORD="$BORDERDESK_PASSWORD" bd passphrase --recovery
+echo "smoke: the encrypted database unlocks with the password and with the recovery key"
 
 is_pdf() { head -c 5 "$1" | grep -q '%PDF-' || { echo "smoke: $1 is not a PDF" >&2; exit 1; }; }
 report_has() { has_command report && "$cli" report --help 2>/dev/null | grep -qE "^ +$1 "; }

@@ -10,4 +10,4 @@ venv="$root/.venv-latest"
 "$venv/bin/python" -m pip --disable-pip-version-check -q install --upgrade Babel pytest
 printf 'test-latest: Babel %s\n' "$("$venv/bin/python" -c 'import babel; print(babel.__version__)')"
 # Only Babel and the package's own i18n code are needed: no conftest (it opens databases).
-PYTHONPATH="$root" "$venv/bin/python" -m pytest -q --noconftest -p no:cacheprovider tests/test_i18n_formatting.py
+PYTHONPATH="$root" "$venv/bin/python" -m pytest -q --noconftest -p no:cacheprovider -W ignore::pytest.PytestConfigWarning tests/test_i18n_formatting.py

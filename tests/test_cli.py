@@ -21,7 +21,7 @@ def bd(db, *args, env=None, check=True):
 @pytest.fixture
 def post(tmp_path):
     db = tmp_path / "Đồn Pha Long" / "post db.sqlite"
-    bd(db, "init", "--code", "PL", "--name", "Đồn Biên phòng Pha Long", "--name-zh", "帕隆边防站")
+    bd(db, "init", "--code", "PL", "--name", "Đồn Biên phòng Pha Long", "--name-zh", "帕隆边防站", "--no-encryption")
     return db
 
 

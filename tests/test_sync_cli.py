@@ -31,9 +31,9 @@ def stats(db):
 
 def test_headquarters_stats_equal_the_sum_of_the_posts(tmp_path):
     hq, a, b = tmp_path / "hq.sqlite", tmp_path / "a.sqlite", tmp_path / "b.sqlite"
-    bd(hq, "init", "--code", "LC", "--name", "Bộ Chỉ huy BĐBP Lào Cai", "--headquarters")
-    bd(a, "init", "--code", "PL", "--name", "Đồn Biên phòng Pha Long")
-    bd(b, "init", "--code", "BX", "--name", "Đồn Biên phòng Bát Xát")
+    bd(hq, "init", "--code", "LC", "--name", "Bộ Chỉ huy BĐBP Lào Cai", "--headquarters", "--no-encryption")
+    bd(a, "init", "--code", "PL", "--name", "Đồn Biên phòng Pha Long", "--no-encryption")
+    bd(b, "init", "--code", "BX", "--name", "Đồn Biên phòng Bát Xát", "--no-encryption")
     bd(hq, "site", "key", "--out", str(tmp_path / "hq.json"))
     for post, code in ((a, "PL"), (b, "BX")):
         out = bd(post, "site", "key", "--out", str(tmp_path / f"{code}.json"))

@@ -185,7 +185,7 @@ def test_users_are_managed_from_the_command_line(cli_db):
 
 def test_init_without_credentials_makes_an_open_database_and_says_so(tmp_path):
     path = tmp_path / "open.sqlite"
-    r = run_cli(path, "init", "--code", "PL", "--name", "Đồn Biên phòng Pha Long")
+    r = run_cli(path, "init", "--code", "PL", "--name", "Đồn Biên phòng Pha Long", "--no-encryption")
     assert r.returncode == 0, r.stderr
     assert "no accounts" in r.stderr and "user add" in r.stderr
     assert run_cli(path, "list", "--kind", "case").returncode == 0

@@ -27,6 +27,16 @@ def wizard(qtbot, tmp_path):
     return w
 
 
+def fill_administrator(wizard, qtbot, password: str = "đèo cao gió lộng 7") -> None:
+    page = wizard.admin_page
+    qtbot.keyClicks(page.username, "chihuy")
+    page.password.setText(password)
+    page.repeat.setText(password)
+    groups = page.key_text.text().split()
+    for edit, index in zip(page.checks, page.asked):
+        edit.setText(groups[index])
+
+
 def test_choosing_chinese_retranslates_the_assistant_at_once(wizard):
     wizard.language_page.buttons["vi"].setChecked(True)
     vi_title = wizard.language_page.title()
@@ -59,12 +69,17 @@ def test_a_new_post_is_set_up_from_language_to_desk(wizard, qtbot, tmp_path):
 
     officer = wizard.officer_page
     # No name: the error shows on the name field and no site is made.
-    qtbot.mouseClick(wizard.button(QWizard.FinishButton), Qt.LeftButton)
+    qtbot.mouseClick(wizard.button(QWizard.NextButton), Qt.LeftButton)
     assert officer.errors["name_vi"].text()
+    assert wizard.currentPage() is officer
     assert not session.has_site()
 
     officer.editors["name_vi"].setText("Nguyễn Văn Hùng")
     officer.rank.setCurrentIndex(officer.rank.findData("captain"))
+    qtbot.mouseClick(wizard.button(QWizard.NextButton), Qt.LeftButton)
+    assert wizard.currentPage() is wizard.admin_page
+    assert not session.has_site()
+    fill_administrator(wizard, qtbot)
     qtbot.mouseClick(wizard.button(QWizard.FinishButton), Qt.LeftButton)
     assert wizard.result() == QWizard.Accepted
     assert session.site_code() == "PL"
@@ -81,6 +96,8 @@ def test_later_runs_open_straight_to_the_desk(wizard, qtbot, qapp, tmp_path):
     wizard.post_page.editors["name_vi"].setText("Đồn Biên phòng Pha Long")
     wizard.next()
     wizard.officer_page.editors["name_vi"].setText("Nguyễn Văn Hùng")
+    wizard.next()
+    fill_administrator(wizard, qtbot)
     wizard.accept()  # Finish: the last page validates first
     assert wizard.result() == QWizard.Accepted
     DB.close()
@@ -102,3 +119,74 @@ def test_one_click_demo_database(wizard, qtbot, tmp_path):
     assert ui_settings.value("database") == str(demo_path)
     assert session.site_code() == "PL"
     assert records.count("hotline_call") > 0
+
+
+def test_the_last_page_makes_the_administrator_of_an_encrypted_database(wizard, qtbot, tmp_path):
+    from borderdesk.trust import accounts, encryption, keyslots
+
+    path = tmp_path / "data" / "borderdesk.sqlite"
+    wizard.next()
+    wizard.post_page.editors["code"].setText("PL")
+    wizard.post_page.editors["name_vi"].setText("Đồn Biên phòng Pha Long")
+    wizard.next()
+    wizard.officer_page.editors["name_vi"].setText("Nguyễn Văn Hùng")
+    wizard.next()
+    page = wizard.admin_page
+    assert wizard.currentPage() is page
+    groups = page.key_text.text().split()
+    assert len(groups) == 24 and keyslots.parse_recovery("".join(groups)) == wizard.recovery
+    assert page.print_button.isVisible()
+
+    qtbot.keyClicks(page.username, "chihuy")
+    page.password.setText("short")
+    assert "Too short" in page.hint.text()
+    page.password.setText("đèo cao gió lộng 7")
+    assert page.hint.text() == "Strong."
+    page.repeat.setText("đèo cao gió lộng 8")
+    qtbot.mouseClick(wizard.button(QWizard.FinishButton), Qt.LeftButton)
+    assert "differ" in page.error.text() and wizard.currentPage() is page
+    page.repeat.setText("đèo cao gió lộng 7")
+    first, second = page.asked
+    page.checks[0].setText(groups[first])
+    page.checks[1].setText(groups[(second + 1) % 24] if groups[(second + 1) % 24] != groups[second] else "0000")
+    qtbot.mouseClick(wizard.button(QWizard.FinishButton), Qt.LeftButton)
+    assert "do not match" in page.error.text() and not session.has_site()
+    page.checks[1].setText(groups[second])
+    qtbot.mouseClick(wizard.button(QWizard.FinishButton), Qt.LeftButton)
+    assert wizard.result() == QWizard.Accepted, page.error.text()
+
+    assert accounts.current_user() == "chihuy" and accounts.current_role() == "administrator"
+    raw = path.read_bytes()
+    assert not raw.startswith(b"SQLite format 3") and "Pha Long".encode() not in raw
+    assert len(keyslots.KeyFile.load(path).slots) == 1
+    DB.close()
+    encryption.forget(path)
+    assert encryption.unlock_with_password(path, "chihuy", "đèo cao gió lộng 7") == \
+        keyslots.database_key(wizard.recovery)
+
+
+def test_the_recovery_key_sheet_prints(wizard, qtbot, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+    from pypdf import PdfReader
+
+    wizard.post_page.editors["code"].setText("PL")
+    wizard.post_page.editors["name_vi"].setText("Đồn Biên phòng Pha Long")
+    wizard.admin_page.initializePage()
+    printer = QPrinter(QPrinter.HighResolution)
+    printer.setOutputFormat(QPrinter.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "key.pdf"))
+    wizard.admin_page.print_to(printer)
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(tmp_path / "key.pdf").pages)
+    for group in wizard.admin_page.key_text.text().split():
+        assert group in text
+    assert "Pha Long" in text
+
+
+def test_a_setup_left_before_the_end_leaves_no_file(wizard, tmp_path):
+    wizard.next()
+    wizard.post_page.editors["code"].setText("PL")
+    wizard.post_page.editors["name_vi"].setText("Đồn Biên phòng Pha Long")
+    wizard.next()  # the database is made here (to check the post) …
+    assert (tmp_path / "data" / "borderdesk.sqlite").exists()
+    wizard.reject()  # … and goes again with the assistant
+    assert not list((tmp_path / "data").glob("borderdesk.sqlite*"))

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -44,10 +43,16 @@ def _open_checked(path: Path):
         safety.check_folder_writable(path)
     from borderdesk.trust import encryption
 
-    if path.exists() and encryption.is_encrypted(path) and not os.environ.get(encryption.ENV_KEY):
-        # Not a SQLite file: encrypted (and no passphrase given), or a damaged header.
-        raise safety.damaged_message(path, _("not a SQLite file; if it is encrypted, set {var}").format(
-            var=encryption.ENV_KEY))
+    if path.exists() and encryption.is_encrypted(path) and encryption.key_for(path) is None:
+        from borderdesk.cli.trust import unlock
+        from borderdesk.trust.keyslots import header_path
+
+        if not header_path(path).exists():  # a damaged plain file, or an encrypted one that lost its key file
+            raise safety.damaged_message(path, _(
+                "not a SQLite file and no key file beside it; if it is encrypted, "
+                "'borderdesk passphrase --recovery' opens it"))
+
+        unlock(path)  # the login unwraps the key: BORDERDESK_USER/BORDERDESK_PASSWORD or a prompt
     try:
         return init_db(path)
     except pw.DatabaseError as exc:

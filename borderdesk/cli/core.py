@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from borderdesk.cli.common import db_path, open_db, parse_cli_date, print_json
 from borderdesk.domain.errors import BorderDeskError
@@ -12,25 +13,45 @@ ORDER = 10
 
 
 def cmd_init(args) -> int:
-    from borderdesk.services import site
+    """Create a post's database: encrypted (unlocked by its first administrator) unless ``--no-encryption``."""
+    from borderdesk.cli.trust import administrator_for_new_database, first_administrator, print_recovery_key
+    from borderdesk.services import session, site
+    from borderdesk.trust import accounts, encryption
 
     path = db_path(args)
-    if path.exists() and path.stat().st_size > 0:
+    existing = path.exists() and path.stat().st_size > 0
+    recovery = None
+    if existing:
         open_db(args, need_site=False)
-        from borderdesk.services import session
-
         if session.has_site():
             raise BorderDeskError(_("{path} is already set up for {code}; nothing was changed").format(
                 path=path, code=session.site_code()))
+        admin = None if accounts.has_accounts() else administrator_for_new_database(encrypt=False)
     else:
-        open_db(args, must_exist=False, need_site=False)
+        admin = administrator_for_new_database(encrypt=not args.no_encryption)  # checked before anything is written
+        if not args.no_encryption:
+            recovery = encryption.prepare_new(path)
     kind = "headquarters" if args.headquarters else "post"
-    post = site.init_site(args.code, args.name, args.name_zh or "", kind, args.province or "")
-    print(_("Created {kind} {code} ({name}) in {path}").format(
-        kind=_("headquarters") if kind == "headquarters" else _("post"), code=post.code, name=post.name_vi, path=path))
-    from borderdesk.cli.trust import first_administrator
+    try:
+        if not existing:
+            open_db(args, must_exist=False, need_site=False)
+        post = site.init_site(args.code, args.name, args.name_zh or "", kind, args.province or "")
+        print(_("Created {kind} {code} ({name}) in {path}").format(
+            kind=_("headquarters") if kind == "headquarters" else _("post"), code=post.code, name=post.name_vi,
+            path=path))
+        first_administrator(admin)
+    except BaseException:
+        if not existing:  # nothing half-made stays behind
+            from borderdesk.store.connection import close_db
 
-    first_administrator()  # from BORDERDESK_USER/BORDERDESK_PASSWORD or a prompt; none: no accounts
+            close_db()
+            encryption.discard_new(path)
+        raise
+    if recovery is not None:
+        print_recovery_key(recovery)
+    elif not existing:
+        print(_("Not encrypted: whoever gets this file (a lost laptop, a copied backup) reads every record and the "
+                "site's private keys; 'borderdesk encrypt' encrypts it later."), file=sys.stderr)
     return 0
 
 
@@ -156,6 +177,8 @@ def register(sub) -> None:
     p.add_argument("--name-zh", help=_("the post's Chinese name"))
     p.add_argument("--province", help=_("province"))
     p.add_argument("--headquarters", action="store_true", help=_("this database is a headquarters (provincial command)"))
+    p.add_argument("--no-encryption", action="store_true",
+                   help=_("make an open database (by default it is encrypted and unlocked by the accounts' passwords)"))
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("demo", help=_("fill the database with realistic demo records"))

@@ -39,12 +39,16 @@ def _ask(prompt: str, secret: bool = False) -> str:
     return sys.stdin.readline().strip()
 
 
-def login() -> None:
-    """Log in on the open database if it has accounts (environment, else a prompt); raise if that fails."""
+_given: dict = {}  # the name and password given once in this process (the unlock and the login share them)
+_unlocked_by: dict = {}  # database path -> the user whose key slot unlocked it
+
+
+def credentials() -> tuple[str, str]:
+    """The user's name and password: ``BORDERDESK_USER``/``BORDERDESK_PASSWORD``, else asked in a terminal."""
     from borderdesk.trust import accounts
 
-    if not accounts.has_accounts():
-        return
+    if "user" in _given:
+        return _given["user"], _given["password"]
     user = os.environ.get(ENV_USER)
     password = os.environ.get(ENV_PASSWORD)
     if not user or password is None:
@@ -55,7 +59,29 @@ def login() -> None:
         user = user or _ask(_("User: "))
         if password is None:
             password = _ask(_("Password for {user}: ").format(user=user), secret=True)
-    accounts.authenticate(user, password)
+    _given.update(user=user, password=password)
+    return user, password
+
+
+def unlock(path) -> None:
+    """An encrypted database: the login's password unwraps its key (a wrong one changes nothing)."""
+    from borderdesk.trust import encryption
+
+    user, password = credentials()
+    encryption.unlock_with_password(path, user, password)
+    _unlocked_by[str(path)] = user
+
+
+def login() -> None:
+    """Log in on the open database if it has accounts (environment, else a prompt); raise if that fails."""
+    from borderdesk.store.models import DB
+    from borderdesk.trust import accounts, encryption
+
+    if not accounts.has_accounts():
+        return
+    user, password = credentials()
+    unlocked = encryption.current_key() is not None and _unlocked_by.get(DB.obj.database) == user
+    accounts.authenticate(user, password, unlocked=unlocked)
 
 
 def _new_password(confirm: bool = True, *, fallback_env: str | None = None) -> str:
@@ -70,34 +96,61 @@ def _new_password(confirm: bool = True, *, fallback_env: str | None = None) -> s
     return first
 
 
-def first_administrator() -> str | None:
-    """At ``init``: create the first administrator from the environment or a prompt.
+def administrator_for_new_database(encrypt: bool) -> tuple[str, str] | None:
+    """At ``init``: the first administrator's name and password, checked before anything is written.
 
-    Without credentials and without a terminal, the database is made without
-    accounts (open to whoever can read the file) and a note says how to add
-    the administrator later. Returns the administrator's name, or None.
+    From ``BORDERDESK_USER`` and ``BORDERDESK_NEW_PASSWORD`` (or ``BORDERDESK_PASSWORD``), else asked in a
+    terminal. Without them and without a terminal, an encrypted database is refused with the line to
+    type; an open one (``--no-encryption``) is made without accounts.
     """
     from borderdesk.trust import accounts
 
-    if accounts.has_accounts():
-        return None
-    user, password = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
+    user = os.environ.get(ENV_USER)
+    password = os.environ.get(ENV_NEW_PASSWORD) or os.environ.get(ENV_PASSWORD)
     if not (user and password) and _interactive():
-        print(_("Create the first administrator (leave the name empty to work without accounts)."), file=sys.stderr)
+        print(_("Create the first administrator: their password unlocks this database.") if encrypt else
+              _("Create the first administrator (leave the name empty to work without accounts)."), file=sys.stderr)
         user = user or _ask(_("Administrator's user name: "))
         if user:
             password = password or _new_password()
     if not (user and password):
+        if encrypt:
+            raise BorderDeskError(_(
+                "a new database is encrypted and unlocked by its administrator's password: run "
+                "{user}=NAME {pw}=PASSWORD borderdesk init …, or add --no-encryption").format(
+                user=ENV_USER, pw=ENV_NEW_PASSWORD))
+        return None
+    accounts._check_username(user)
+    accounts._check_password(password)
+    return user.strip(), password
+
+
+def first_administrator(admin: tuple[str, str] | None) -> str | None:
+    """Create the first administrator of a new database (logged in from then on); None: no accounts."""
+    from borderdesk.trust import accounts
+
+    if accounts.has_accounts():
+        return None
+    if admin is None:
         print(
             _("Note: no accounts, so anyone who opens this database can use it. To require a login, run: "
               "{pw}=PASSWORD borderdesk user add NAME --role administrator").format(pw=ENV_NEW_PASSWORD),
             file=sys.stderr,
         )
         return None
+    user, password = admin
     accounts.create_user(user, password, "administrator")
     accounts.authenticate(user, password)
     print(_("Created the administrator {name}").format(name=user))
     return user
+
+
+def print_recovery_key(recovery: bytes) -> None:
+    from borderdesk.trust import keyslots
+
+    print(_("Recovery key of this database: write it down and lock it away. It opens the database when every "
+            "password is forgotten, and it is shown only now:"))
+    print(keyslots.format_recovery(recovery))
 
 
 # --- audit -------------------------------------------------------------------------------------
@@ -151,9 +204,11 @@ def cmd_backup(args) -> int:
 
 def cmd_restore_backup(file: str, args) -> int:
     """``restore FILE``: put a backup back (an administrator's act on a database with accounts)."""
-    from borderdesk.trust import backup, safety
+    from borderdesk.trust import backup, encryption, safety
 
     path = db_path(args)
+    if encryption.is_encrypted(file) and not path.exists():
+        _unlock_backup(file)
     if not path.exists():
         # Nothing to open: the backup simply becomes the database.
         verdict = backup.check_backup(file)
@@ -183,22 +238,80 @@ def cmd_restore_backup(file: str, args) -> int:
     return 0
 
 
-def cmd_passphrase(args) -> int:
-    """Change the passphrase of an encrypted database, then back it up under the new one."""
-    from borderdesk.trust import backup, encryption
+def _unlock_backup(file) -> None:
+    """An encrypted backup restored without its database: its recovery key, or a password of its slots."""
+    from borderdesk.trust import encryption
 
-    open_db(args)
-    new = os.environ.get("BORDERDESK_NEW_DB_KEY")
-    if not new:
+    text = os.environ.get(encryption.ENV_RECOVERY)
+    if text:
+        encryption.unlock_with_recovery(file, text)
+    else:
+        user, password = credentials()
+        encryption.unlock_with_password(file, user, password)
+
+
+def cmd_passphrase(args) -> int:
+    """``passphrase --recovery``: open with the recovery key, set an administrator's new password."""
+    from borderdesk.trust import accounts, encryption
+
+    if not args.recovery:
+        raise BorderDeskError(_("change your own password with 'borderdesk user passwd'; "
+                                "'borderdesk passphrase --recovery' opens the database with its recovery key"))
+    path = db_path(args)
+    if not path.exists():
+        raise BorderDeskError(_("no database at {path}").format(path=path))
+    if not encryption.is_encrypted(path):
+        raise BorderDeskError(_("{path} is not encrypted: it has no recovery key").format(path=path))
+    text = os.environ.get(encryption.ENV_RECOVERY)
+    if not text:
         if not _interactive():
-            raise BorderDeskError(_("set the new passphrase in BORDERDESK_NEW_DB_KEY, or run this in a terminal"))
-        new = _ask(_("New passphrase: "), secret=True)
-        if _ask(_("Repeat the new passphrase: "), secret=True) != new:
-            raise BorderDeskError(_("the two passphrases differ; nothing was changed"))
-    encryption.change_passphrase(new)
-    path = backup.make_backup()
-    print(_("Passphrase changed. Set BORDERDESK_DB_KEY to the new one from now on; backups made before keep "
-            "the old one (a new backup was written: {path})").format(path=path))
+            raise BorderDeskError(_("set the recovery key in {var}, or run this in a terminal").format(
+                var=encryption.ENV_RECOVERY))
+        text = _ask(_("Recovery key (24 groups of 4 digits): "))
+    name = args.user or os.environ.get(ENV_USER) or (_ask(_("Administrator's user name: ")) if _interactive() else "")
+    if not name:
+        raise BorderDeskError(_("name the administrator with --user NAME or {var}").format(var=ENV_USER))
+    accounts._check_username(name)
+    password = _new_password()
+    accounts._check_password(password)
+    encryption.unlock_with_recovery(path, text)
+    from borderdesk.cli.common import _open_checked
+    from borderdesk.services import session
+
+    _open_checked(path)
+    session.open_session()
+    missing = accounts.recover_administrator(name, password)
+    print(_("{name} can log in with the new password").format(name=name))
+    if missing:
+        print(_("These accounts lost their key slot with the key file and need a new password "
+                "('borderdesk user reset NAME'): {names}").format(names=", ".join(missing)), file=sys.stderr)
+    return 0
+
+
+def cmd_encrypt(args) -> int:
+    """Encrypt an open database in place: verified backup, encrypted copy checked, atomic swap."""
+    from borderdesk.trust import accounts, convert, encryption
+
+    path = db_path(args)
+    if path.exists() and encryption.is_encrypted(path):
+        raise BorderDeskError(_("{path} is encrypted already").format(path=path))
+    open_db(args, need_site=False)
+    if accounts.has_accounts():
+        accounts.require("keys")
+        admin = credentials()
+    else:
+        admin = administrator_for_new_database(encrypt=True)
+    result = convert.encrypt_in_place(admin[0], admin[1])
+    print(_("Encrypted {path}; the backup made first is {backup}").format(path=path, backup=result.backup))
+    if result.backups_encrypted:
+        print(_("{n} plain backups in {folder} were encrypted too").format(
+            n=result.backups_encrypted, folder=result.backup.parent))
+    if result.without_slot:
+        print(_("These accounts need a new password from an administrator before they can unlock it "
+                "('borderdesk user reset NAME'): {names}").format(names=", ".join(result.without_slot)), file=sys.stderr)
+    print(_("Copies of the plain database made elsewhere (a USB stick) stay readable: encrypt or destroy them."),
+          file=sys.stderr)
+    print_recovery_key(result.recovery)
     return 0
 
 
@@ -211,6 +324,12 @@ def cmd_check(args) -> int:
     rows = [r[0] for r in DB.execute_sql("PRAGMA integrity_check").fetchall()]
     if rows != ["ok"]:
         raise safety.damaged_message(db_path(args), "; ".join(rows[:3]))
+    from borderdesk.trust import encryption
+
+    if encryption.database_is_encrypted(DB.obj):  # every page's HMAC: a page changed on disk is named
+        bad = [str(r[0]) for r in DB.execute_sql("PRAGMA cipher_integrity_check").fetchall()]
+        if bad:
+            raise safety.damaged_message(db_path(args), "; ".join(bad[:3]))
     broken = audit.verify()
     if broken is not None:
         print(_("database sound, but the audit trail is BROKEN at {where}").format(where=broken), file=sys.stderr)
@@ -270,7 +389,7 @@ def cmd_user_passwd(args) -> int:
     name = accounts.current_user()
     if name is None:
         raise BorderDeskError(_("this database has no accounts: add one with 'borderdesk user add'"))
-    old = os.environ.get(ENV_PASSWORD) or _ask(_("Current password: "), secret=True)
+    old = _given.get("password") or os.environ.get(ENV_PASSWORD) or _ask(_("Current password: "), secret=True)
     accounts.change_password(name, old, _new_password())
     print(_("Password changed for {name}").format(name=name))
     return 0
@@ -282,6 +401,15 @@ def cmd_user_reset(args) -> int:
     open_db(args, need_site=False)
     accounts.reset_password(args.name, _new_password())
     print(_("Password of {name} reset; they must change it at their next login").format(name=args.name))
+    return 0
+
+
+def cmd_user_remove(args) -> int:
+    from borderdesk.trust import accounts
+
+    open_db(args, need_site=False)
+    accounts.remove_user(args.name)
+    print(_("Removed {name}").format(name=args.name))
     return 0
 
 
@@ -314,32 +442,8 @@ def _date(text: str):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _with_encryption(handler):
-    def init(args) -> int:
-        if getattr(args, "encrypt", False):
-            from borderdesk.trust import encryption
-
-            if db_path(args).exists() and db_path(args).stat().st_size > 0:
-                raise BorderDeskError(_("--encrypt makes a new database; {path} exists already").format(path=db_path(args)))
-            encryption.passphrase()  # the key must be there before anything is written
-            encryption.request_encryption()
-            try:
-                return handler(args)
-            finally:
-                encryption.request_encryption(False)  # only this database, not the next one opened here
-        return handler(args)
-
-    return init
-
-
 def register(sub) -> None:
     from borderdesk.trust.accounts import ROLES
-
-    init = sub.choices.get("init")
-    if init is not None:  # core.py's init (registered first): add the option of an encrypted database
-        init.add_argument("--encrypt", action="store_true",
-                          help=_("encrypt the database with SQLCipher; the passphrase comes from BORDERDESK_DB_KEY"))
-        init.set_defaults(handler=_with_encryption(init.get_default("handler")))
 
     p = sub.add_parser("audit", help=_("verify or list the audit trail"))
     asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -360,8 +464,16 @@ def register(sub) -> None:
     p.add_argument("--to", metavar="DIR", help=_("folder for the backup (default: backups/ next to the database)"))
     p.set_defaults(handler=cmd_backup)
 
-    p = sub.add_parser("passphrase", help=_("change the passphrase of an encrypted database (administrator)"))
+    p = sub.add_parser("passphrase", help=_(
+        "with --recovery: open the database with its recovery key and set an administrator's new password"))
+    p.add_argument("--recovery", action="store_true",
+                   help=_("the recovery key from BORDERDESK_RECOVERY_KEY, or asked"))
+    p.add_argument("--user", metavar="NAME", help=_("the administrator (default: BORDERDESK_USER); made if new"))
     p.set_defaults(handler=cmd_passphrase)
+
+    p = sub.add_parser("encrypt", help=_(
+        "encrypt an open database in place (a verified backup first); prints its recovery key"))
+    p.set_defaults(handler=cmd_encrypt)
 
     p = sub.add_parser("check", help=_("check the database file and the audit trail thoroughly"))
     p.set_defaults(handler=cmd_check)
@@ -376,6 +488,9 @@ def register(sub) -> None:
     a = usub.add_parser("list", help=_("list users"))
     a.add_argument("--json", action="store_true", help=_("print JSON"))
     a.set_defaults(handler=cmd_user_list)
+    a = usub.add_parser("remove", help=_("remove a user and their key slot (administrator)"))
+    a.add_argument("name")
+    a.set_defaults(handler=cmd_user_remove)
     a = usub.add_parser("passwd", help=_("change your own password"))
     a.set_defaults(handler=cmd_user_passwd)
     a = usub.add_parser("reset", help=_("set a new password for a user (administrator)"))

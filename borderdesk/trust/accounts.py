@@ -11,6 +11,12 @@ passwords in a row lock the account for 15 minutes; an administrator can
 unlock it or reset the password. Logins and failed logins go to the audit
 trail, the failed ones committed even though the login fails.
 
+On an encrypted database each account also has a key slot
+(:mod:`borderdesk.trust.keyslots`): its password unwraps the database key, so
+logging in is what unlocks the file (the slot counts the wrong passwords then,
+the database being still locked); every change of password here re-wraps that
+slot, removing or disabling an account removes it.
+
 A database without any account is *open*: nobody logs in and every
 permission is granted (a post that has not set up accounts yet, and tests).
 Once the first account exists, every command and the desk need a login.
@@ -22,10 +28,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from borderdesk.domain.errors import BorderDeskError, NotFound, ValidationError
-from borderdesk.i18n import N_, _
+from borderdesk.i18n import N_, _, ngettext
 from borderdesk.services import events, session
 from borderdesk.store.models import DB
-from borderdesk.trust import audit
+from borderdesk.trust import audit, encryption
 
 ROLES = {
     "officer": N_("Officer"),
@@ -120,7 +126,10 @@ def has_accounts() -> bool:
 
 def list_users() -> list[dict]:
     cur = DB.execute_sql("SELECT * FROM account ORDER BY username")
-    return [_public({d[0]: v for d, v in zip(cur.description, r)}) for r in cur.fetchall()]
+    users = [_public({d[0]: v for d, v in zip(cur.description, r)}) for r in cur.fetchall()]
+    for user in users:  # on an encrypted database, the lock of the key slot (wrong passwords at unlock)
+        user["locked_until"] = user["locked_until"] or encryption.slot_locked_until(user["username"])
+    return users
 
 
 def get_user(username: str) -> dict:
@@ -235,6 +244,7 @@ def create_user(username: str, password: str, role: str = "officer", full_name: 
             " VALUES (?, ?, ?, ?, ?, ?)",
             (name, full_name or "", role, _hasher.hash(password), now, now),
         )
+        encryption.set_slot(name, password)  # written before the commit: a failure rolls the account back
         events.emit(events.Change("create", "account", after={"username": name, "role": role, "full_name": full_name},
                                   detail=name))
     if first:
@@ -242,7 +252,8 @@ def create_user(username: str, password: str, role: str = "officer", full_name: 
     return get_user(name)
 
 
-def _update(username: str, sets: dict, action: str = "update", detail: str = "") -> dict:
+def _update(username: str, sets: dict, action: str = "update", detail: str = "", slot=None) -> dict:
+    """Change an account; *slot* (called inside the transaction) keeps its key slot in step."""
     before = _row(username)
     if before is None:
         raise NotFound(_("no user named {name}").format(name=username))
@@ -252,6 +263,8 @@ def _update(username: str, sets: dict, action: str = "update", detail: str = "")
             "UPDATE account SET " + ", ".join(f"{k} = ?" for k in sets) + " WHERE username = ?",
             (*sets.values(), username),
         )
+        if slot is not None:
+            slot()
         after = _row(username)
         events.emit(
             events.Change(action, "account", before=_public(before), after=_public(after), detail=detail or username)
@@ -274,10 +287,29 @@ def set_role(username: str, role: str) -> dict:
 
 
 def set_active(username: str, active: bool) -> dict:
+    """Disable or enable an account. Disabling removes its key slot: on an encrypted database the
+    account is enabled again by resetting its password (which wraps a new slot)."""
     require("accounts")
     if not active and _admins_left(username) == 0 and get_user(username)["role"] == "administrator":
         raise ValidationError({"active": _("at least one administrator must remain")})
-    return _update(username, {"active": int(bool(active))})
+    return _update(username, {"active": int(bool(active))},
+                   slot=None if active else (lambda: encryption.remove_slot(username)))
+
+
+def remove_user(username: str) -> None:
+    """Remove an account and its key slot (administrator). Its audit entries stay, under its name."""
+    require("accounts")
+    row = _row(username)
+    if row is None:
+        raise NotFound(_("no user named {name}").format(name=username))
+    if username == current_user():
+        raise ValidationError({"username": _("you cannot remove your own account")})
+    if row["role"] == "administrator" and _admins_left(username) == 0:
+        raise ValidationError({"username": _("at least one administrator must remain")})
+    with DB.atomic():
+        DB.execute_sql("DELETE FROM account WHERE username = ?", (username,))
+        encryption.remove_slot(username)
+        events.emit(events.Change("delete", "account", before=_public(row), detail=username))
 
 
 def reset_password(username: str, new_password: str) -> dict:
@@ -288,12 +320,14 @@ def reset_password(username: str, new_password: str) -> dict:
         username,
         {"password_hash": _hasher.hash(new_password), "failed_attempts": 0, "locked_until": None, "must_change": 1},
         detail=_("password reset for {name}").format(name=username),
+        slot=lambda: encryption.set_slot(username, new_password),
     )
 
 
 def unlock(username: str) -> dict:
     require("accounts")
-    return _update(username, {"failed_attempts": 0, "locked_until": None}, detail=_("unlocked {name}").format(name=username))
+    return _update(username, {"failed_attempts": 0, "locked_until": None}, detail=_("unlocked {name}").format(name=username),
+                   slot=lambda: encryption.clear_lock(username))
 
 
 def change_password(username: str, old_password: str, new_password: str) -> dict:
@@ -308,6 +342,7 @@ def change_password(username: str, old_password: str, new_password: str) -> dict
         username,
         {"password_hash": _hasher.hash(new_password), "must_change": 0},
         detail=_("password changed by {name}").format(name=username),
+        slot=lambda: encryption.set_slot(username, new_password),
     )
 
 
@@ -321,14 +356,19 @@ def _matches(password_hash: str, password: str) -> bool:
 # --- logging in ----------------------------------------------------------------------------
 
 
-def authenticate(username: str, password: str) -> dict:
+def authenticate(username: str, password: str, *, unlocked: bool = False) -> dict:
     """Check a name and password; on success the user is the one acting from now on.
 
     Raises :class:`AuthError` with one clear sentence otherwise; the failed
     attempt is counted and written to the audit trail before the error.
+    *unlocked*: the password has just unwrapped this user's key slot of the
+    encrypted database (:func:`encryption.unlock_with_password`), which is the
+    proof; the hash is not computed a second time.
     """
     name = (username or "").strip()
     row = _row(name) if name else None
+    if unlocked:
+        _audit_failures_before()
     if row is None:
         _matches(_dummy_hash(), password)
         _record_failure(name, None, _("unknown user"))
@@ -340,7 +380,7 @@ def authenticate(username: str, password: str) -> dict:
     if not row["active"]:
         _record_failure(name, row, _("account disabled"))
         raise AuthError(_("the account {name} is disabled: ask an administrator").format(name=name))
-    if not _matches(row["password_hash"], password):
+    if not unlocked and not _matches(row["password_hash"], password):
         failures = row["failed_attempts"] + 1
         lock_until = _now() + dt.timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILED else None
         _record_failure(name, row, _("wrong password"), failures, lock_until)
@@ -348,7 +388,7 @@ def authenticate(username: str, password: str) -> dict:
             raise AuthError(_locked_message(lock_until))
         raise AuthError(_("wrong user name or password"))
     sets = {"failed_attempts": 0, "locked_until": None}
-    if _hasher.check_needs_rehash(row["password_hash"]):
+    if not unlocked and _hasher.check_needs_rehash(row["password_hash"]):
         sets["password_hash"] = _hasher.hash(password)
     with DB.atomic():
         DB.execute_sql(
@@ -358,6 +398,20 @@ def authenticate(username: str, password: str) -> dict:
         _set_current(name, row["role"])
         events.emit(events.Change("login", "account", detail=name))
     return _public(_row(name))
+
+
+def _audit_failures_before() -> None:
+    """Wrong passwords typed at the key slots while the database was locked: told now, one entry a user."""
+    if encryption.current_key() is None:
+        return
+    names = [r[0] for r in DB.execute_sql("SELECT username FROM account")]
+    told = encryption.take_failures(names)
+    if told:
+        with DB.atomic():
+            for name, n in sorted(told.items()):
+                audit.append("login_failed", "account", user=name, detail=ngettext(
+                    "{n} wrong password while the database was locked",
+                    "{n} wrong passwords while the database was locked", n).format(n=n))
 
 
 def _locked_message(until: dt.datetime) -> str:
@@ -377,3 +431,31 @@ def _record_failure(name: str, row: dict | None, reason: str, failures: int | No
             )
         # Written directly (not through events) to stamp the attempted name, not the acting user.
         audit.append("login_failed", "account", detail=reason, user=name or "?")
+
+
+def recover_administrator(username: str, new_password: str) -> list[str]:
+    """After the database was opened with its recovery key: *username* (made an administrator if new)
+    gets *new_password* and is logged in. Returns the accounts that have no key slot (their key file
+    was lost or damaged): an administrator resets their passwords."""
+    if not encryption.opened_with_recovery():
+        raise PermissionDenied(_("open the database with its recovery key first"))
+    name = _check_username(username)
+    _check_password(new_password)
+    row = _row(name)
+    now = _iso(_now())
+    with DB.atomic():
+        if row is None:
+            DB.execute_sql(
+                "INSERT INTO account (username, full_name, role, password_hash, created_at, updated_at)"
+                " VALUES (?, '', 'administrator', ?, ?, ?)", (name, _hasher.hash(new_password), now, now))
+        else:
+            DB.execute_sql(
+                "UPDATE account SET role = 'administrator', active = 1, password_hash = ?, failed_attempts = 0,"
+                " locked_until = NULL, must_change = 0, updated_at = ? WHERE username = ?",
+                (_hasher.hash(new_password), now, name))
+        encryption.set_slot(name, new_password)
+        audit.append("update", "account", detail=_("password of {name} set with the recovery key").format(name=name),
+                     user=name)
+    DB.obj._bd_has_accounts = True
+    authenticate(name, new_password, unlocked=True)
+    return [u["username"] for u in list_users() if u["active"] and not encryption.has_slot(u["username"])]

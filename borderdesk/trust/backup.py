@@ -3,6 +3,9 @@
 A backup is a complete, self-contained SQLite file (rollback journal, not
 WAL, so it opens read-only from a USB stick) named
 ``<database>-YYYYMMDD-HHMMSS.sqlite`` in ``backups/`` next to the database.
+A backup of an encrypted database is encrypted with the same key and carries
+a copy of the key slots of that moment (``….sqlite.keys``): it opens with the
+password an account had then, or with the recovery key.
 It is written under a temporary name, flushed to the disk and renamed, so a
 backup that exists is a whole one. The newest ``backup_keep`` (default 10)
 are kept; the desk makes one at exit and one a day, and also copies to
@@ -29,7 +32,7 @@ from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import events, session
 from borderdesk.store.models import DB
-from borderdesk.trust import encryption
+from borderdesk.trust import encryption, keyslots
 
 DEFAULT_KEEP = 10
 DAY = dt.timedelta(days=1)
@@ -109,8 +112,9 @@ def _copy_live(dest: Path, progress: Progress | None) -> None:
     tmp = dest.with_name(dest.name + ".partial")
     if tmp.exists():
         tmp.unlink()
-    # An encrypted database's backups are encrypted with the same passphrase.
-    target = encryption.connect_file(tmp, encrypted=_encrypted())
+    # An encrypted database's backups are encrypted with the same key.
+    key = encryption.current_key()
+    target = encryption.connect_file(tmp, key=key)
     try:
         def step(status, remaining, total):
             if progress:
@@ -124,6 +128,8 @@ def _copy_live(dest: Path, progress: Progress | None) -> None:
         target.close()
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
+    if key is not None:  # the slots of this moment travel with the backup (written first: never a backup without)
+        encryption.key_file().save(keyslots.header_path(dest))
     os.replace(tmp, dest)
     _fsync_dir(dest.parent)
 
@@ -145,6 +151,7 @@ def rotate(folder: Path, keep: int, stem: str | None = None) -> list[Path]:
         try:
             old.unlink()
             removed.append(old)
+            keyslots.header_path(old).unlink(missing_ok=True)
         except OSError:
             pass  # a file we cannot remove (read-only stick) is not worth failing a backup for
     return removed
@@ -213,13 +220,25 @@ def backup_if_due() -> Path | None:
 # --- restoring ------------------------------------------------------------------------------
 
 
+def backup_key(path: str | os.PathLike) -> bytes | None:
+    """The key that opens the backup *path*: None for a plain one; the open database's key when the
+    backup is of it, or the key unlocked for that file (a password of its slots, its recovery key)."""
+    if not encryption.is_encrypted(path):
+        return None
+    for key in (encryption.key_for(path), encryption.current_key(), *encryption.known_keys()):
+        if key is not None and encryption.opens(path, key):
+            return key
+    raise BackupError(_("{path} is the backup of another encrypted database: open it with a password it "
+                        "knows or with its recovery key").format(path=path))
+
+
 def check_backup(file: str | os.PathLike) -> str:
     """``ok`` if *file* is a sound BorderDesk database, else the reason (a translated sentence)."""
     path = Path(file)
     if not path.is_file():
         return _("there is no file {path}").format(path=path)
     try:
-        con = encryption.connect_file(path, read_only=True)
+        con = encryption.connect_file(path, key=backup_key(path), read_only=True)
     except BorderDeskError as exc:
         return str(exc)
     except _db_errors() as exc:
@@ -238,7 +257,7 @@ def check_backup(file: str | os.PathLike) -> str:
             return _("this backup was made by a newer BorderDesk")
     except _db_errors() as exc:
         if encryption.is_encrypted(path):
-            return _("the backup is encrypted with another passphrase, or damaged")
+            return _("the backup is encrypted with another key, or damaged")
         return _("the backup is damaged: {detail}").format(detail=exc)
     finally:
         con.close()
@@ -271,7 +290,10 @@ def restore(file: str | os.PathLike, progress: Progress | None = None) -> Path:
     if encryption.is_encrypted(src_path) != _encrypted():
         raise BackupError(_("{path} cannot be restored: an encrypted backup goes only into an encrypted database, "
                             "a plain one only into a plain one").format(path=src_path))
-    src = encryption.connect_file(src_path, read_only=True)
+    if _encrypted() and backup_key(src_path) != encryption.current_key():
+        raise BackupError(_("{path} is the backup of another encrypted database: restore it into a database of "
+                            "its own ('borderdesk --db NEW.sqlite restore FILE')").format(path=src_path))
+    src = encryption.connect_file(src_path, key=encryption.current_key(), read_only=True)
     try:
         def step(status, remaining, total):
             if progress:
@@ -290,6 +312,9 @@ def restore(file: str | os.PathLike, progress: Progress | None = None) -> Path:
             delattr(db, flag)
     run_migrations(db)
     session.open_session(user)
+    if _encrypted():  # an account the backup does not hold must not keep a way into the file
+        names = [r[0] for r in DB.execute_sql("SELECT username FROM account WHERE active = 1")]
+        encryption.keep_slots(names)
     _carry_audit_forward(aside)
     with DB.atomic():
         events.emit(events.Change("restore_backup", "database", detail=f"{src_path} (previous: {aside})"))
@@ -309,7 +334,7 @@ def _carry_audit_forward(aside: Path) -> None:
     own = audit.local_site()
     cols = ", ".join(f'"{c}"' for c in audit.FIELDS + ("hash",))
     if _encrypted():
-        DB.execute_sql("ATTACH DATABASE ? AS aside KEY ?", (str(aside), encryption.passphrase()))
+        DB.execute_sql("ATTACH DATABASE ? AS aside KEY ?", (str(aside), "x'%s'" % encryption.current_key().hex()))
     else:
         DB.execute_sql("ATTACH DATABASE ? AS aside", (str(aside),))
     try:

@@ -1,158 +1,365 @@
-"""Optional at-rest encryption of the database with SQLCipher (``sqlcipher3``) through peewee.
+"""The database encrypted at rest (SQLCipher 4 through ``sqlcipher3``), unlocked by the officers' logins.
 
-A database made with ``borderdesk init --encrypt`` is a SQLCipher file
-(AES-256, every page authenticated): without the passphrase it is random
-bytes. The passphrase comes from ``BORDERDESK_DB_KEY`` (the command line, and
-the desk, which otherwise asks for it). Backups of an encrypted database are
-encrypted with the same passphrase. A plain database stays plain: nothing
-here changes how it is opened.
+A new database is encrypted unless asked otherwise (``init --no-encryption``).
+Its key is random and never typed: :mod:`borderdesk.trust.keyslots` keeps it
+wrapped once per account in ``<database>.keys``, and derives it from the
+recovery key shown once at set-up. This module holds the keys this process
+has unlocked, opens the SQLCipher file with the raw key (no passphrase
+stretching at each connection: the Argon2id of the slot is the cost), and
+keeps the key file in step when accounts change.
 
-``sqlcipher3`` is an optional dependency: ``sqlcipher3-binary`` has wheels
-for Linux, ``sqlcipher3-wheels`` for Windows and macOS; both provide the
-``sqlcipher3`` module that ``playhouse.sqlcipher_ext`` imports.
+A plain database (made with ``--no-encryption``, before this existed, and the
+tests' in-process fixtures) opens as before; ``borderdesk encrypt`` converts one.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import peewee as pw
 
-from borderdesk.domain.errors import SetupError
+from borderdesk.domain.errors import BorderDeskError, SetupError
 from borderdesk.i18n import _
+from borderdesk.trust import keyslots
 
-ENV_KEY = "BORDERDESK_DB_KEY"
+ENV_RECOVERY = "BORDERDESK_RECOVERY_KEY"
 SQLITE_HEADER = b"SQLite format 3\x00"
-MIN_KEY = 8
-_state = {"encrypt_new": False, "key": None}
+_keys: dict[str, bytes] = {}  # resolved database path -> its key, for the databases this process unlocked
+_recovered: set[str] = set()  # the databases opened with their recovery key (an administrator may be named)
+
+
+def _id(path: str | os.PathLike) -> str:
+    return str(Path(path).resolve())
 
 
 def is_encrypted(path: str | os.PathLike) -> bool:
     """A non-empty file that does not start with SQLite's header: a SQLCipher database."""
-    p = Path(path)
     try:
-        with open(p, "rb") as fh:
+        with open(path, "rb") as fh:
             head = fh.read(16)
     except OSError:
         return False
     return len(head) == 16 and head != SQLITE_HEADER
 
 
-def available() -> bool:
-    try:
-        import sqlcipher3  # noqa: F401
-    except ImportError:
-        return False
-    return True
+def remember(path: str | os.PathLike, key: bytes) -> None:
+    _keys[_id(path)] = key
 
 
-def request_encryption(on: bool = True) -> None:
-    """The next database *created* in this process is encrypted (``init --encrypt``)."""
-    _state["encrypt_new"] = on
+def key_for(path: str | os.PathLike) -> bytes | None:
+    return _keys.get(_id(path))
 
 
-def set_key(passphrase: str | None) -> None:
-    """A passphrase given by the desk's dialog (the environment variable wins when set)."""
-    _state["key"] = passphrase
+def known_keys() -> list[bytes]:
+    """Every key this process unlocked (a backup of a database opened here opens with its key)."""
+    return list(dict.fromkeys(_keys.values()))
 
 
-def passphrase() -> str:
-    key = os.environ.get(ENV_KEY) or _state["key"]
-    if not key:
-        raise SetupError(_("this database is encrypted: set {var} to its passphrase").format(var=ENV_KEY))
-    if len(key) < MIN_KEY:
-        raise SetupError(_("the passphrase in {var} needs at least {n} characters").format(var=ENV_KEY, n=MIN_KEY))
-    return key
+def forget(path: str | os.PathLike | None = None) -> None:
+    """Drop the key of *path* (all keys when None): that database has to be unlocked again."""
+    if path is None:
+        _keys.clear()
+        _recovered.clear()
+    else:
+        _keys.pop(_id(path), None)
+        _recovered.discard(_id(path))
 
 
 def wanted(path: str | os.PathLike) -> bool:
+    """Open *path* with SQLCipher: it is encrypted, or it is new and was prepared by :func:`prepare_new`."""
     p = Path(path)
     new = not p.exists() or p.stat().st_size == 0
-    return is_encrypted(p) or (new and _state["encrypt_new"])
+    return is_encrypted(p) or (new and key_for(p) is not None)
 
 
-def _require_module() -> None:
-    if not available():
-        raise SetupError(_(
-            "encryption needs the sqlcipher3 module: pip install sqlcipher3-binary (Linux) or sqlcipher3-wheels "
-            "(Windows, macOS)"))
+def prepare_new(path: str | os.PathLike, recovery: bytes | None = None) -> bytes:
+    """Make the key and key file of a database about to be created at *path* (from *recovery*, else a new
+    recovery key); returns the recovery key.
+
+    The next :func:`borderdesk.store.connection.init_db` of *path* creates it encrypted.
+    """
+    p = Path(path)
+    if p.exists() and p.stat().st_size > 0:
+        raise SetupError(_("{path} exists already").format(path=p))
+    recovery = recovery or keyslots.new_recovery_key()
+    key = keyslots.database_key(recovery)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    keyslots.KeyFile.new(p, key).save()
+    remember(p, key)
+    return recovery
+
+
+def discard_new(path: str | os.PathLike) -> None:
+    """Remove what a creation that failed left behind (the file, its WAL, its key file)."""
+    p = Path(path)
+    for side in (p, Path(str(p) + "-wal"), Path(str(p) + "-shm"), keyslots.header_path(p)):
+        if side.exists():
+            side.unlink()
+    forget(p)
+
+
+def _hex(key: bytes) -> str:
+    return "x'%s'" % key.hex()
+
+
+def _key_pragma(conn, key: bytes) -> None:
+    # SQLCipher logs a failed page check on stderr: the user gets our one line instead.
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute('PRAGMA key = "%s"' % _hex(key))  # a raw 256-bit key: no passphrase stretching
 
 
 def open_encrypted(path: str | os.PathLike, pragmas: dict) -> pw.SqliteDatabase:
-    """A peewee database over the SQLCipher file *path*; a wrong passphrase is one clear error."""
-    _require_module()
+    """A peewee database over the SQLCipher file *path*, with the key this process unlocked."""
     from playhouse.sqlcipher_ext import SqlCipherDatabase
 
-    class _Quiet(SqlCipherDatabase):
+    from borderdesk.store.connection import LOCK_TYPE
+
+    key = key_for(path)
+    if key is None:
+        raise SetupError(_("{path} is encrypted: log in to open it").format(path=path))
+
+    class _Keyed(SqlCipherDatabase):
         def _connect(self):
             import sqlcipher3
 
-            params = dict(self.connect_params)
-            key = params.pop("passphrase", "")
-            conn = sqlcipher3.connect(self.database, isolation_level=None, **params)
+            conn = sqlcipher3.connect(self.database, isolation_level=None, check_same_thread=False)
             try:
-                # SQLCipher logs a failed page check on stderr: the user gets our one line instead.
-                conn.execute("PRAGMA cipher_log_level = NONE")
-                conn.execute("PRAGMA key = '%s'" % key.replace("'", "''"))
+                _key_pragma(conn, key)
                 self._add_conn_hooks(conn)
             except BaseException:
                 conn.close()
                 raise
             return conn
 
-    from borderdesk.store.connection import LOCK_TYPE
-
-    db = _Quiet(str(path), passphrase=passphrase(), pragmas=pragmas, check_same_thread=False, lock_type=LOCK_TYPE)
+    db = _Keyed(str(path), passphrase="unused", pragmas=pragmas, lock_type=LOCK_TYPE)
     try:
         db.connect()
+        # The key file's check said the key is right: a refusal here is a damaged (or replaced) file,
+        # which the caller tells as such, with the backup to restore.
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
-    except pw.DatabaseError:
+    finally:
         db.close()
-        raise SetupError(_("the passphrase in {var} does not open this encrypted database").format(var=ENV_KEY)) from None
-    db.close()
     return db
 
 
-def connect_file(path: str | os.PathLike, *, read_only: bool = False, encrypted: bool | None = None):
-    """A DB-API connection to a database file (a backup), SQLCipher when the file is encrypted."""
+def connect_file(path: str | os.PathLike, *, key: bytes | None = None, read_only: bool = False):
+    """A DB-API connection to a database file (a backup): SQLCipher with *key* when given, else plain."""
     import sqlite3
 
     p = Path(path)
-    if encrypted is None:
-        encrypted = is_encrypted(p)
     uri = f"{p.resolve().as_uri()}?mode=ro" if read_only else str(p)
-    if not encrypted:
+    if key is None:
         return sqlite3.connect(uri, uri=read_only)
-    _require_module()
     import sqlcipher3
 
     con = sqlcipher3.connect(uri, uri=read_only)
-    con.execute("PRAGMA cipher_log_level = NONE")
-    con.execute("PRAGMA key = '%s'" % passphrase().replace("'", "''"))
+    _key_pragma(con, key)
     return con
+
+
+def opens(path: str | os.PathLike, key: bytes) -> bool:
+    """Does *key* open the SQLCipher file *path*?"""
+    import sqlcipher3
+
+    con = connect_file(path, key=key, read_only=True)
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except sqlcipher3.DatabaseError:
+        return False
+    finally:
+        con.close()
 
 
 def database_is_encrypted(db) -> bool:
     """Is the open peewee database a SQLCipher one?"""
-    return type(db).__module__ != "peewee" and "SqlCipher" in "".join(c.__name__ for c in type(db).__mro__)
+    from playhouse.sqlcipher_ext import SqlCipherDatabase
+
+    return isinstance(db, SqlCipherDatabase)
 
 
-def change_passphrase(new: str) -> None:
-    """Re-encrypt the open database under *new* (administrators: the ``keys`` permission).
-
-    Backups made before keep the old passphrase: the caller makes a fresh one.
-    """
-    from borderdesk.services import events
+def current_path() -> Path | None:
     from borderdesk.store.models import DB
+
+    if DB.obj is None or not database_is_encrypted(DB.obj):
+        return None
+    return Path(DB.obj.database)
+
+
+def current_key() -> bytes | None:
+    """The key of the open database, None when it is plain."""
+    path = current_path()
+    return key_for(path) if path is not None else None
+
+
+# --- unlocking ---------------------------------------------------------------------------------
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def unlock_with_password(path: str | os.PathLike, username: str, password: str) -> bytes:
+    """Unwrap the key of *path* with an account's password; the login's failures count in its slot.
+
+    Raises :class:`borderdesk.trust.accounts.AuthError` (wrong name or password, a locked
+    slot) or :class:`keyslots.KeyFileError` (a missing or damaged key file).
+    """
     from borderdesk.trust import accounts
 
-    accounts.require("keys")
-    if not database_is_encrypted(DB.obj):
-        raise SetupError(_("this database is not encrypted; make an encrypted one with 'init --encrypt'"))
-    if not new or len(new) < MIN_KEY:
-        raise SetupError(_("a passphrase needs at least {n} characters").format(n=MIN_KEY))
-    DB.obj.rekey(new)
-    _state["key"] = new
-    os.environ[ENV_KEY] = new  # this process goes on with the new one (worker threads connect again)
-    with DB.atomic():
-        events.emit(events.Change("update", "database", detail="passphrase changed"))
+    kf = keyslots.KeyFile.load(path)
+    name = (username or "").strip()
+    slot = kf.find(name) if name else None
+    if slot is None:
+        kf.dummy_unwrap(password)
+        raise accounts.AuthError(_("wrong user name or password"))
+    locked = slot.locked()
+    if locked:
+        raise accounts.AuthError(accounts._locked_message(locked))
+    key = kf.unwrap(slot, password)
+    if key is None:
+        slot.failed += 1
+        slot.failed_since_login += 1
+        if slot.failed >= accounts.MAX_FAILED:
+            until = _now() + dt.timedelta(minutes=accounts.LOCK_MINUTES)
+            slot.locked_until, slot.failed = until.strftime("%Y-%m-%dT%H:%M:%SZ"), 0
+            kf.save()
+            raise accounts.AuthError(accounts._locked_message(until))
+        kf.save()
+        raise accounts.AuthError(_("wrong user name or password"))
+    if slot.failed or slot.locked_until:
+        slot.failed, slot.locked_until = 0, None
+        kf.save()
+    remember(path, key)
+    return key
+
+
+def take_failures(usernames: list[str]) -> dict[str, int]:
+    """Wrong passwords typed at the slots of *usernames* while the database was locked, since they were
+    last told (to the audit trail, now that it can be written); the count starts again from zero."""
+    if current_key() is None:
+        return {}
+    try:
+        kf = keyslots.KeyFile.load(current_path())
+    except keyslots.KeyFileError:
+        return {}
+    told = {}
+    for name in usernames:
+        slot = kf.find(name)
+        if slot is not None and slot.failed_since_login:
+            told[name], slot.failed_since_login = slot.failed_since_login, 0
+    if told:
+        kf.save()
+    return told
+
+
+def unlock_with_recovery(path: str | os.PathLike, text: str) -> bytes:
+    """The key of *path* from its recovery key (typed, or from ``BORDERDESK_RECOVERY_KEY``).
+
+    Works without the key file too (lost or damaged): the key is checked against the database itself.
+    """
+    key = keyslots.database_key(keyslots.parse_recovery(text))
+    try:
+        right = keyslots.KeyFile.load(path).owns(key)
+    except keyslots.KeyFileError:
+        right = opens(path, key)
+    if not right:
+        raise keyslots.RecoveryKeyError(_("this recovery key belongs to another database"))
+    remember(path, key)
+    _recovered.add(_id(path))
+    return key
+
+
+def opened_with_recovery() -> bool:
+    """Was the open database opened with its recovery key (by this process)?"""
+    path = current_path()
+    return path is not None and _id(path) in _recovered
+
+
+def key_file(path: str | os.PathLike | None = None) -> keyslots.KeyFile:
+    """The key file of *path* (default: the open database); a new, empty one when it is missing or
+    damaged and the key is known (:func:`save_key_file` keeps the damaged one aside)."""
+    p = Path(path) if path is not None else current_path()
+    if p is None:
+        raise SetupError(_("this database is not encrypted"))
+    try:
+        return keyslots.KeyFile.load(p)
+    except keyslots.KeyFileError:
+        key = key_for(p)
+        if key is None:
+            raise
+        return keyslots.KeyFile.new(p, key)
+
+
+def save_key_file(kf: keyslots.KeyFile) -> None:
+    """Write the open database's key file; a damaged one it replaces is kept aside, never deleted."""
+    try:
+        keyslots.KeyFile.load(Path(str(kf.path)[:-len(keyslots.SUFFIX)]))
+    except keyslots.KeyFileError:
+        if kf.path.exists():
+            os.replace(kf.path, kf.path.with_name(kf.path.name + ".damaged-" + _now().strftime("%Y%m%d-%H%M%S")))
+    kf.save()
+
+
+# --- keeping the slots in step with the accounts (accounts.py calls these) ------------------------
+
+
+def set_slot(username: str, password: str) -> None:
+    """Wrap the open database's key for *username* (a new account, a new or reset password)."""
+    key = current_key()
+    if key is None:
+        return
+    kf = key_file()
+    kf.set_password(username, password, key)
+    save_key_file(kf)
+
+
+def remove_slot(username: str) -> None:
+    if current_key() is None:
+        return
+    kf = key_file()
+    if kf.remove(username):
+        save_key_file(kf)
+
+
+def keep_slots(usernames: list[str]) -> None:
+    """Remove every slot but those of *usernames* (after a restore: the accounts the database holds)."""
+    if current_key() is None:
+        return
+    kf = key_file()
+    keep = {kf.find(u).who for u in usernames if kf.find(u) is not None}
+    if len(keep) != len(kf.slots):
+        kf.slots = [s for s in kf.slots if s.who in keep]
+        save_key_file(kf)
+
+
+def clear_lock(username: str) -> None:
+    if current_key() is None:
+        return
+    kf = key_file()
+    slot = kf.find(username)
+    if slot is not None and (slot.failed or slot.locked_until):
+        slot.failed, slot.locked_until = 0, None
+        save_key_file(kf)
+
+
+def slot_locked_until(username: str) -> str | None:
+    """When the open database's slot of *username* unlocks (None if it is not locked)."""
+    if current_key() is None:
+        return None
+    try:
+        slot = keyslots.KeyFile.load(current_path()).find(username)
+    except keyslots.KeyFileError:
+        return None
+    return slot.locked_until if slot is not None and slot.locked() else None
+
+
+def has_slot(username: str) -> bool:
+    if current_key() is None:
+        return False
+    return key_file().find(username) is not None
+
+
+class NotEncrypted(BorderDeskError):
+    pass

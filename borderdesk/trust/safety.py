@@ -162,8 +162,17 @@ def restore_file_over(db_path: str | os.PathLike, backup: str | os.PathLike) -> 
         side = Path(str(path) + suffix)
         if side.exists():
             os.replace(side, Path(str(aside) + suffix))
+    from borderdesk.trust.keyslots import header_path
+
+    keys = header_path(backup)
+    if keys.exists():  # an encrypted backup: its key slots come with it, the current ones are kept aside
+        shutil.copyfile(keys, header_path(tmp))
+        if header_path(path).exists():
+            os.replace(header_path(path), header_path(aside))
     if path.exists():
         os.replace(path, aside)
+    if keys.exists():
+        os.replace(header_path(tmp), header_path(path))
     os.replace(tmp, path)
     return aside
 

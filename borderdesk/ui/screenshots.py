@@ -46,7 +46,7 @@ def _setup_pictures(app, out: Path) -> list[Path]:
 
     paths = []
     with tempfile.TemporaryDirectory() as tmp:
-        for page_id, name in enumerate(("language", "post", "officer")):
+        for page_id, name in enumerate(("language", "post", "officer", "administrator")):
             wizard = SetupWizard(Path(tmp) / "new.sqlite")
             wizard.setStartId(page_id)  # no validation on the way, nothing is written
             wizard.restart()
@@ -54,6 +54,15 @@ def _setup_pictures(app, out: Path) -> list[Path]:
             paths.append(_save(wizard, out / f"00-setup-{page_id + 1}-{name}.png", app))
             wizard.close()
             wizard.deleteLater()
+        from borderdesk.ui.trust.login_dialog import LoginDialog, RecoveryDialog
+
+        # The login of an encrypted database, and the way in with the recovery key (shown, never used).
+        for dialog, name in ((LoginDialog(path=Path(tmp) / "locked.sqlite"), "login"),
+                             (RecoveryDialog(Path(tmp) / "locked.sqlite", None), "recovery")):
+            dialog.show()
+            paths.append(_save(dialog, out / f"00-{name}.png", app))
+            dialog.close()
+            dialog.deleteLater()
     return paths
 
 

@@ -1,4 +1,5 @@
-"""First run: the setup assistant (language, the post, the officer), or a demo database in one click.
+"""First run: the setup assistant (language, the post, the officer, the administrator and the recovery
+key of the encrypted database), or a demo database in one click.
 
 Later runs open straight to the desk: the database chosen here is remembered
 in the settings. :func:`run_setup_if_needed` is what the application's entry
@@ -313,6 +314,10 @@ class OfficerPage(QWizardPage):
         if current:
             self.rank.setCurrentIndex(self.rank.findData(current))
 
+    def validatePage(self) -> bool:
+        """Check the site and the officer together, writing nothing yet (they are made on the last page)."""
+        return self._wizard.finish_setup(dry_run=True)
+
     def values(self) -> dict:
         text = self.rank.currentText().strip()
         i = self.rank.findText(text)
@@ -320,9 +325,6 @@ class OfficerPage(QWizardPage):
         return {"name_vi": self.editors["name_vi"].text(), "name_zh": self.editors["name_zh"].text(),
                 "rank": rank, "position_vi": self.editors["position_vi"].text(),
                 "position_zh": self.editors["position_zh"].text()}
-
-    def validatePage(self) -> bool:
-        return self._wizard.finish_setup()
 
 
 class SetupWizard(QWizard):
@@ -333,13 +335,22 @@ class SetupWizard(QWizard):
         self.setObjectName("setup_wizard")
         self.db_path = Path(db_path) if db_path else default_db_path()
         self.opened: Path | None = None  # the database the desk should open, once done
+        from borderdesk.trust import keyslots
+
+        new = not self.db_path.exists() or self.db_path.stat().st_size == 0
+        # the recovery key of the database made here (shown once on the last page); none for an existing file
+        self.recovery: bytes | None = keyslots.new_recovery_key() if new else None
+        self.created = False  # this assistant made the file: it goes again if the setup is not finished
         self.demo_job = None
         self.setWizardStyle(QWizard.ModernStyle)
         self.setOption(QWizard.NoBackButtonOnStartPage, True)
         self.language_page = LanguagePage(self)
         self.post_page = PostPage(self)
         self.officer_page = OfficerPage(self)
-        for page in (self.language_page, self.post_page, self.officer_page):
+        from borderdesk.ui.setup_admin import AdministratorPage
+
+        self.admin_page = AdministratorPage(self)
+        for page in (self.language_page, self.post_page, self.officer_page, self.admin_page):
             self.addPage(page)
         self.resize(760, 560)
         self.retranslate()
@@ -350,7 +361,7 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.BackButton, _("< &Back"))
         self.setButtonText(QWizard.FinishButton, _("&Open the desk"))
         self.setButtonText(QWizard.CancelButton, _("Cancel"))
-        for page in (self.language_page, self.post_page, self.officer_page):
+        for page in (self.language_page, self.post_page, self.officer_page, self.admin_page):
             page.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -361,31 +372,66 @@ class SetupWizard(QWizard):
     # --- the real setup -----------------------------------------------------------------
 
     def open_target(self) -> None:
+        """Open the database being set up; a new one is made encrypted (its key from a new recovery key)."""
+        from borderdesk.trust import encryption
+
+        new = not self.db_path.exists() or self.db_path.stat().st_size == 0
+        if new and self.recovery is not None:
+            encryption.prepare_new(self.db_path, self.recovery)
+            self.created = True
         open_database(self.db_path)
 
-    def finish_setup(self) -> bool:
-        """Make the site and its officer in one transaction; errors go back onto their fields."""
+    def finish_setup(self, dry_run: bool = False) -> bool:
+        """Make the site, its officer and the first administrator in one transaction (or only check them:
+        *dry_run*); errors go back onto their fields."""
+        from borderdesk.trust import accounts
+
         self.open_target()
         post, officer = self.post_page.values(), self.officer_page.values()
         page = self.officer_page
+        name, password = self.admin_page.values()
         try:
-            with DB.atomic():
+            with DB.atomic() as txn:
                 site.init_site(post["code"], post["name_vi"], post["name_zh"], post["kind"], post["province"])
                 made = registry.create("officer", {**officer, "post_code": post["code"]})
+                if dry_run:
+                    txn.rollback()
+                elif not accounts.has_accounts():
+                    accounts.create_user(name, password, "administrator", made.name_vi)
         except ValidationError as exc:
             session.open_session()  # the site was rolled back with the officer
+            if not dry_run and set(exc.errors) <= {"username", "password", "role"}:
+                self.admin_page.error.setText(" ".join(exc.errors.values()))
+                return False
             named = _show_errors(exc.errors, page.errors, page.editors)
             page.general.setText("" if named else " ".join(exc.errors.values()))
             return False
         except BorderDeskError as exc:
             session.open_session()
-            page.general.setText(str(exc))
+            (page.general if dry_run else self.admin_page.error).setText(str(exc))
             return False
+        finally:
+            if dry_run:
+                session.open_session()
         page.general.setText("")
-        session.set_user(made.name_vi)
+        if dry_run:
+            return True
+        session.open_session()
+        accounts.authenticate(name, password, unlocked=self.recovery is not None)
         ui_settings.set_value("officer", made.uuid)
         self._remember(self.db_path)
         return True
+
+    def reject(self) -> None:
+        """Closed before the end: a database this assistant made is removed again (never a real one)."""
+        if self.created and self.opened is None:
+            from borderdesk.store.connection import close_db
+            from borderdesk.trust import encryption
+
+            close_db()
+            encryption.discard_new(self.db_path)
+            self.created = False
+        super().reject()
 
     def _remember(self, path: Path) -> None:
         self.opened = path
@@ -427,6 +473,13 @@ class SetupWizard(QWizard):
                                           parent=self, title=_("Filling the demo database…"))
 
     def _demo_done(self, path: Path) -> None:
+        if self.created:  # the real database begun on the post page stays unmade
+            from borderdesk.store.connection import close_db
+            from borderdesk.trust import encryption
+
+            close_db()
+            encryption.discard_new(self.db_path)
+            self.created = False
         open_database(path)
         self._remember(path)
         self.accept()

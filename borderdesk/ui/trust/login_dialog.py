@@ -1,11 +1,17 @@
-"""Logging in before the desk, and changing one's own password."""
+"""Logging in before the desk (on an encrypted database: unlocking it), the recovery key, and
+changing one's own password."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget)
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+                               QWidget)
 
 from borderdesk.domain.errors import BorderDeskError, ValidationError
 from borderdesk.i18n import _
-from borderdesk.trust import accounts
+from borderdesk.trust import accounts, encryption
 
 
 def password_edit(parent: QWidget) -> QLineEdit:
@@ -20,6 +26,7 @@ def form_dialog(dialog: QDialog, form: QFormLayout, on_ok) -> tuple[QLabel, QDia
     error.setStyleSheet("color: #b00020")
     error.setWordWrap(True)
     buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, dialog)
+    buttons.button(QDialogButtonBox.Cancel).setText(_("Cancel"))  # Qt's own catalog is not shipped
     buttons.accepted.connect(on_ok)
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)
@@ -30,25 +37,56 @@ def form_dialog(dialog: QDialog, form: QFormLayout, on_ok) -> tuple[QLabel, QDia
 
 
 class LoginDialog(QDialog):
-    """Name and password; stays open with the reason until a login succeeds or the user cancels."""
+    """Name and password; stays open with the reason until a login succeeds or the user cancels.
 
-    def __init__(self, parent: QWidget | None = None, username: str = "") -> None:
+    With *path* (an encrypted database not opened yet) the password first unwraps the database's
+    key, then *open_database* opens it and the login completes without hashing the password again.
+    """
+
+    def __init__(self, parent: QWidget | None = None, username: str = "", path: Path | None = None,
+                 open_database: Callable[[], bool] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Log in to BorderDesk"))
         self.user = None
+        self.path = Path(path) if path is not None else None
+        self.open_database = open_database
         self.username = QLineEdit(username, self)
+        self.username.setObjectName("login_user")
         self.password = password_edit(self)
+        self.password.setObjectName("login_password")
         form = QFormLayout()
+        if self.path is not None:
+            note = QLabel(_("This database is encrypted: your password unlocks it."), self)
+            note.setWordWrap(True)
+            form.addRow(note)
         form.addRow(_("User name"), self.username)
         form.addRow(_("Password"), self.password)
         self.error, self.buttons = form_dialog(self, form, self.try_login)
         self.buttons.button(QDialogButtonBox.Ok).setText(_("Log in"))
+        self.recovery_button = None
+        if self.path is not None:
+            self.recovery_button = self.buttons.addButton(_("Use the recovery key…"), QDialogButtonBox.ResetRole)
+            self.recovery_button.setObjectName("use_recovery_key")
+            self.recovery_button.clicked.connect(self.use_recovery_key)
         (self.password if username else self.username).setFocus()
 
+    def _locked(self) -> bool:
+        return self.path is not None and encryption.key_for(self.path) is None
+
     def try_login(self) -> None:
+        unlocked = False
         try:
-            self.user = accounts.authenticate(self.username.text(), self.password.text())
+            if self._locked():
+                encryption.unlock_with_password(self.path, self.username.text(), self.password.text())
+                if self.open_database is not None and not self.open_database():
+                    encryption.forget(self.path)
+                    self.reject()
+                    return
+            unlocked = self.path is not None
+            self.user = accounts.authenticate(self.username.text(), self.password.text(), unlocked=unlocked)
         except BorderDeskError as exc:
+            if unlocked:  # the key opened, but the account may not log in (disabled): lock the file again
+                self._close_again()
             self.error.setText(str(exc))
             self.password.clear()
             self.password.setFocus()
@@ -57,8 +95,81 @@ class LoginDialog(QDialog):
             dlg = ChangePasswordDialog(self.user["username"], self, forced=True, old=self.password.text())
             if not dlg.exec():
                 accounts.logout()
+                if self.path is not None:
+                    self._close_again()
                 self.error.setText(_("An administrator reset this password: choose a new one to go on."))
                 return
+        self.accept()
+
+    def _close_again(self) -> None:
+        from borderdesk.store.connection import close_db
+
+        close_db()
+        encryption.forget(self.path)
+
+    def use_recovery_key(self) -> None:
+        dlg = RecoveryDialog(self.path, self.open_database, self)
+        if dlg.exec():
+            self.user = dlg.user
+            self.accept()
+
+
+class RecoveryDialog(QDialog):
+    """Open an encrypted database with its recovery key and give an administrator a new password."""
+
+    def __init__(self, path: Path, open_database: Callable[[], bool] | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path, self.open_database, self.user = Path(path), open_database, None
+        self.setWindowTitle(_("Open with the recovery key"))
+        self.key = QLineEdit(self)
+        self.key.setObjectName("recovery_key")
+        self.key.setFont(QFontDatabase.systemFont(QFontDatabase.FixedFont))
+        self.key.setPlaceholderText("0000-0000-0000-…")
+        self.key.setMinimumWidth(560)
+        self.name = QLineEdit(self)
+        self.name.setObjectName("recovery_user")
+        self.new = password_edit(self)
+        self.new.setObjectName("recovery_password")
+        self.repeat = password_edit(self)
+        self.repeat.setObjectName("recovery_repeat")
+        form = QFormLayout()
+        intro = QLabel(_("The recovery key is the 24 groups of digits written down when this database was set up. "
+                         "It opens the database and gives an administrator a new password."), self)
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        form.addRow(_("Recovery key"), self.key)
+        form.addRow(_("Administrator"), self.name)
+        form.addRow(_("New password"), self.new)
+        form.addRow(_("Repeat the new password"), self.repeat)
+        self.error, _buttons = form_dialog(self, form, self.save)
+
+    def save(self) -> None:
+        if self.new.text() != self.repeat.text():
+            self.error.setText(_("The two new passwords differ."))
+            return
+        try:
+            accounts._check_username(self.name.text())
+            accounts._check_password(self.new.text())
+            if encryption.key_for(self.path) is None:
+                encryption.unlock_with_recovery(self.path, self.key.text())
+                if self.open_database is not None and not self.open_database():
+                    encryption.forget(self.path)
+                    self.reject()
+                    return
+            missing = accounts.recover_administrator(self.name.text().strip(), self.new.text())
+        except ValidationError as exc:
+            self.error.setText("\n".join(exc.errors.values()))
+            return
+        except BorderDeskError as exc:
+            self.error.setText(str(exc))
+            return
+        self.user = accounts.get_user(self.name.text().strip())
+        if missing:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.information(self, _("Open with the recovery key"), _(
+                "These accounts lost their key slot with the key file and need a new password from an "
+                "administrator: {names}").format(names=", ".join(missing)))
         self.accept()
 
 

@@ -6,7 +6,6 @@ the database has accounts. After: a backup at exit, and the daily one.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import peewee as pw
@@ -44,7 +43,7 @@ def _open_checked(path: Path, parent: QWidget | None) -> bool:
         try:
             db = init_db(path)
             verdict = safety.quick_check(db)
-        except BorderDeskError as exc:  # a wrong passphrase, a missing sqlcipher3
+        except BorderDeskError as exc:  # a key file that does not fit
             QMessageBox.critical(parent, "BorderDesk", str(exc))
             return False
         except pw.DatabaseError as exc:
@@ -73,30 +72,25 @@ def check_before_open(path: str | Path) -> bool:
         return False
     if not path.exists():
         return True  # a first run: the setup assistant makes it
-    if not _ask_passphrase(path):
-        return False
+    from borderdesk.trust import encryption
+
+    if encryption.is_encrypted(path) and encryption.key_for(path) is None:
+        return unlock(path)
     return _open_checked(path, None)
 
 
-def _ask_passphrase(path: Path) -> bool:
-    """An encrypted database without BORDERDESK_DB_KEY: ask for its passphrase."""
-    from borderdesk.trust import encryption
+def unlock(path: Path, parent: QWidget | None = None) -> bool:
+    """An encrypted database: the login dialog unwraps its key, opens it and logs the user in."""
+    from borderdesk.ui.trust.login_dialog import LoginDialog
 
-    if not encryption.is_encrypted(path) or os.environ.get(encryption.ENV_KEY):
-        return True
-    from PySide6.QtWidgets import QInputDialog, QLineEdit
-
-    text, ok = QInputDialog.getText(None, "BorderDesk", _("Passphrase of the encrypted database {name}:").format(
-        name=path.name), QLineEdit.Password)
-    if not ok:
-        return False
-    encryption.set_key(text)
-    return True
+    dialog = LoginDialog(parent, path=path, open_database=lambda: _open_checked(path, dialog))
+    return bool(dialog.exec())
 
 
 def log_in(parent: QWidget | None = None) -> bool:
-    """The login dialog when the open database has accounts. False if the user gave up."""
-    if not accounts.has_accounts():
+    """The login dialog when the open database has accounts (unless the unlock logged in). False if the
+    user gave up."""
+    if not accounts.has_accounts() or accounts.current_user() is not None:
         return True
     from borderdesk.ui.trust.login_dialog import LoginDialog
 

@@ -63,6 +63,8 @@ class UsersDialog(QDialog):
         self.reset_button = QPushButton(_("Reset password…"), self)
         self.unlock_button = QPushButton(_("Unlock"), self)
         self.toggle_button = QPushButton(_("Disable"), self)
+        self.remove_button = QPushButton(_("Remove…"), self)
+        self.remove_button.clicked.connect(self.remove_user)
         self.add_button.clicked.connect(self.add_user)
         self.role_button.clicked.connect(self.change_role)
         self.reset_button.clicked.connect(self.reset_password)
@@ -70,7 +72,8 @@ class UsersDialog(QDialog):
         self.toggle_button.clicked.connect(self.toggle_active)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         row = QHBoxLayout()
-        for b in (self.add_button, self.role_button, self.reset_button, self.unlock_button, self.toggle_button):
+        for b in (self.add_button, self.role_button, self.reset_button, self.unlock_button, self.toggle_button,
+                  self.remove_button):
             row.addWidget(b)
         row.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.Close, self)
@@ -98,7 +101,7 @@ class UsersDialog(QDialog):
         manage = accounts.allowed("accounts")
         user = self.selected()
         self.add_button.setEnabled(manage)
-        for b in (self.role_button, self.reset_button, self.unlock_button, self.toggle_button):
+        for b in (self.role_button, self.reset_button, self.unlock_button, self.toggle_button, self.remove_button):
             b.setEnabled(manage and user is not None)
         if user is not None:
             self.unlock_button.setEnabled(manage and bool(user["locked_until"] or user["failed_attempts"]))
@@ -136,6 +139,14 @@ class UsersDialog(QDialog):
 
     def unlock(self) -> None:
         self._run(accounts.unlock, self.selected()["username"])
+
+    def remove_user(self) -> None:
+        user = self.selected()
+        answer = QMessageBox.question(self, _("Remove a user"), _(
+            "Remove {name}? Their password will no longer open this database; what they recorded stays.").format(
+            name=user["username"]))
+        if answer == QMessageBox.Yes:
+            self._run(accounts.remove_user, user["username"])
 
     def toggle_active(self) -> None:
         user = self.selected()

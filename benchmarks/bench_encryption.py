@@ -1,0 +1,173 @@
+"""The cost of encryption at rest, side by side in one run (goal: at most 15 % slower), and the login.
+
+    python benchmarks/bench_encryption.py [RECORDS] [ROWS]    # defaults 1000000 and 100000
+
+* **records**: the million-record database of the other benchmarks (built once, reused), and an
+  encrypted copy of it made with ``sqlcipher_export`` (the same pages' content, so the same query
+  plans): ``stats`` over all of it, the first page of a list, a search — each timed on both.
+* **import**: ``spreadsheet.import_file`` of ROWS hotline calls into a fresh plain database and
+  into a fresh encrypted one.
+* **bundle import**: ``importer.import_bundle`` of a post's ROWS records into a fresh plain and a
+  fresh encrypted headquarters.
+* **login**: unwrapping a key slot with the default Argon2id cost (what every login costs).
+
+Prints Markdown rows like the other scripts of ``benchmarks/run.py``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import OUT, million_db, timed  # noqa: E402
+
+from borderdesk.services import records, session, stats  # noqa: E402
+from borderdesk.store import search_index  # noqa: E402
+from borderdesk.store.connection import close_db, init_db  # noqa: E402
+from borderdesk.store.models import DB  # noqa: E402
+from borderdesk.trust import convert, encryption, keyslots  # noqa: E402
+
+
+def _ratio(plain: float, enc: float) -> str:
+    return f"{(enc / plain - 1) * 100:+.0f} %"
+
+
+def _line(name: str, plain: float, enc: float, unit: str = "ms") -> str:
+    fmt = (lambda s: f"{s * 1000:.1f} ms") if unit == "ms" else (lambda s: f"{s:.2f} s")
+    verdict = "met" if enc <= plain * 1.15 else "**missed**"
+    return f"| {name} | {fmt(plain)} | {fmt(enc)} | {_ratio(plain, enc)} | {verdict} |"
+
+
+def _open(path: Path) -> None:
+    init_db(path)
+    session.open_session("bench")
+
+
+def records_rows(n: int) -> list[str]:
+    plain, _built = million_db(n)
+    enc = OUT / f"hq-{n}-encrypted.sqlite"
+    recovery = keyslots.new_recovery_key()
+    key = keyslots.database_key(recovery)
+    if not enc.exists():
+        _open(plain)
+        close_db()  # checkpointed
+        convert.export_encrypted(plain, enc, key)
+        (OUT / f"hq-{n}-encrypted.recovery").write_text(keyslots.format_recovery(recovery))
+    else:
+        key = keyslots.database_key(keyslots.parse_recovery((OUT / f"hq-{n}-encrypted.recovery").read_text()))
+    encryption.remember(enc, key)
+    start, end = dt.date(2016, 11, 24), dt.date(2026, 11, 23)
+    tasks = [
+        (f"`stats` over all {n:,} records", lambda: stats.stats(start, end)),
+        ("first page of a list (50 rows, newest first)", lambda: records.list_records("handover", limit=50)),
+        ('search "bien phong", first 50', lambda: search_index.search(DB, "bien phong", limit=50)),
+        ('search "Nguyen Van", first 50', lambda: search_index.search(DB, "Nguyen Van", limit=50)),
+    ]
+    out = []
+    for name, fn in tasks:
+        times = []
+        for path in (plain, enc):
+            _open(path)
+            times.append(timed(fn, repeat=5))
+            close_db()
+        out.append(_line(name, *times))
+    return out
+
+
+def import_rows(rows_n: int) -> list[str]:
+    import bench_import
+
+    rows = bench_import.make_rows(rows_n)
+    times = []
+    for encrypted in (False, True):
+        folder = Path(tempfile.mkdtemp(prefix="bench-enc-import-"))
+        if encrypted:
+            encryption.prepare_new(folder / "import.sqlite")
+        t_import, _check = bench_import.time_import(folder, rows)
+        times.append(t_import)
+        shutil.rmtree(folder)
+    return [_line(f"spreadsheet import, {rows_n:,} calls", *times, unit="s")]
+
+
+def bundle_rows(rows_n: int) -> list[str]:
+    from borderdesk.services import demo, site
+    from borderdesk.sync import exporter, importer, sites
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-enc-sync-"))
+    hqs = {False: tmp / "hq-plain.sqlite", True: tmp / "hq-enc.sqlite"}
+    encryption.prepare_new(hqs[True])
+    for path in hqs.values():
+        _open(path)
+        site.init_site("LC", "Site LC", "", "headquarters", "Lào Cai")
+    sites.write_identity(tmp / "hq.json")  # the last one opened: both get the same identity below
+    close_db()
+    post = tmp / "post.sqlite"
+    _open(post)
+    site.init_site("PL", "Site PL", "", "post", "Lào Cai")
+    sites.write_identity(tmp / "pl.json")
+    sites.enrol(sites.read_identity(tmp / "hq.json"))
+    demo.fill_bulk(rows_n, sites=["PL"])
+    res = exporter.export_bundle("LC", tmp / "b.bdsync")
+    close_db()
+    # The plain headquarters takes the encrypted one's identity, so the bundle (made for it) opens in both.
+    enc_key = encryption.key_for(hqs[True])
+    con = encryption.connect_file(hqs[True], key=enc_key)
+    keys = con.execute("SELECT purpose, private_key, public_key FROM sync_key").fetchall()
+    con.close()
+    _open(hqs[False])
+    DB.execute_sql("DELETE FROM sync_key")
+    for purpose, private, public in keys:
+        DB.execute_sql("INSERT INTO sync_key (purpose, private_key, public_key) VALUES (?, ?, ?)",
+                       (purpose, private, public))
+    close_db()
+    times = []
+    for encrypted in (False, True):
+        _open(hqs[encrypted])
+        sites.enrol(sites.read_identity(tmp / "pl.json"))
+        t0 = time.perf_counter()
+        preview = importer.import_bundle(tmp / "b.bdsync")
+        times.append(time.perf_counter() - t0)
+        assert preview.total("new") == res.total
+        close_db()
+    shutil.rmtree(tmp)
+    return [_line(f"bundle import, {res.total:,} records", *times, unit="s")]
+
+
+def login_row() -> str:
+    tmp = Path(tempfile.mkdtemp(prefix="bench-enc-login-"))
+    key = os.urandom(32)
+    kf = keyslots.KeyFile.new(tmp / "x.sqlite", key)
+    kf.set_password("chihuy", "núi rừng biên cương", key)
+    kf.save()
+    runs = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        assert encryption.unlock_with_password(tmp / "x.sqlite", "chihuy", "núi rừng biên cương") == key
+        runs.append(time.perf_counter() - t0)
+    shutil.rmtree(tmp)
+    k = keyslots.KDF
+    return (f"| login: unwrap a key slot, Argon2id t={k['t']} m={k['m'] // 1024} MiB p={k['p']} | — | "
+            f"{statistics.median(runs):.2f} s | | goal ~0.3 s |")
+
+
+def main(argv: list[str]) -> int:
+    n = int(argv[1]) if len(argv) > 1 else 1_000_000
+    rows_n = int(argv[2]) if len(argv) > 2 else 100_000
+    print("| what | plain | encrypted | cost | ≤ 15 % |")
+    print("|---|---:|---:|---:|---|")
+    print(login_row(), flush=True)
+    for part in (lambda: import_rows(rows_n), lambda: bundle_rows(rows_n), lambda: records_rows(n)):
+        for line in part():
+            print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
