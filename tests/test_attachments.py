@@ -197,30 +197,34 @@ def test_the_command_line(post, tmp_path):  # noqa: F811 (the fixture)
     assert r.returncode == 1 and "No record with the id no-such-record" in r.stderr
 
 
-def test_encrypted_at_rest_and_in_backups(tmp_path, monkeypatch):
-    from borderdesk.services import session
-    from borderdesk.store.connection import close_db, init_db
+def test_encrypted_at_rest_and_in_backups(tmp_path):
+    from test_trust_encryption import ADMIN, make_encrypted
     from trust_helpers import run_cli
 
-    key = "mật khẩu dài đủ 12"
     db = tmp_path / "enc.sqlite"
-    assert run_cli(db, "init", "--code", "PL", "--name", "Pha Long", "--encrypt", BORDERDESK_DB_KEY=key).returncode == 0
-    monkeypatch.setenv("BORDERDESK_DB_KEY", key)
-    init_db(db)
-    session.open_session()
-    rec = _talks().uuid
-    close_db()
+    make_encrypted(db)
+
+    def cli(*args):
+        r = run_cli(db, *args, user=ADMIN["user"], password=ADMIN["password"])
+        assert r.returncode == 0, r.stderr
+        return r
+
+    sheet = tmp_path / "talks.csv"
+    sheet.write_text("date,place_vi\n2025-03-14,Mốc 108\n", encoding="utf-8")
+    cli("import", str(sheet), "--kind", "talks")
+    rec = json.loads(cli("list", "--kind", "talks", "--json").stdout)[0]["id"]
     pdf = make_pdf(tmp_path / "mat.pdf", text="TOI-MAT-MARKER-7731")
     assert b"TOI-MAT-MARKER-7731" in pdf.read_bytes()
-    r = run_cli(db, "attach", rec, str(pdf), BORDERDESK_DB_KEY=key)
-    assert r.returncode == 0, r.stderr
-    r = run_cli(db, "backup", "--to", str(tmp_path / "bk"), BORDERDESK_DB_KEY=key)
-    assert r.returncode == 0, r.stderr
-    for f in [db, *tmp_path.glob("enc.sqlite*"), *(tmp_path / "bk").iterdir()]:
-        assert b"TOI-MAT-MARKER-7731" not in f.read_bytes(), f
+    cli("attach", rec, str(pdf))
+    cli("backup", "--to", str(tmp_path / "bk"))
+    files = [db, *tmp_path.glob("enc.sqlite*"), *(tmp_path / "bk").iterdir()]
+    assert len(files) >= 3
+    for f in files:
+        if f.is_file():
+            assert b"TOI-MAT-MARKER-7731" not in f.read_bytes(), f
     out = tmp_path / "back.pdf"
-    att = json.loads(run_cli(db, "attachments", rec, "--json", BORDERDESK_DB_KEY=key).stdout)[0]
-    assert run_cli(db, "attachment", "get", att["id"], "--out", str(out), BORDERDESK_DB_KEY=key).returncode == 0
+    att = json.loads(cli("attachments", rec, "--json").stdout)[0]
+    cli("attachment", "get", att["id"], "--out", str(out))
     assert out.read_bytes() == pdf.read_bytes()
 
 

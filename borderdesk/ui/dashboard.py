@@ -23,6 +23,7 @@ SECTIONS = (("hotline_calls", "hotline_call"), ("letters", "letter"), ("talks", 
             ("patrols", "patrol"), ("handovers", "handover"), ("cases", "case"), ("friendship", "friendship"))
 LATEST_PER_KIND = 3
 DUE_WITHIN = 2  # working days
+UNSIGNED_SHOWN = 50
 _OVERDUE = QColor("#b00020")
 
 
@@ -62,15 +63,20 @@ class Dashboard(QWidget):
         self.counts = self._table(5)
         self.due = self._table(4)
         self.latest = self._table(4)
-        for t in (self.due, self.latest):
+        self.unsigned_title = QLabel(self)  # talks held whose signed minutes are not attached yet
+        self.unsigned_title.setFont(self.due_title.font())
+        self.unsigned = self._table(3)
+        for t in (self.due, self.latest, self.unsigned):
             t.itemActivated.connect(self._activate)
             t.cellDoubleClicked.connect(lambda r, _c, t=t: self._activate(t.item(r, 0)))
         grid.addWidget(self.counts_title, 0, 0)
         grid.addWidget(self.counts, 1, 0)
         grid.addWidget(self.due_title, 0, 1)
         grid.addWidget(self.due, 1, 1)
-        grid.addWidget(self.latest_title, 2, 0, 1, 2)
-        grid.addWidget(self.latest, 3, 0, 1, 2)
+        grid.addWidget(self.latest_title, 2, 0)
+        grid.addWidget(self.latest, 3, 0)
+        grid.addWidget(self.unsigned_title, 2, 1)
+        grid.addWidget(self.unsigned, 3, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(1, 2)
@@ -92,7 +98,7 @@ class Dashboard(QWidget):
     def _activate(self, item) -> None:
         if item is None:
             return
-        got = self.due.item(item.row(), 0) if item.tableWidget() is self.due else self.latest.item(item.row(), 0)
+        got = item.tableWidget().item(item.row(), 0)
         kind, uuid = got.data(Qt.UserRole)
         self.open_requested.emit(kind, uuid)
 
@@ -108,6 +114,7 @@ class Dashboard(QWidget):
              _("Same quarter last year")])
         self.due.setHorizontalHeaderLabels([_("Record"), _("Date"), _("Counterpart unit"), _("Deadline")])
         self.latest.setHorizontalHeaderLabels([_("Record"), _("Date"), _("Counterpart unit"), _("Summary")])
+        self.unsigned.setHorizontalHeaderLabels([_("Date"), _("Counterpart unit"), _("Place")])
         self.refresh()
 
     def refresh(self) -> None:
@@ -116,8 +123,9 @@ class Dashboard(QWidget):
         self._fill_counts(today)
         self._fill_due(today)
         self._fill_latest()
+        self._fill_unsigned(today)
         # the column that takes the room left: names in the counts and the due list, the summary below
-        for t, stretch in ((self.counts, 0), (self.due, 2), (self.latest, 3)):
+        for t, stretch in ((self.counts, 0), (self.due, 2), (self.latest, 3), (self.unsigned, 2)):
             hdr = t.horizontalHeader()
             hdr.setStretchLastSection(False)
             for c in range(t.columnCount()):
@@ -172,8 +180,23 @@ class Dashboard(QWidget):
                 self.latest.setItem(r, c, QTableWidgetItem(v))
             self.latest.item(r, 0).setData(Qt.UserRole, (kind, row.uuid))
 
+    def _fill_unsigned(self, today: dt.date) -> None:
+        from borderdesk.services import attachments, registry
+
+        names = registry.counterpart_names()
+        rows = attachments.missing_signed_minutes(limit=UNSIGNED_SHOWN, before=today)
+        total = attachments.count_missing_signed_minutes(before=today)
+        self.unsigned_title.setText(_("Talks without signed minutes attached ({n})").format(n=total))
+        self.unsigned.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            cp = names.get(row.counterpart or "")
+            cells = [fmt_date(row.date), pick(*cp) if cp else "", one_line(pick(row.place_vi, row.place_zh), 60)]
+            for c, v in enumerate(cells):
+                self.unsigned.setItem(r, c, QTableWidgetItem(v))
+            self.unsigned.item(r, 0).setData(Qt.UserRole, ("talks", row.uuid))
+
     def on_changed(self, kind: str) -> None:
-        if kind in KINDS or kind in ("counterpart", "holiday_correction", "bundle", "demo", "database"):
+        if kind in KINDS or kind in ("attachment", "counterpart", "holiday_correction", "bundle", "demo", "database"):
             if self.isVisible():
                 self.refresh()
             else:
