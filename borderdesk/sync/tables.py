@@ -13,6 +13,7 @@ import peewee as pw
 
 from borderdesk.i18n import N_
 from borderdesk.store import models as m
+from borderdesk.store.attachment_store import Attachment
 from borderdesk.store.clock import Version
 
 #: registry kinds as shown in previews and counts
@@ -23,6 +24,7 @@ REGISTRY_LABELS = {
     "boundary_marker": N_("Boundary markers"),
     "officer": N_("Officers"),
     "holiday_correction": N_("Holiday corrections"),
+    "attachment": N_("Attachments"),
 }
 
 
@@ -61,7 +63,7 @@ _CHILDREN = {
 TABLES: tuple[TableSpec, ...] = tuple(
     TableSpec(model._meta.table_name, model, _columns(model), _CHILDREN.get(model), model in m.RECORD_MODELS)
     for model in m.REGISTRY_MODELS + m.RECORD_MODELS
-)
+) + (TableSpec("attachment", Attachment, _columns(Attachment), None, False),)  # the bytes: attachments_link
 BY_NAME = {t.table: t for t in TABLES}
 #: columns that say who/when, not what: two versions differing only here hold the same content
 IDENTITY_COLUMNS = frozenset({"version", "updated_at", "changed_by", "created_at"})
