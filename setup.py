@@ -30,15 +30,18 @@ class BuildPyWithCatalogs(build_py):
         i18n = _i18n_tool()
         if getattr(self, "editable_mode", False):
             i18n.compile_catalogs(quiet=True)  # the checkout's translations/ are used in place
+            i18n.compile_qt_catalogs(quiet=True)
             return
         data = Path(self.build_lib) / "borderdesk" / "_data"
         shutil.rmtree(data, ignore_errors=True)
         shutil.copytree(ROOT / "resources", data / "resources")
         shutil.copytree(ROOT / "translations", data / "translations",
-                        ignore=shutil.ignore_patterns("*.mo", "*.pot"))
+                        ignore=shutil.ignore_patterns("*.mo", "*.qm", "*.pot"))
         i18n.compile_catalogs(data / "translations", quiet=True)
-        for po in (data / "translations").glob("*/LC_MESSAGES/*.po"):
-            po.unlink()
+        # Qt's own strings in Vietnamese: PySide6's lrelease (built without isolation, as setup.sh does)
+        i18n.compile_qt_catalogs(data / "translations" / "qt", quiet=True)
+        for source in [*(data / "translations").glob("*/LC_MESSAGES/*.po"), *(data / "translations" / "qt").glob("*.ts")]:
+            source.unlink()
 
 
 setup(cmdclass={"build_py": BuildPyWithCatalogs})

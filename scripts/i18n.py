@@ -3,7 +3,7 @@
 
     python scripts/i18n.py extract   # borderdesk/**.py -> translations/borderdesk.pot
     python scripts/i18n.py update    # merge the template into vi and zh_CN (created if missing)
-    python scripts/i18n.py compile   # .po -> .mo (the .mo files are not committed)
+    python scripts/i18n.py compile   # .po -> .mo, translations/qt/*.ts -> .qm (neither is committed)
     python scripts/i18n.py check     # untranslated, fuzzy, broken placeholders: exit 1 if any
     python scripts/i18n.py all       # extract, update, compile
 
@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import io
+import shutil
 import string
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +32,8 @@ PACKAGE = ROOT / "borderdesk"
 TRANSLATIONS = ROOT / "translations"
 DOMAIN = "borderdesk"
 TEMPLATE = TRANSLATIONS / f"{DOMAIN}.pot"
+#: Catalogs for Qt's own strings (qtbase_vi.ts: Qt ships no Vietnamese), compiled with PySide6's lrelease.
+QT_TRANSLATIONS = TRANSLATIONS / "qt"
 #: Catalog locales (interface languages ``vi`` and ``zh``; English is the source).
 LOCALES = ("vi", "zh_CN")
 #: What marks a string for translation (see borderdesk/i18n/__init__.py).
@@ -138,6 +142,33 @@ def compile_catalogs(root: Path = TRANSLATIONS, quiet: bool = False) -> list[Pat
     return written
 
 
+def lrelease() -> str:
+    """PySide6's ``lrelease`` (the wheel ships it; the ``pyside6-lrelease`` wrapper sits beside Python)."""
+    import PySide6
+
+    for candidate in (Path(PySide6.__file__).parent / "lrelease", Path(PySide6.__file__).parent / "lrelease.exe"):
+        if candidate.exists():
+            return str(candidate)
+    found = shutil.which("pyside6-lrelease", path=str(Path(sys.executable).parent)) or shutil.which("pyside6-lrelease")
+    if not found:
+        raise SystemExit("PySide6's lrelease was not found: reinstall PySide6")
+    return found
+
+
+def compile_qt_catalogs(root: Path = QT_TRANSLATIONS, quiet: bool = False) -> list[Path]:
+    """Compile ``translations/qt/*.ts`` (Qt's own strings) to ``.qm`` beside them."""
+    written = []
+    for ts in sorted(root.glob("*.ts")):
+        qm = ts.with_suffix(".qm")
+        done = subprocess.run([lrelease(), "-silent", str(ts), "-qm", str(qm)], capture_output=True, text=True)
+        if done.returncode != 0 or not qm.exists():
+            raise SystemExit(f"lrelease failed on {ts.name}: {done.stderr.strip() or done.stdout.strip()}")
+        written.append(qm)
+        if not quiet:
+            print(f"{ts.name} -> {qm.name}")
+    return written
+
+
 def _stats(catalog: Catalog) -> str:
     messages = [m for m in catalog if m.id]
     done = sum(1 for m in messages if m.string and not m.fuzzy and _all_forms(m))
@@ -242,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         update(quiet=args.quiet)
     if args.command in ("compile", "all"):
         compile_catalogs(quiet=args.quiet)
+        compile_qt_catalogs(quiet=args.quiet)
     if args.command == "check":
         return 1 if check(quiet=args.quiet) else 0
     return 0

@@ -17,6 +17,25 @@ from borderdesk.services import session  # noqa: E402
 from borderdesk.store.connection import close_db, init_db  # noqa: E402
 
 _INITIAL_SESSION = dict(session._shared)
+
+
+def pytest_sessionstart(session) -> None:  # noqa: ARG001
+    """The catalog of Qt's own strings in Vietnamese is compiled at set-up; a checkout made
+    before it existed compiles it here (the language switch refuses to run without it)."""
+    from borderdesk.resources import translations_dir
+
+    qt_dir = translations_dir() / "qt"
+    if any(not ts.with_suffix(".qm").exists() for ts in qt_dir.glob("*.ts")):
+        import importlib.util
+        from pathlib import Path
+
+        import sys
+
+        spec = importlib.util.spec_from_file_location("i18n_script", Path(__file__).parent.parent / "scripts" / "i18n.py")
+        tool = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = tool  # dataclasses look their module up there
+        spec.loader.exec_module(tool)
+        tool.compile_qt_catalogs(quiet=True)
 _INITIAL_LANGUAGE = i18n.current_language()
 
 #: The post the fixtures set up (a real one: ../shared/domain/places.tsv).

@@ -93,8 +93,9 @@ def test_a_wheel_installed_into_a_new_environment_speaks_vietnamese_and_chinese(
     Path(target, "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path)}
     where = _run([str(py), "-c", "import borderdesk, borderdesk.resources as r; print(borderdesk.__file__);"
-                  "print(r.get_asset('fonts', 'NotoSerif-Regular.ttf').is_file())"], cwd=tmp_path, env=env)
-    assert where.stdout.split() == [str(Path(target, "borderdesk", "__init__.py")), "True"], where.stderr
+                  "print(r.get_asset('fonts', 'NotoSerif-Regular.ttf').is_file());"
+                  "print((r.translations_dir() / 'qt' / 'qtbase_vi.qm').is_file())"], cwd=tmp_path, env=env)
+    assert where.stdout.split() == [str(Path(target, "borderdesk", "__init__.py")), "True", "True"], where.stderr
     vi = _run([str(py), "-m", "borderdesk", "--lang", "vi", "--help"], cwd=tmp_path, env=env)
     assert "hồ sơ hợp tác biên giới" in vi.stdout, vi.stdout + vi.stderr
     zh = _run([str(py), "-m", "borderdesk", "--help"], cwd=tmp_path, env={**env, "LANG": "zh_CN.UTF-8"})

@@ -53,8 +53,9 @@ def test_every_bad_field_is_named_and_nothing_is_saved(hekou):
     errs = errors_of("hotline_call", {"date": "31/02/2025", "direction": "sideways", "time": "25:00",
                                       "subject_vi": "x" * 501, "counterpart": "no-such-unit"})
     assert set(errs) == {"date", "direction", "time", "subject_vi", "counterpart"}
-    assert "14/03/2025" in errs["date"]
+    assert errs["date"] == "Month 2 of 2025 has only 28 days."  # the cause, not the format
     assert total_rows() == before
+    assert "14/03/2025" in errors_of("hotline_call", {"date": "14-III-2025", "direction": "incoming"})["date"]
 
 
 @pytest.mark.parametrize("value", ["2099-01-01", (dt.date.today() + dt.timedelta(days=60)).isoformat()])

@@ -6,6 +6,7 @@ records a translated message in the collector; the services raise one
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -22,7 +23,51 @@ EARLIEST = dt.date(1975, 1, 1)
 
 _DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+#: how officers write a time: 09:30, 9:30, 9h30, 9h, 9g30 (giờ), 9.30
+_TIME_TYPED = re.compile(r"^\s*(\d{1,2})\s*(?:[:.hHgG]\s*(\d{2})?)?\s*$")
+
+
+def parse_time(value: Any) -> str | None:
+    """``HH:MM`` from what an officer types (09:30, 9:30, 9h30, 9h); None if it is not a time."""
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if not isinstance(value, str):
+        return None
+    mo = _TIME_TYPED.match(value)
+    if not mo or (mo.group(2) is None and not re.search(r"[hHgG]", value)):
+        return None  # a bare "9" is not a time; "9h" is
+    hour, minute = int(mo.group(1)), int(mo.group(2) or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def date_problem(value: Any) -> str | None:
+    """Why *value* is not a date, in words an officer can act on (None when it is one).
+
+    The format is checked first, then the month, then the day in that month, so
+    ``31/02/2025`` reads "February 2025 has only 28 days" and not "write it as …".
+    """
+    if value in (None, "") or parse_date(value) is not None:
+        return None
+    if not isinstance(value, str):
+        return _("This is not a valid date: write it as 14/03/2025 or 2025-03-14.")
+    mo = _ISO.match(value)
+    if mo:
+        y, mth, d = (int(x) for x in mo.groups())
+    else:
+        mo = _DMY.match(value)
+        if not mo:
+            return _("This is not a valid date: write it as 14/03/2025 or 2025-03-14.")
+        d, mth, y = (int(x) for x in mo.groups())
+    if not 1 <= mth <= 12:
+        return _("There is no month {month}: months go from 1 to 12.").format(month=mth)
+    if y < 1:
+        return _("This is not a valid date: write it as 14/03/2025 or 2025-03-14.")
+    days = calendar.monthrange(y, mth)[1]
+    if d < 1:
+        return _("Days of the month start at 1.")
+    return _("Month {month} of {year} has only {days} days.").format(month=mth, year=y, days=days)
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -80,7 +125,7 @@ class Checker:
             return None
         d = parse_date(value)
         if d is None:
-            self.fail(field, _("This is not a valid date: write it as 14/03/2025 or 2025-03-14."))
+            self.fail(field, date_problem(value) or _("This is not a valid date: write it as 14/03/2025 or 2025-03-14."))
             return None
         if d < EARLIEST:
             self.fail(field, _("The date lies too far in the past."))
@@ -147,12 +192,11 @@ class Checker:
     def time(self, field: str, value: Any) -> str:
         if value in (None, ""):
             return ""
-        text = str(value).strip()
-        mo = _TIME.match(text)
-        if not mo:
-            self.fail(field, _("Write the time as HH:MM, e.g. 08:30."))
+        got = parse_time(str(value).strip())
+        if got is None:
+            self.fail(field, _("Write the time as 08:30, 8:30, 8h30 or 8h."))
             return ""
-        return f"{int(mo.group(1)):02d}:{mo.group(2)}"
+        return got
 
     def year(self, field: str, value: Any, *, required: bool = False) -> int | None:
         if value in (None, ""):

@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTranslator, 
 from PySide6.QtWidgets import QApplication, QWidget
 
 from borderdesk import i18n
+from borderdesk.resources import translations_dir
 from borderdesk.ui import settings as ui_settings
 
 #: Each language named in itself, as the language menu and the setup assistant show it.
@@ -30,7 +31,7 @@ class LanguageNotifier(QObject):
 
 
 _notifier: LanguageNotifier | None = None
-_qt_translator: QTranslator | None = None
+_qt_translators: list[QTranslator] = []
 
 
 def notifier() -> LanguageNotifier:
@@ -84,18 +85,34 @@ def _disconnect(sig, fn) -> None:
         pass
 
 
+def qt_catalogs(lang: str) -> list[tuple[str, str]]:
+    """File names and folders of the catalogs of Qt's own strings in *lang*, first found first.
+
+    Chinese ships with Qt (``qtbase_zh_CN``), older than Qt 6's file dialog, so BorderDesk adds
+    the strings it lacks; Vietnamese does not ship at all, so BorderDesk carries
+    ``translations/qt/qtbase_vi.ts``. Both are compiled to ``.qm`` with the translations.
+    """
+    ours = str(translations_dir() / "qt")
+    if lang == "vi":
+        return [("qtbase_vi", ours)]
+    if lang == "zh":
+        return [("qtbase_zh_CN_extra", ours), ("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.TranslationsPath))]
+    return []
+
+
 def _install_qt_translator(lang: str) -> None:
-    """Qt's standard buttons and dialogs (Chinese ships with Qt; Vietnamese does not)."""
-    global _qt_translator
+    """Qt's standard buttons and dialogs: Yes/No, Cancel, the file dialog, a text field's menu."""
     app = QApplication.instance()
     if app is None:
         return
-    if _qt_translator is not None:
-        app.removeTranslator(_qt_translator)
-        _qt_translator = None
-    if lang == "en":
-        return
-    tr = QTranslator(app)
-    if tr.load(f"qtbase_{_QT_LOCALES[lang]}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+    while _qt_translators:
+        app.removeTranslator(_qt_translators.pop())
+    # the translator installed last is asked first: install in reverse order of preference
+    for name, folder in reversed(qt_catalogs(lang)):
+        tr = QTranslator(app)
+        if not tr.load(name, folder):
+            # compiled at set-up: a missing catalog is a broken installation, said in one line
+            raise FileNotFoundError(f"Qt catalog {name}.qm not found in {folder}: "
+                                    "run `python scripts/i18n.py compile`")
         app.installTranslator(tr)
-        _qt_translator = tr
+        _qt_translators.append(tr)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 #: A typical old laptop's screen.
 SIZE = (1366, 768)
+#: screens needing a horizontal scroll bar, found while picturing them ("lang/picture: widget")
+_bars: list[str] = []
 
 
 def _settle(app, rounds: int = 4) -> None:
@@ -27,7 +29,10 @@ def _settle(app, rounds: int = 4) -> None:
 
 
 def _save(widget, path: Path, app) -> Path:
+    from borderdesk.ui.inspect import horizontal_scrollbars
+
     _settle(app)
+    _bars.extend(f"{path.parent.name}/{path.name}: {b}" for b in horizontal_scrollbars(widget))
     path.parent.mkdir(parents=True, exist_ok=True)
     if not widget.grab().save(str(path), "PNG"):
         raise OSError(f"could not write {path}")
@@ -66,12 +71,12 @@ def _setup_pictures(app, out: Path) -> list[Path]:
     return paths
 
 
-def _window_pictures(app, out: Path) -> list[Path]:
+def _window_pictures(app, out: Path, size: tuple[int, int] = SIZE) -> list[Path]:
     from borderdesk.domain.kinds import KINDS
     from borderdesk.ui.app import create_main_window
 
     window = create_main_window()
-    window.resize(*SIZE)
+    window.resize(*size)
     window.show()
     paths = []
     for n, key in enumerate(list(window.pages), start=1):
@@ -97,8 +102,10 @@ def _window_pictures(app, out: Path) -> list[Path]:
 
 
 def render_all(db: str | os.PathLike, out_dir: str | os.PathLike, langs: list[str] | tuple[str, ...] = ("vi", "zh"),
-               ) -> list[Path]:
-    """Picture every main screen of *db* in each language; returns the files written.
+               size: tuple[int, int] = SIZE) -> tuple[list[Path], list[str]]:
+    """Picture every main screen of *db* in each language at *size* (in layout pixels: a
+    1920×1080 screen at 150 % is 1280×720); returns the files written and the screens that
+    needed a horizontal scroll bar.
 
     Files go to ``out_dir/<lang>/NN-page.png``.
     """
@@ -123,12 +130,13 @@ def render_all(db: str | os.PathLike, out_dir: str | os.PathLike, langs: list[st
     before = i18n.current_language()
     out = Path(out_dir)
     written: list[Path] = []
+    _bars.clear()
     try:
         for lang in langs:
             switch_language(lang, remember=False)
             written += _setup_pictures(app, out / lang)
-            written += _window_pictures(app, out / lang)
+            written += _window_pictures(app, out / lang, size)
     finally:
         i18n.set_language(before)
         _settle(app, 1)
-    return written
+    return written, list(_bars)

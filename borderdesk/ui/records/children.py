@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QPushButton,
                                QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from borderdesk.i18n import _
 from borderdesk.ui.widgets.display import label
 from borderdesk.ui.widgets.fields import FieldError, mark_bad
+from borderdesk.ui.widgets.tables import fit_columns
 
 _BAD_CELL = QColor("#fde2e2")
 
@@ -89,13 +90,9 @@ class ChildTable(QWidget):
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between cells
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.setMinimumHeight(self.fontMetrics().height() * 9)
-        hdr = self.table.horizontalHeader()
         for i, col in enumerate(columns):
             if col.kind in ("choice", "rank"):
                 self.table.setItemDelegateForColumn(i, _ChoiceDelegate(col.vocab, col.kind == "rank", self.table))
-            hdr.setSectionResizeMode(i, QHeaderView.Interactive)
-            self.table.setColumnWidth(i, self.fontMetrics().averageCharWidth() * (col.width or 18) + 12)
-        hdr.setStretchLastSection(True)
         self.table.itemChanged.connect(lambda _i: self.edited.emit())
         lay.addWidget(self.table)
         row = QHBoxLayout()
@@ -116,6 +113,8 @@ class ChildTable(QWidget):
 
     def retranslate(self) -> None:
         self.table.setHorizontalHeaderLabels([_(c.header) for c in self.columns])
+        # every column of a child row is edited here: none is left out, names may wrap their header
+        fit_columns(self.table, [c.width for c in self.columns], least=6)
         for b, spec in zip(self.add_buttons, self.buttons_spec):
             b.setText(_(spec.text))
         self.remove_button.setText(_("Remove row"))

@@ -17,6 +17,7 @@ class Column:
     value: Callable  # (row, names) -> str; names: counterpart uuid -> (vi, zh)
     sort: str | None = None  # the ``order`` name list_records accepts
     width: int = 0  # characters, 0: stretch
+    optional: int = 0  # left out while the list is too narrow: 1 first, then 2 …
 
 
 def _date(row, _n) -> str:
@@ -75,52 +76,52 @@ def _status_due(due, side: str) -> str:
 
 
 DATE = Column("date", N_("Date"), _date, "date", 15)
-COUNTERPART = Column("counterpart", N_("Counterpart unit"), _cp, "counterpart", 26)
+COUNTERPART = Column("counterpart", N_("Counterpart unit"), _cp, "counterpart")
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "hotline_call": (
         DATE,
-        Column("time", N_("Time"), lambda r, _n: r.time or "", None, 6),
+        Column("time", N_("Time"), lambda r, _n: r.time or "", None, 6, optional=2),
         Column("direction", N_("Direction"), _vocab("direction", K.CALL_DIRECTIONS), "direction", 18),
         COUNTERPART,
-        Column("our_officer", N_("Our officer"), lambda r, _n: r.our_officer, None, 18),
+        Column("our_officer", N_("Our officer"), lambda r, _n: r.our_officer, None, 18, optional=1),
         Column("subject", N_("Subject"), _bi("subject"), "subject_vi"),
     ),
     "letter": (
         DATE,
-        Column("direction", N_("Direction"), _vocab("direction", K.LETTER_DIRECTIONS), "direction", 10),
-        Column("our_ref", N_("Our reference"), lambda r, _n: r.our_ref or r.their_ref, "our_ref", 12),
+        Column("direction", N_("Direction"), _vocab("direction", K.LETTER_DIRECTIONS), "direction", 10, optional=2),
+        Column("our_ref", N_("Our reference"), lambda r, _n: r.our_ref or r.their_ref, "our_ref", 12, optional=1),
         COUNTERPART,
         Column("reply", N_("Reply"), _letter_status, "reply_due", 30),
         Column("subject", N_("Subject"), _bi("subject"), "subject_vi"),
     ),
     "talks": (
         DATE,
-        Column("talks_type", N_("Type"), _vocab("talks_type", K.TALKS_TYPES), None, 16),
-        Column("place", N_("Place"), _bi("place", 40), None, 20),
+        Column("talks_type", N_("Type"), _vocab("talks_type", K.TALKS_TYPES), None, 16, optional=2),
+        Column("place", N_("Place"), _bi("place", 40), None, 20, optional=1),
         COUNTERPART,
         Column("participants", N_("Members"), _num("participants"), "participants", 8),
         Column("agenda", N_("Agenda"), _bi("agenda")),
     ),
     "meeting": (
         DATE,
-        Column("place", N_("Place"), _bi("place", 40), None, 20),
+        Column("place", N_("Place"), _bi("place", 40), None, 20, optional=1),
         COUNTERPART,
         Column("participants", N_("Persons"), _num("participants"), "participants", 8),
         Column("purpose", N_("Purpose"), _bi("purpose")),
     ),
     "patrol": (
         DATE,
-        Column("patrol_type", N_("Type"), _vocab("patrol_type", K.PATROL_TYPES), None, 18),
+        Column("patrol_type", N_("Type"), _vocab("patrol_type", K.PATROL_TYPES), None, 18, optional=1),
         Column("section", N_("Section"), _bi("section", 60)),
         COUNTERPART,
-        Column("teams", N_("Teams"), _num("teams"), "teams", 7),
+        Column("teams", N_("Teams"), _num("teams"), "teams", 7, optional=2),
         Column("personnel", N_("Personnel"), _num("personnel"), "personnel", 8),
     ),
     "handover": (
         DATE,
         Column("direction", N_("Direction"), _vocab("direction", K.HANDOVER_DIRECTIONS), "direction", 22),
-        Column("handover_type", N_("Type"), _vocab("handover_type", K.HANDOVER_TYPES), None, 12),
+        Column("handover_type", N_("Type"), _vocab("handover_type", K.HANDOVER_TYPES), None, 12, optional=1),
         Column("persons", N_("Persons"), _num("persons"), "persons", 8),
         COUNTERPART,
         Column("verification", N_("Verification"), _handover_status, "verification_due"),
@@ -128,14 +129,14 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     "case": (
         DATE,
         Column("category", N_("Category"), _vocab("category", K.CASE_CATEGORIES), "category", 24),
-        Column("outcome", N_("Outcome"), _vocab("outcome", K.CASE_OUTCOMES), "outcome", 20),
+        Column("outcome", N_("Outcome"), _vocab("outcome", K.CASE_OUTCOMES), "outcome", 20, optional=1),
         Column("persons", N_("Persons"), _num("persons"), "persons", 8),
         Column("summary", N_("Summary"), _bi("summary")),
     ),
     "friendship": (
         DATE,
-        Column("activity_type", N_("Activity"), _vocab("activity_type", K.FRIENDSHIP_TYPES), None, 18),
-        Column("place", N_("Place"), _bi("place", 40), None, 20),
+        Column("activity_type", N_("Activity"), _vocab("activity_type", K.FRIENDSHIP_TYPES), None, 18, optional=2),
+        Column("place", N_("Place"), _bi("place", 40), None, 20, optional=1),
         COUNTERPART,
         Column("participants", N_("Participants"), _num("participants"), "participants", 10),
         Column("description", N_("Description"), _bi("description")),

@@ -14,7 +14,7 @@ from borderdesk.domain import kinds as K
 from borderdesk.i18n import N_, _
 from borderdesk.ui import settings as ui_settings
 from borderdesk.ui.widgets.display import label
-from borderdesk.ui.widgets.fields import CounterpartCombo, DateEdit
+from borderdesk.ui.widgets.fields import CounterpartCombo, DateEdit, FieldError, mark_bad
 
 SEARCH_DELAY_MS = 250
 
@@ -41,17 +41,26 @@ class FilterBar(QWidget):
         for w in (self.from_label, self.date_from, self.to_label, self.date_to):
             lay.addWidget(w)
         self.counterpart = CounterpartCombo(self)
-        self.counterpart.setMinimumContentsLength(20)
+        self.counterpart.setMinimumContentsLength(14)
         lay.addWidget(self.counterpart, 1)
+        # a date that is not one is outlined, and the reason written under the filters
+        self.date_error = FieldError(self)
+        rows.addWidget(self.date_error)
+        for d in (self.date_from, self.date_to):
+            d.problem_changed.connect(self._date_problem)
+        # the vocabulary filters on a line of their own: the list stays narrow enough for the form
         self.combos: dict[str, tuple[QComboBox, dict]] = {}
+        more = QHBoxLayout()
         if kind in DIRECTIONS:
-            self._combo("direction", DIRECTIONS[kind], lay)
+            self._combo("direction", DIRECTIONS[kind], more)
         if kind in ("handover", "letter"):
-            self._combo("status", STATUSES, lay)
+            self._combo("status", STATUSES, more)
         if kind == "case":
-            self._combo("category", K.CASE_CATEGORIES, lay)
-            self._combo("outcome", K.CASE_OUTCOMES, lay)
-        lay.addStretch(0)
+            self._combo("category", K.CASE_CATEGORIES, more)
+            self._combo("outcome", K.CASE_OUTCOMES, more)
+        if self.combos:
+            more.addStretch(1)
+            rows.addLayout(more)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -64,6 +73,12 @@ class FilterBar(QWidget):
         self._last: dict | None = None
         self.retranslate()
         self.restore()
+
+    def _date_problem(self, _text: str) -> None:
+        problems = [(w, w.problem()) for w in (self.date_from, self.date_to)]
+        for w, msg in problems:
+            mark_bad(w, bool(msg))
+        self.date_error.set_message("\n".join(msg for _w, msg in problems if msg))
 
     def _combo(self, name: str, vocab: dict, lay) -> None:
         combo = QComboBox(self)

@@ -46,10 +46,7 @@ def _editor(f: F, parent: QWidget) -> QWidget:
     if f.kind == "date":
         return W.DateField(f.name, parent)
     if f.kind == "time":
-        w = W.LineField(f.name, parent, placeholder="HH:MM")
-        w.edit.setMaximumWidth(w.fontMetrics().horizontalAdvance("000:000") + 20)
-        w.row.addStretch(1)
-        return w
+        return W.TimeField(f.name, parent)
     if f.kind == "count":
         return W.CountField(f.name, parent)
     if f.kind == "choice":
@@ -365,9 +362,11 @@ class RecordForm(QWidget):
         box.setInformativeText(_("Save them before leaving?"))
         box.setStandardButtons(QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel)
         box.setDefaultButton(QMessageBox.Save)
+        # "Cancel" read as "cancel the changes" to officers: say where each button leads
         box.button(QMessageBox.Save).setText(_("Save"))
-        box.button(QMessageBox.Discard).setText(_("Discard"))
-        box.button(QMessageBox.Cancel).setText(_("Cancel"))
+        box.button(QMessageBox.Discard).setText(_("Don't save"))
+        box.button(QMessageBox.Cancel).setText(_("Go back"))
+        box.button(QMessageBox.Cancel).setToolTip(_("Stay on this record and keep editing"))
         got = box.exec()
         return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(got, "cancel")
 

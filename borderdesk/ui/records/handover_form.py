@@ -13,7 +13,7 @@ from borderdesk.ui.records.form_base import F, RecordForm
 from borderdesk.ui.widgets.display import deadline_text, fmt_date
 
 PERSON_COLUMNS = (
-    ChildColumn("name", N_("Full name"), width=20),
+    ChildColumn("name", N_("Full name")),
     ChildColumn("sex", N_("Sex"), "choice", K.SEXES, width=7),
     ChildColumn("birth_year", N_("Year of birth"), "year", width=8),
     ChildColumn("nationality", N_("Nationality"), width=7),

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from borderdesk.i18n import _, ngettext
 from borderdesk.ui.records.filter_bar import FilterBar
 from borderdesk.ui.records.model import SEARCH_CAP, PagedRecordModel
+from borderdesk.ui.widgets.tables import fit_columns
 
 try:
     from borderdesk.i18n.formatting import format_number
@@ -45,10 +46,7 @@ class RecordListView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         hdr = self.table.horizontalHeader()
-        em = self.fontMetrics().averageCharWidth()
-        for i, col in enumerate(self.model.columns):
-            self.table.setColumnWidth(i, em * (col.width or 40) + 12)
-        hdr.setStretchLastSection(True)
+        self._fit_columns()
         hdr.sortIndicatorChanged.connect(self._sort_indicator)
         self.table.delete_pressed.connect(self.delete_pressed)
         self.table.activated.connect(lambda ix: self.activated.emit(self.model.uuid_at(ix.row()) or ""))
@@ -115,10 +113,20 @@ class RecordListView(QWidget):
         sm.blockSignals(False)
         return True
 
+    def _fit_columns(self) -> None:
+        cols = self.model.columns
+        # what a narrow list leaves out first: the columns marked optional, then the others from
+        # the right; the date and the last text column (subject, agenda …) always stay
+        optional = sorted((i for i, c in enumerate(cols) if c.optional), key=lambda i: cols[i].optional)
+        last_text = max((i for i, c in enumerate(cols) if not c.width), default=len(cols) - 1)
+        optional += [i for i in range(len(cols) - 1, 0, -1) if i not in optional and i != last_text]
+        fit_columns(self.table, [col.width for col in cols], optional)
+
     def retranslate(self) -> None:
         self.filter_bar.retranslate()
         self.model.refresh(names_too=False)
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, self.model.columnCount() - 1)
+        self._fit_columns()
 
 
 class _Table(QTableView):

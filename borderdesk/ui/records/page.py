@@ -31,8 +31,9 @@ class RecordPage(QWidget):
         self.form = FORMS[kind](self.splitter)
         self.splitter.addWidget(self.list)
         self.splitter.addWidget(self.form)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        # the form keeps its width on a small screen (bilingual fields side by side); the list gives way
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
         lay.addWidget(self.splitter)
         self._syncing = False
         self.list.current_changed.connect(self._on_current)
@@ -41,7 +42,7 @@ class RecordPage(QWidget):
         self.form.saved.connect(self._on_saved)
         self.form.deleted.connect(self.deleted)
         if not ui_settings.restore_splitter(self.splitter, kind):
-            self.splitter.setSizes([540, 660])
+            self.splitter.setSizes([480, 700])
 
     def save_state(self) -> None:
         ui_settings.save_splitter(self.splitter, self.kind)

@@ -7,11 +7,11 @@ from borderdesk.ui.records.children import AddButton, ChildColumn, ChildTable
 from borderdesk.ui.records.form_base import F, RecordForm
 
 MEMBER_COLUMNS = (
-    ChildColumn("side", N_("Side"), "choice", K.SIDES, width=12),
+    ChildColumn("side", N_("Side"), "choice", K.SIDES, width=10),
     ChildColumn("is_head", N_("Head"), "bool", width=5),
     ChildColumn("name_vi", N_("Name (Vietnamese)")),
     ChildColumn("name_zh", N_("Name (Chinese)")),
-    ChildColumn("rank", N_("Rank"), "rank", K.RANKS, width=12),
+    ChildColumn("rank", N_("Rank"), "rank", K.RANKS, width=10),
     ChildColumn("role_vi", N_("Role (Vietnamese)")),
     ChildColumn("role_zh", N_("Role (Chinese)")),
 )
@@ -42,7 +42,7 @@ class _DelegationForm(RecordForm):
         """Participants are at least the members listed (the service refuses fewer)."""
         n = self.children_table.table.rowCount()
         ed = self.editors["participants"]
-        if ed.value() < n:
+        if ed.number() is not None and ed.number() < n:
             ed.set_value(n)
 
     def children_title(self) -> str:

@@ -6,7 +6,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -23,8 +22,14 @@ from borderdesk.i18n import _
 from borderdesk.services import registry
 from borderdesk.ui import settings as ui_settings
 from borderdesk.ui.registry.fields import COLUMNS, EntryForm, display
+from borderdesk.ui.widgets.tables import fit_columns
 
 UUID_ROLE = Qt.UserRole + 1
+
+
+#: characters of the columns that are not names
+_COLUMN_CHARS = {"code": 6, "number": 8, "post_code": 8, "unit_type": 26, "gate_type": 20, "rank": 14,
+                 "province": 12, "section": 16}
 
 
 class EntryTab(QWidget):
@@ -54,11 +59,6 @@ class EntryTab(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.AscendingOrder)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        # Names share the width (long ones are elided); short columns fit their contents.
-        for c, (field, _h) in enumerate(COLUMNS[kind]):
-            header.setSectionResizeMode(c, QHeaderView.Stretch if field.startswith("name_")
-                                        else QHeaderView.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._selection_changed)
 
         self.form = EntryForm(kind)
@@ -137,6 +137,8 @@ class EntryTab(QWidget):
     def retranslate(self) -> None:
         self.search.setPlaceholderText(_("Search by name or code…"))
         self.table.setHorizontalHeaderLabels([_(h) for _f, h in COLUMNS[self.kind]])
+        # names share the width (long ones are elided); short columns keep theirs
+        fit_columns(self.table, [0 if f.startswith("name_") else _COLUMN_CHARS.get(f, 14) for f, _h in COLUMNS[self.kind]])
         self.new_button.setText(_("&New"))
         self.new_button.setToolTip(_("Start a new entry"))
         self.save_button.setText(_("&Save"))

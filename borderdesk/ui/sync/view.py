@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
+                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from borderdesk.domain.errors import BorderDeskError
@@ -16,6 +16,7 @@ from borderdesk.sync import conflicts, keys, sites
 from borderdesk.ui.signals import bridge
 from borderdesk.ui.sync.conflict_dialog import ConflictDialog
 from borderdesk.ui.sync.import_dialog import ImportDialog
+from borderdesk.ui.widgets.tables import fit_columns
 from borderdesk.ui.worker import run_in_background
 
 _COLUMNS = ("site", "name", "kind", "last", "received", "seq", "gaps", "conflicts", "sent")
@@ -84,7 +85,6 @@ class SyncView(QWidget):
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectRows)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
@@ -146,6 +146,7 @@ class SyncView(QWidget):
         peers = sites.list_peers()
         self.table.setColumnCount(len(_COLUMNS))
         self.table.setHorizontalHeaderLabels(_headers())
+        fit_columns(self.table, [6, 0, 10, 12, 12, 8, 8, 8, 8])
         self.table.setRowCount(len(peers))
         for i, peer in enumerate(peers):
             st = sites.status(peer)

@@ -19,7 +19,40 @@ ACTIONS = {
     "login_failed": N_("Failed login"), "merge": N_("Merged"), "backup": N_("Backup"),
     "restore_backup": N_("Backup restored"),
 }
+#: what an entry is about, beyond the record kinds and the registry's entries
+SUBJECTS = {
+    "bundle": N_("Sync bundle"), "document": N_("Document"), "report": N_("Report"), "minutes": N_("Minutes"),
+    "database": N_("Database"), "account": N_("Account"), "demo": N_("Demo data"),
+    "holiday_correction": N_("Holiday correction"), "post": N_("Post"), "counterpart": N_("Counterpart unit"),
+    "gate": N_("Border gate"), "marker": N_("Boundary marker"), "officer": N_("Officer"),
+}
+#: why a backup was made (the first word of its detail, "daily: /path")
+BACKUP_REASONS = {"daily": N_("daily"), "exit": N_("at exit"), "manual": N_("by hand"), "auto": N_("automatic")}
+#: the user of work done by the program itself (the demo, a migration)
+SYSTEM_USER = "system"
 LIMIT = 2000
+
+
+def subject_label(kind: str) -> str:
+    """An entry's subject in the interface language (``hotline_call`` reads "Hotline call")."""
+    from borderdesk.domain.kinds import KINDS
+
+    if kind in KINDS:
+        return _(KINDS[kind].label)
+    return _(SUBJECTS[kind]) if kind in SUBJECTS else kind
+
+
+def detail_text(action: str, detail: str) -> str:
+    """The detail of an entry, its leading keyword translated (a backup's reason)."""
+    if action == "backup":
+        reason, sep, rest = (detail or "").partition(": ")
+        if sep and reason in BACKUP_REASONS:
+            return f"{_(BACKUP_REASONS[reason])}: {rest}"
+    return detail or ""
+
+
+def user_label(name: str) -> str:
+    return _("BorderDesk (automatic)") if name == SYSTEM_USER else name
 
 
 def _ts(text: str) -> dt.datetime:
@@ -81,7 +114,7 @@ class AuditView(QWidget):
         self.user.clear()
         self.user.addItem(_("Everyone"), None)
         for name in audit.users_in_trail():
-            self.user.addItem(name, name)
+            self.user.addItem(user_label(name), name)
         self.action.clear()
         self.action.addItem(_("Every action"), None)
         for key in audit.actions_in_trail():
@@ -97,9 +130,10 @@ class AuditView(QWidget):
         rows = self.entries()
         self.table.setRowCount(len(rows))
         for r, e in enumerate(rows):
-            what = e["kind"] + (f" {e['uuid'][:8]}" if e["uuid"] else "")
-            cells = (f"{e['site'] or '-'}#{e['seq']}", format_datetime(_ts(e["ts"])), e["user"],
-                     _(ACTIONS[e["action"]]) if e["action"] in ACTIONS else e["action"], what, e["detail"])
+            what = subject_label(e["kind"]) + (f" {e['uuid'][:8]}" if e["uuid"] else "")
+            cells = (f"{e['site'] or '-'}#{e['seq']}", format_datetime(_ts(e["ts"])), user_label(e["user"]),
+                     _(ACTIONS[e["action"]]) if e["action"] in ACTIONS else e["action"], what,
+                     detail_text(e["action"], e["detail"]))
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()

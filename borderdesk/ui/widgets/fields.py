@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
+                               QWidget)
 
-from borderdesk.domain.validation import parse_date
+from borderdesk.domain.validation import date_problem, parse_date, parse_time
 from borderdesk.i18n import _
 from borderdesk.ui.widgets.display import label
 
@@ -134,14 +134,19 @@ def _plain(parent: QWidget, lines: int) -> QPlainTextEdit:
 
 
 class DateField(Field):
-    """A date typed as 14/03/2025 (or 2025-03-14, 14.3.2025); shown in the interface's format."""
+    """A date typed as 14/03/2025 (or 1/3/2025, 2025-03-14); says at once why a date is not one."""
 
     def __init__(self, name: str, parent=None) -> None:
         super().__init__((name,), parent)
         self.edit = DateEdit(self)
         self.edit.textEdited.connect(self.edited)
+        self.edit.problem_changed.connect(self._show_problem)
         self.row.addWidget(self.edit)
         self.row.addStretch(1)
+
+    def _show_problem(self, text: str) -> None:
+        mark_bad(self.edit, bool(text))
+        self.error.set_message(text)
 
     def value(self):
         return self.edit.raw_value()
@@ -154,7 +159,10 @@ class DateField(Field):
 
 
 class DateEdit(QLineEdit):
-    """Accepts what officers type (14/03/2025); ``date()`` is None while it is not a date."""
+    """Accepts what officers type (14/03/2025, 1/3/2025, 2025-03-14); ``date()`` is None while
+    it is not a date, and ``problem_changed`` says why when the officer leaves the box."""
+
+    problem_changed = Signal(str)  # the reason, "" when the text is a date or empty
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -162,6 +170,15 @@ class DateEdit(QLineEdit):
         self.setMaximumWidth(self.fontMetrics().horizontalAdvance("00/00/00000") + 30)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00/00/0000") + 20)
         self.editingFinished.connect(self._tidy)
+        self.textEdited.connect(self._clear_problem)
+
+    def problem(self) -> str:
+        """Why the text is not a date ('' when it is one, or empty)."""
+        return date_problem(self.text().strip()) or ""
+
+    def _clear_problem(self, _text: str) -> None:
+        if self.property("bad"):
+            self.problem_changed.emit(self.problem() if self.date() else "")
 
     def date(self) -> dt.date | None:
         return parse_date(self.text())
@@ -180,22 +197,89 @@ class DateEdit(QLineEdit):
         d = self.date()
         if d is not None:
             self.setText(d.strftime("%d/%m/%Y"))
+        self.problem_changed.emit(self.problem())
 
 
-class CountField(Field):
-    def __init__(self, name: str, parent=None, maximum: int = 100000) -> None:
+class TimeField(Field):
+    """A time typed as 09:30, 9:30, 9h30 or 9h; shown as 09:30 once the officer moves on."""
+
+    def __init__(self, name: str, parent=None) -> None:
         super().__init__((name,), parent)
-        self.edit = QSpinBox(self)
-        self.edit.setRange(0, maximum)
-        self.edit.valueChanged.connect(self.edited)
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText(_("e.g. 9h30"))
+        self.edit.setMaximumWidth(self.fontMetrics().horizontalAdvance("00:00 (00h00)") + 20)
+        self.edit.textEdited.connect(self.edited)
+        self.edit.editingFinished.connect(self._tidy)
         self.row.addWidget(self.edit)
         self.row.addStretch(1)
 
-    def value(self) -> int:
-        return self.edit.value()
+    def value(self) -> str:
+        text = self.edit.text().strip()
+        return parse_time(text) or text
 
     def set_value(self, value) -> None:
-        self.edit.setValue(int(value or 0))
+        self.edit.setText("" if value is None else str(value))
+
+    def inputs(self):
+        return [self.edit]
+
+    def _tidy(self) -> None:
+        text = self.edit.text().strip()
+        got = parse_time(text)
+        if got is not None and got != text:
+            self.edit.setText(got)
+        bad = bool(text) and got is None
+        mark_bad(self.edit, bad)
+        self.error.set_message(_("Write the time as 08:30, 8:30, 8h30 or 8h.") if bad else "")
+
+    def retranslate(self) -> None:
+        self.edit.setPlaceholderText(_("e.g. 9h30"))
+
+
+class CountField(Field):
+    """A number of persons, teams …: digits only. Anything else is kept as typed and refused
+    with a message on the field at once (a letter is not swallowed, "-5" does not become 5)."""
+
+    def __init__(self, name: str, parent=None, maximum: int = 100000) -> None:
+        super().__init__((name,), parent)
+        self.maximum = maximum
+        self.edit = QLineEdit(self)
+        self.edit.setAlignment(Qt.AlignRight)
+        self.edit.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000000") + 24)
+        self.edit.textEdited.connect(self._check)
+        self.edit.textEdited.connect(self.edited)
+        self.row.addWidget(self.edit)
+        self.row.addStretch(1)
+
+    def number(self) -> int | None:
+        """The count, or None while the box holds something else."""
+        text = self.edit.text().strip()
+        return int(text) if text.isascii() and text.isdigit() else (0 if not text else None)
+
+    def value(self):
+        n = self.number()
+        return n if n is not None else self.edit.text().strip()
+
+    def set_value(self, value) -> None:
+        self.edit.setText(str(int(value or 0)))
+        self._check()
+
+    def problem(self) -> str:
+        text = self.edit.text().strip()
+        if self.number() is None:
+            return _("Only digits: a whole number of zero or more (\"{text}\" is not one).").format(text=text)
+        if self.number() > self.maximum:
+            return _("This number is too large (at most {max}).").format(max=self.maximum)
+        return ""
+
+    def _check(self, *_args) -> None:
+        msg = self.problem()
+        mark_bad(self.edit, bool(msg))
+        self.error.set_message(msg)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        super().show_errors(errors if self.names[0] in errors or not self.problem() else
+                            {**errors, self.names[0]: self.problem()})
 
     def inputs(self):
         return [self.edit]
@@ -209,9 +293,13 @@ class ChoiceField(Field):
         self.vocab = vocab
         self.blank = blank
         self.combo = QComboBox(self)
+        # as wide as its longest entry where there is room, narrower where there is not
+        # (a long category in Chinese must not push the form wider than a small screen)
+        self.combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(12)
         self.combo.currentIndexChanged.connect(self.edited)
-        self.row.addWidget(self.combo)
-        self.row.addStretch(1)
+        self.row.addWidget(self.combo, 1)
+        self.row.addStretch(0)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -225,6 +313,9 @@ class ChoiceField(Field):
         self.combo.blockSignals(False)
         if key is not None:
             self.set_value(key)
+        longest = max((self.combo.fontMetrics().horizontalAdvance(self.combo.itemText(i))
+                       for i in range(self.combo.count())), default=0)
+        self.combo.setMaximumWidth(longest + 48)
 
     def value(self):
         return self.combo.currentData() or None
