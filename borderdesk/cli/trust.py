@@ -322,8 +322,8 @@ def cmd_check(args) -> int:
 
     open_db(args, need_site=False)
     rows = [r[0] for r in DB.execute_sql("PRAGMA integrity_check").fetchall()]
-    if rows != ["ok"]:
-        raise safety.damaged_message(db_path(args), "; ".join(rows[:3]))
+    if rows != ["ok"]:  # SQLite's first row may hold several lines: the message stays one line
+        raise safety.damaged_message(db_path(args), "; ".join(" ".join(str(r).split()) for r in rows[:3])[:300])
     from borderdesk.trust import encryption
 
     if encryption.database_is_encrypted(DB.obj):  # every page's HMAC: a page changed on disk is named

@@ -121,7 +121,14 @@ class AttachmentStrip(QWidget):
         self.message.setStyleSheet("color: #b00020")
         self.message.hide()
         lay.addWidget(self.message)
+        from borderdesk.ui.signals import bridge
+
+        bridge().changed.connect(self._on_changed)  # attachments arriving in a bundle show at once
         self.retranslate()
+
+    def _on_changed(self, kind: str) -> None:
+        if kind == "attachment" and self.record is not None and not self._busy:
+            self.refresh()
 
     # --- what is shown ----------------------------------------------------------------------------
 
