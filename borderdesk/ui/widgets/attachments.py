@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QListView, QListWidget,
                                QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
-from borderdesk.domain.errors import BorderDeskError
+from borderdesk.domain.errors import BorderDeskError, NotFound
 from borderdesk.i18n import _
 from borderdesk.services import attachments as svc
 from borderdesk.services import records, session
@@ -155,7 +155,10 @@ class AttachmentStrip(QWidget):
 
     def refresh(self) -> None:
         self.list.clear()
-        row = records.find(self.record) if self.record else None
+        try:
+            row = records.find(self.record) if self.record else None
+        except NotFound:  # another database was opened, or the record went away
+            row, self.record = None, None
         self.editable = row is not None and not row.deleted and session.has_site() and row.site == session.site_code()
         if row is None:
             self.list.setToolTip(_("Save the record to attach files to it"))
