@@ -22,6 +22,7 @@ SCRIPTS = [
     ("spreadsheet import", "bench_import.py", ["100000"]),
     ("sync bundles", "bench_sync.py", ["100000"]),
     ("documents", "bench_documents.py", []),
+    ("encryption at rest", "bench_encryption.py", ["1000000", "100000"]),
     ("attachments", "bench_attachments.py", []),
 ]
 

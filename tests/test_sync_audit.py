@@ -38,3 +38,24 @@ def test_headquarters_verifies_each_posts_chain(tmp_path):
     hq.take(pl.export_to(hq, full=True))
     broken = audit.verify_chain("PL")
     assert broken is not None and broken.seq == 2
+
+
+def test_every_record_a_bundle_changes_is_in_the_trail(tmp_path):
+    hq = Site(tmp_path, "LC", "Bộ Chỉ huy", kind="headquarters")
+    pb = Site(tmp_path, "PB", "Đồn B")
+    enrol(pb, hq)
+    pb.use()
+    call = records.create("hotline_call", {"date": "2025-03-14", "direction": "incoming", "subject_vi": "Một"})
+    pb.carry(hq)
+    pb.use()
+    changed = records.update("hotline_call", call.uuid, {"subject_vi": "Hai"})
+    pb.carry(hq)
+    hq.use()
+    entries = sorted((e for e in audit.list_entries() if e["action"] == "bundle_change" and e["uuid"] == call.uuid),
+                     key=lambda e: e["seq"])
+    assert [(e["kind"], e["detail"]) for e in entries] == [("hotline_call", "PB #1"), ("hotline_call", "PB #2")]
+    first, second = (e["after"]["version"] for e in entries)
+    assert first == call.version and second == changed.version
+    assert entries[1]["before"] == {"version": call.version}
+    assert entries[0]["before"] is None
+    assert audit.verify_chain("LC") is None  # the entries chain like any other

@@ -1,7 +1,8 @@
 """Property: whatever the sites do and however the bundles travel, they end up agreeing.
 
 Two posts and their headquarters create, edit, delete and restore records and
-registry entries; bundles are made at random moments and delivered in random
+registry entries (a fourth, hostile post keeps sending forged bundles, each
+refused with headquarters unchanged); bundles are made at random moments and delivered in random
 order, some twice, some never. After a last round of ordinary exchanges every
 site holds exactly what the others hold of the same rows.
 """
@@ -11,11 +12,14 @@ import atexit
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from sync_sites import Site, dump, enrol
+from test_sync_authority import col, forge, lines_at
 
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.services import records, registry
@@ -33,6 +37,7 @@ steps = st.lists(
         st.tuples(st.just("export"), st.sampled_from(EDGES)),
         st.tuples(st.just("carry"), st.sampled_from(EDGES)),
         st.tuples(st.just("deliver"), st.integers(0, 50)),
+        st.tuples(st.just("attack"), st.integers(0, 50)),
     ),
     min_size=1,
     max_size=25,
@@ -88,6 +93,35 @@ def _act(site: Site, step) -> None:
             (records.restore if row.deleted else records.delete)(kind, uuid)
 
 
+def _attack(sites: dict[str, Site], folder: Path, n: int) -> None:
+    """PX, an enrolled post gone hostile, sends headquarters a bundle signed with its real keys:
+    refused as a whole, and headquarters' data unchanged."""
+    px, hq = sites["PX"], sites["LC"]
+    variant = n % 3
+    if variant == 0:  # headquarters' own post row, renamed by PX
+        row = next(r for r in lines_at(px, "post", "LC") if r[col("post", "code")] == "LC")
+        row[col("post", "name_vi")] = f"đổi tên {n}"
+        row[col("post", "version")] = f"{int(time.time() * 1000):013d}.00001@PX"
+        table = "post"
+    else:  # PX's own call: passed off as P1's, or dated far ahead
+        row = lines_at(px, "hotline_call", "LC")[0]
+        if variant == 1:
+            row[col("hotline_call", "site")] = "P1"
+            row[col("hotline_call", "version")] = f"{int(time.time() * 1000):013d}.00001@P1"
+        else:
+            row[col("hotline_call", "version")] = f"{int(time.time() * 1000) + 3 * 86_400_000:013d}.00000@PX"
+        table = "hotline_call"
+    path = forge(px, hq, folder, {table: [row]})
+    before = dump(hq)
+    try:
+        hq.take(path)
+    except BorderDeskError as exc:
+        assert "\n" not in str(exc)
+    else:
+        raise AssertionError("a hostile bundle was taken")
+    assert dump(hq) == before
+
+
 def _exchange(sites: dict[str, Site]) -> None:
     for _round in range(2):
         for post in ("P1", "P2"):
@@ -105,9 +139,13 @@ def _province() -> dict[str, Site]:
         folder = Path(tempfile.mkdtemp(dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None))
         atexit.register(shutil.rmtree, folder, True)
         _TEMPLATE.update({"LC": Site(folder, "LC", "Bộ Chỉ huy", kind="headquarters"),
-                          "P1": Site(folder, "P1"), "P2": Site(folder, "P2")})
+                          "P1": Site(folder, "P1"), "P2": Site(folder, "P2"), "PX": Site(folder, "PX")})
         enrol(_TEMPLATE["P1"], _TEMPLATE["LC"])
         enrol(_TEMPLATE["P2"], _TEMPLATE["LC"])
+        enrol(_TEMPLATE["PX"], _TEMPLATE["LC"])
+        _TEMPLATE["PX"].use()
+        records.create("hotline_call", {"date": "2025-03-14", "direction": "incoming", "subject_vi": "PX"})
+        _TEMPLATE["LC"].carry(_TEMPLATE["PX"])  # PX holds headquarters' registry, to forge it
     return _TEMPLATE
 
 
@@ -126,6 +164,8 @@ def test_sites_converge_whatever_the_order_duplicates_and_losses(plan):
             elif step[0] == "carry":
                 src, dst = step[1]
                 sites[src].carry(sites[dst])
+            elif step[0] == "attack":
+                _attack(sites, folder, step[1])
             elif step[0] == "deliver":
                 if in_transit:
                     dst, path = in_transit[step[1] % len(in_transit)]

@@ -54,7 +54,7 @@ def test_a_site_has_keys_from_init_and_a_fingerprint_to_read_by_phone(province):
     pl.use()
     peer = sites.get_peer("LC")
     assert peer.kind == "headquarters" and peer.name_vi.startswith("Bộ Chỉ huy")
-    assert peer.fingerprint == fingerprint(peer.sign_public, peer.encrypt_public)
+    assert peer.fingerprint == fingerprint(peer.sign_public, peer.encrypt_public, "LC", "headquarters")
     assert len(peer.fingerprint.split()) == 5
     hq.use()
     from borderdesk.sync.keys import my_fingerprint

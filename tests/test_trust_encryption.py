@@ -221,3 +221,50 @@ def test_check_finds_a_page_changed_on_disk(tmp_path):
     path.write_bytes(bytes(data))
     line = one_line(run_cli(path, "check", **ADMIN))
     assert "damaged" in line, line
+
+
+def test_init_in_a_terminal_asks_for_the_administrator(tmp_path):
+    """Without the environment but with a terminal, init asks (name, password twice) and encrypts."""
+    import os
+    import pty
+    import select
+    import sys
+    import time
+
+    from trust_helpers import ROOT, cli_env
+
+    path = tmp_path / "pl.sqlite"
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the real command line on a real terminal
+        os.chdir(ROOT)
+        os.execve(sys.executable, [sys.executable, "-m", "borderdesk", "--db", str(path), "init", "--code", "PL",
+                                   "--name", "Pha Long"], cli_env())
+    seen = b""
+
+    def wait_for(text: bytes) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + 60
+        while text not in seen:
+            assert time.monotonic() < deadline, seen
+            if select.select([fd], [], [], 1)[0]:
+                seen += os.read(fd, 4096)
+
+    for prompt, answer in ((b"user name: ", b"chihuy"), (b"New password: ", ADMIN["password"].encode()),
+                           (b"Repeat the new password: ", ADMIN["password"].encode())):
+        wait_for(prompt)
+        os.write(fd, answer + b"\n")
+    try:
+        while True:
+            if select.select([fd], [], [], 60)[0]:
+                chunk = os.read(fd, 4096)
+                if not chunk:
+                    break
+                seen += chunk
+    except OSError:  # the terminal closes with the child
+        pass
+    _pid, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, seen
+    assert ADMIN["password"].encode() not in seen  # typed without echo
+    assert b"Recovery key" in seen
+    assert not path.read_bytes().startswith(b"SQLite format 3")
+    assert run_cli(path, "check", **ADMIN).returncode == 0

@@ -26,6 +26,9 @@ def demo_post(tmp_path_factory):
     assert r.returncode == 0, r.stderr
     r = run_cli(path, "backup", **ADMIN)
     assert r.returncode == 0, r.stderr
+    r = run_cli(path, "site", "key", "--out", str(path.parent / "identity.json"), **ADMIN)
+    assert r.returncode == 0, r.stderr
+    (path.parent / "site-key-stdout.txt").write_text(r.stdout + r.stderr, encoding="utf-8")
     return path
 
 
@@ -72,6 +75,9 @@ def test_nothing_readable_in_the_database_its_wal_its_backups_or_its_key_file(de
     for keys_file in path.parent.rglob("*.keys"):
         files[keys_file.name] = keys_file.read_bytes()
     assert len(files) == 5, sorted(files)  # the database, its WAL, its key file, a backup and the backup's key file
+    # What the command line wrote and printed about the site's keys: public keys only.
+    files["identity.json"] = (path.parent / "identity.json").read_bytes()
+    files["site key output"] = (path.parent / "site-key-stdout.txt").read_bytes()
     close_db()
     assert not files["database"].startswith(b"SQLite format 3")
     needles = _needles(names, keys, hashes)

@@ -63,6 +63,7 @@ def english_in(text: str, vocabulary: set[str]) -> list[str]:
     if text.startswith(("/", "\\")) or re.match(r"[A-Za-z]:[/\\]", text):
         return []  # a folder
     text = re.sub(r"(\w+[/\\])+\w*|\S+@\S+|\*\.\w+", " ", text)  # paths, addresses, file patterns
+    text = re.sub(r"\b[0-9a-f]{4}( [0-9a-f]{4}){4}\b", " ", text)  # a key fingerprint ("54be" is no word)
     return [w for w in re.findall(r"[A-Za-z]{2,}", text) if w.lower() in vocabulary]
 
 
@@ -147,11 +148,16 @@ def walk_dialogs(window, look: Look) -> None:
                        ("users", lambda: UsersDialog(window)), ("add user", lambda: AddUserDialog(window))):
         _show(make(), look, name)
     with tempfile.TemporaryDirectory() as tmp:
-        for page_id in range(3):
+        for page_id in range(4):  # the last one: the administrator and the recovery key
             wizard = SetupWizard(Path(tmp) / "new.sqlite")
             wizard.setStartId(page_id)
             wizard.restart()
             _show(wizard, look, f"setup page {page_id + 1}")
+        # the login that unlocks an encrypted database, and the way in with its recovery key
+        from borderdesk.ui.trust.login_dialog import RecoveryDialog
+
+        _show(LoginDialog(window, path=Path(tmp) / "locked.sqlite"), look, "unlock")
+        _show(RecoveryDialog(Path(tmp) / "locked.sqlite", None, window), look, "recovery key")
 
     # the question before unsaved changes are left
     page = window.show_page("hotline_call")

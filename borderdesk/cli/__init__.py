@@ -93,6 +93,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"borderdesk: {_('unexpected error')}: {exc!r} ({_('details in {path}').format(path=log)})",
               file=sys.stderr)
         return 70
+    except BaseException as exc:  # a Rust panic from a library (PanicException is not an Exception)
+        if type(exc).__name__ != "PanicException":
+            raise
+        log = _write_crash_log()
+        msg = _("a library failed: {error} (details in {path})").format(error=str(exc)[:200], path=log)
+        print("borderdesk: " + msg, file=sys.stderr)
+        return 1
 
 
 def _write_crash_log() -> str:

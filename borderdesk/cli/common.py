@@ -78,3 +78,18 @@ def parse_cli_date(text: str) -> dt.date:
 def print_json(obj) -> None:
     json.dump(obj, sys.stdout, ensure_ascii=False, indent=None, default=str)
     sys.stdout.write("\n")
+
+
+def count_limit(text: str) -> int:
+    """``--limit N``: a whole number from 1 to 1,000,000 (argparse type), refused in one line otherwise."""
+    import argparse
+
+    from borderdesk.i18n import _
+
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not a whole number: {value}").format(value=text[:40])) from None
+    if not 1 <= n <= 1_000_000:
+        raise argparse.ArgumentTypeError(_("must be between 1 and 1,000,000: {value}").format(value=text[:40]))
+    return n

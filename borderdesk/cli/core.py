@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from borderdesk.cli.common import db_path, open_db, parse_cli_date, print_json
+from borderdesk.cli.common import db_path, open_db, parse_cli_date, print_json, count_limit
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.domain.kinds import CLI_KINDS, KINDS
 from borderdesk.i18n import _, ngettext
@@ -189,7 +189,7 @@ def register(sub) -> None:
     p.add_argument("--kind", required=True, choices=CLI_KINDS)
     _add_range(p)
     p.add_argument("--post", metavar="CODE", help=_("only this post's records"))
-    p.add_argument("--limit", type=int, default=None, help=_("at most this many"))
+    p.add_argument("--limit", type=count_limit, default=None, help=_("at most this many"))
     p.add_argument("--oldest-first", action="store_true")
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(handler=cmd_list)
@@ -208,7 +208,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("search", help=_("search every record and the registry"))
     p.add_argument("text")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=count_limit, default=50)
     p.add_argument("--post", metavar="CODE", help=_("only this post's records"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(handler=cmd_search)

@@ -76,7 +76,8 @@ def cmd_site_add(args) -> int:
 
     open_db(args)
     peer = sites.enrol(sites.read_identity(args.file), replace=args.replace)
-    print(_("Enrolled site {code} ({name}, {kind})").format(code=peer.code, name=peer.name_vi, kind=peer.kind))
+    print(_("Enrolled site {code} ({name}, {kind})").format(code=peer.code, name=sites.printable(peer.name_vi),
+                                                           kind=peer.kind))
     print(_("Fingerprint: {fp}").format(fp=peer.fingerprint))
     print(_("Read this fingerprint to the other site by phone: it must match the one they see."))
     return 0
@@ -101,7 +102,7 @@ def cmd_site_list(args) -> int:
     if not rows:
         print(_("No site enrolled yet: 'borderdesk site add FILE'"))
     for r in rows:
-        print(f"{r['code']:<12} {r['kind']:<13} {r['fingerprint']}  {r['name_vi']}")
+        print(f"{r['code']:<12} {r['kind']:<13} {r['fingerprint']}  {sites.printable(r['name_vi'])}")
         last = r["last_bundle_received"]
         line = _("  received: last bundle {no}, their sequence {seq}; sent: {sent} bundles").format(
             no=last if last is not None else "-", seq=r["their_seq"], sent=r["bundles_sent"])
@@ -197,7 +198,7 @@ def cmd_conflicts_list(args) -> int:
     if args.json:
         print_json([{"id": c.id, "kind": c.kind, "uuid": c.uuid, "status": c.status, "resolution": c.resolution,
                      "source": c.source, "winning_version": c.winning_version, "losing_version": c.losing_version,
-                     "lost_side": c.lost_side,
+                     "lost_side": c.lost_side, "request": c.request,
                      "differences": [{"field": f, "mine": a, "theirs": b} for f, a, b in c.differences()]}
                     for c in items])
         return 0
@@ -205,8 +206,12 @@ def cmd_conflicts_list(args) -> int:
         print(_("No conflicts."))
     for c in items:
         won = _("theirs") if c.lost_side == "mine" else _("mine")
-        print(_("#{id} {kind} {uuid} from {source}: {won} won [{status}]").format(
-            id=c.id, kind=kind_label(c.kind), uuid=c.uuid, source=c.source, won=won, status=_(c.status)))
+        if c.request:
+            print(_("#{id} {kind} {uuid}: {source} asks to correct it (theirs accepts, mine refuses) [{status}]").format(
+                id=c.id, kind=kind_label(c.kind), uuid=c.uuid, source=c.source, status=_(c.status)))
+        else:
+            print(_("#{id} {kind} {uuid} from {source}: {won} won [{status}]").format(
+                id=c.id, kind=kind_label(c.kind), uuid=c.uuid, source=c.source, won=won, status=_(c.status)))
         for f, a, b in c.differences():
             print(f"    {f}: {_('mine')}={a!r}  {_('theirs')}={b!r}")
     return 0

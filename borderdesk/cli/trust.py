@@ -13,7 +13,7 @@ import getpass
 import os
 import sys
 
-from borderdesk.cli.common import db_path, open_db, parse_cli_date, print_json
+from borderdesk.cli.common import db_path, open_db, parse_cli_date, print_json, count_limit
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 
@@ -456,7 +456,7 @@ def register(sub) -> None:
     lst.add_argument("--user", help=_("only this user's entries"))
     lst.add_argument("--action", help=_("only this action (create, update, delete, login, login_failed …)"))
     lst.add_argument("--site", help=_("only this site's chain"))
-    lst.add_argument("--limit", type=int, default=None, help=_("at most this many"))
+    lst.add_argument("--limit", type=count_limit, default=None, help=_("at most this many"))
     lst.add_argument("--json", action="store_true", help=_("print JSON"))
     lst.set_defaults(handler=cmd_audit_list)
 

@@ -69,7 +69,7 @@ def _read_csv(path: Path) -> Iterator[tuple[int, list[Any]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for number, row in enumerate(reader, start=start):
-            yield number, row
+            yield number, [_csv_text(c) for c in row]
     except csv.Error as exc:
         raise BorderDeskError(_("{name}: row {row} cannot be read: {reason}").format(
             name=path.name, row=reader.line_num, reason=exc)) from None
@@ -119,6 +119,12 @@ def read_rows(path: str | os.PathLike) -> tuple[int, list[str], list[tuple[int, 
 # --- writing -----------------------------------------------------------------------------
 
 
+#: A text cell starting with one of these is a formula (or could start one) in a spreadsheet program:
+#: written with a leading apostrophe (OWASP, "CSV injection"); the apostrophe itself is in the set so
+#: that reading our own file back is exact.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
 def _csv_cell(v: Any) -> str:
     if v is None:
         return ""
@@ -126,7 +132,16 @@ def _csv_cell(v: Any) -> str:
         return v.isoformat()
     if isinstance(v, bool):
         return "1" if v else "0"
+    if isinstance(v, str) and v.startswith(_FORMULA_START):
+        return "'" + v
     return str(v)
+
+
+def _csv_text(cell: str) -> str:
+    """A cell as written by :func:`_csv_cell`: the apostrophe that neutralised a formula is removed."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in _FORMULA_START:
+        return cell[1:]
+    return cell
 
 
 def write_rows(path: str | os.PathLike, headers: list[str], rows: Iterable[list[Any]]) -> int:

@@ -34,6 +34,11 @@ def _register() -> None:
         site.ON_INIT.append(_make_keys_at_init)
     if _only_its_writers not in changes.GUARDS:
         changes.GUARDS.append(_only_its_writers)
+    from borderdesk.sync.restore import carry_forward
+    from borderdesk.trust import backup
+
+    if carry_forward not in backup.ON_RESTORE:
+        backup.ON_RESTORE.append(carry_forward)
 
 
 _register()

@@ -77,6 +77,31 @@ def import_files(opened: OpenedBundle) -> dict:
     return out
 
 
+def record_changes(changes: list[tuple[str, str, str | None, str]], bundle: str) -> None:
+    """One audit entry per record a bundle changed: kind, id, old and new version (bundle_change).
+
+    They come before the bundle's own entry (``bundle_import``, with the counts), which
+    closes the group; the detail names the bundle ("PL #3") in both.
+    """
+    if not changes or not _has_trail():
+        return
+    from borderdesk.services import session
+
+    site = audit.local_site()
+    seq, prev = audit._last(site)
+    user, ts = session.current_user(), audit.utc_timestamp()
+    entries = []
+    for kind, uuid, old, new in changes:
+        seq += 1
+        entry = {"site": site, "seq": seq, "ts": ts, "user": user, "action": "bundle_change", "kind": kind,
+                 "uuid": uuid, "before": audit.canonical_json({"version": old} if old else None),
+                 "after": audit.canonical_json({"version": new}), "detail": bundle, "prev_hash": prev}
+        entry["hash"] = prev = audit.entry_hash(entry)
+        entries.append(entry)
+    audit._insert(entries)
+    session.set_setting(f"{audit._HEAD_KEY}:{site}", f"{seq}:{prev}")
+
+
 def _bad() -> str:
     from borderdesk.i18n import _
 

@@ -142,13 +142,14 @@ def sort_rows(spec: TableSpec, rows: list[list], *, source: str, source_kind: st
     return out
 
 
-def refuse(source: str, violations: list[tuple[str, str, str]]) -> HostileBundle:
+def refuse(source: str, violations: list[tuple[str, str, str]], total: int | None = None) -> HostileBundle:
+    total = len(violations) if total is None else total
     shown = "; ".join(f"{t} {u} ({r})" for t, u, r in violations[:5])
-    more = len(violations) - 5
+    more = total - 5
     msg = ngettext("the bundle from {code} carries {n} row its signer may not write, so none of it is taken: "
                    "{rows}",
                    "the bundle from {code} carries {n} rows its signer may not write, so none of it is taken: "
-                   "{rows}", len(violations)).format(code=source, n=len(violations), rows=shown)
+                   "{rows}", total).format(code=source, n=total, rows=shown)
     if more > 0:
         msg += " " + _("and {n} more").format(n=more)
     return HostileBundle(msg, violations)

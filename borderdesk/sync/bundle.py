@@ -23,8 +23,10 @@ import io
 import json
 import os
 import re
+import stat
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,12 +58,36 @@ class OpenedBundle:
     path: Path
     header: dict
     manifest: dict
+    #: the small files, whole (manifest, proofs, audit); row files are read by :meth:`iter_lines`
     files: dict[str, bytes] = field(default_factory=dict)
     digest: str = ""  # SHA-256 of the whole file: the same bundle carried twice has the same digest
+    line_counts: dict[str, int] = field(default_factory=dict)  # row file -> lines
+    _zip: zipfile.ZipFile | None = None
 
     @property
     def source(self) -> str:
         return self.manifest["source"]
+
+    def iter_lines(self, name: str, batch: int):
+        """The lines of a row file, *batch* at a time, decompressed as they are read (already verified)."""
+        if self._zip is None or name not in self.line_counts:
+            return
+        out = []
+        with self._zip.open(name) as member:
+            while True:
+                line = member.readline(MAX_LINE + 1)
+                if not line:
+                    break
+                if len(line) > MAX_LINE:
+                    raise BundleRefused(_("the bundle's file {name} holds a row longer than {n} MB").format(
+                        name=name, n=MAX_LINE // 1024**2))
+                if line.strip():
+                    out.append(line)
+                if len(out) >= batch:
+                    yield out
+                    out = []
+        if out:
+            yield out
 
 
 def _b64(b: bytes) -> str:
@@ -114,10 +140,26 @@ def write_bundle(path: str | os.PathLike, manifest: dict, files: dict[str, bytes
 
 
 # --- reading ----------------------------------------------------------------------
+#
+# A bundle is read as a stream: its size is checked from the file system before a
+# byte is read, the ciphertext is decrypted and hashed 1 MiB at a time into one
+# buffer of exactly its size (the only copy of the content), the signature is
+# checked on that buffer, and each file of the archive is then decompressed in
+# pieces: row files are hashed and counted without being kept, and read again
+# line by line, a chunk of rows at a time, by the importer.
+
+#: a bundle file larger than this is refused before it is read (a million records make about 110 MB)
+MAX_FILE = 256 * 1024**2
+#: manifest, proofs and audit files are kept whole: each at most this when unpacked
+MAX_SMALL = 64 * 1024**2
+#: one row of a table, children included
+MAX_LINE = 4 * 1024**2
+_CHUNK = 1024**2
+_TAG = 16
 
 
-def read_header(data: bytes, path) -> tuple[dict, bytes, bytes]:
-    """(header, associated data, ciphertext); refuses what is not a bundle at all."""
+def read_header(data: bytes, path) -> tuple[dict, bytes, int]:
+    """(header, associated data, where the ciphertext starts) from the first bytes of a file."""
     if not data.startswith(MAGIC):
         raise BundleRefused(_("{path} is not a BorderDesk bundle").format(path=path))
     if len(data) < len(MAGIC) + 4:
@@ -132,17 +174,68 @@ def read_header(data: bytes, path) -> tuple[dict, bytes, bytes]:
             raise ValueError
         eph = base64.b64decode(header["ephemeral"], validate=True)
         nonce = base64.b64decode(header["nonce"], validate=True)
-        str(header["source"]), str(header["destination"])
+        if not isinstance(header["source"], str) or not isinstance(header["destination"], str):
+            raise ValueError
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise BundleRefused(_("the bundle {path} is damaged (its header cannot be read)").format(path=path)) from None
     if header.get("format") != FORMAT_VERSION:
         raise BundleRefused(
             _("the bundle {path} has format {found}, this BorderDesk reads format {known}: update BorderDesk").format(
-                path=path, found=header.get("format"), known=FORMAT_VERSION))
+                path=path, found=str(header.get("format"))[:20], known=FORMAT_VERSION))
     bare = {k: v for k, v in header.items() if k not in ("ephemeral", "nonce")}
     aad = MAGIC + json.dumps(bare, sort_keys=True, separators=(",", ":")).encode("utf-8")
     header["_eph"], header["_nonce"] = eph, nonce
-    return header, aad, data[start + n :]
+    return header, aad, start + n
+
+
+def _sized(path: Path, limit: bool = True) -> int:
+    """The file's size, refusing what is not a file or is too big, before reading anything."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise BundleRefused(_("{path} does not exist").format(path=path)) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise BundleRefused(_("{path} is not a BorderDesk bundle").format(path=path))
+    if limit and st.st_size > MAX_FILE:
+        raise BundleRefused(_("{path} is {size} MB, more than a bundle can be ({limit} MB): it is not read").format(
+            path=path, size=st.st_size // 1024**2, limit=MAX_FILE // 1024**2))
+    return st.st_size
+
+
+def peek_header(path: str | os.PathLike) -> tuple[dict, int]:
+    """The envelope of a bundle (what ``inspect`` shows of any bundle) and the file's size."""
+    path = Path(path)
+    size = _sized(path, limit=False)  # only the first 64 KiB are read
+    with open(path, "rb") as fh:
+        head = fh.read(len(MAGIC) + 4 + MAX_HEADER)
+    return read_header(head, path)[0], size
+
+
+class _Memory(io.RawIOBase):
+    """A read-only, seekable file over a memoryview (zipfile reads the archive in place, no copy)."""
+
+    def __init__(self, view: memoryview):
+        self._view, self._pos = view, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self._pos, 2: len(self._view)}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def readinto(self, b) -> int:
+        n = max(0, min(len(b), len(self._view) - self._pos))
+        b[:n] = self._view[self._pos : self._pos + n]
+        self._pos += n
+        return n
 
 
 def open_bundle(path: str | os.PathLike) -> OpenedBundle:
@@ -150,77 +243,156 @@ def open_bundle(path: str | os.PathLike) -> OpenedBundle:
     from borderdesk.store.migrations import schema_version
 
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise BundleRefused(_("{path} is not a BorderDesk bundle").format(path=path)) from None
-    header, aad, ciphertext = read_header(data, path)
-    me = session.site_code()
-    if header["destination"] != me:
-        raise BundleRefused(_("the bundle is addressed to site {dest}, not to this site ({me})").format(
-            dest=header["destination"], me=me))
-    peer = sites.get_peer(header["source"])
-    if peer is None:
-        raise BundleRefused(_("the bundle comes from site {code}, which is not enrolled here: "
-                              "enrol it first ('site add')").format(code=header["source"]))
-    plain = keys.decrypt_for_me(header["_eph"], header["_nonce"], ciphertext, aad)
-    if plain is None:
-        raise BundleRefused(_("the bundle {path} is damaged, truncated or was altered (it does not decrypt)").format(
-            path=path))
-    signature, zip_bytes = plain[:_SIG_LEN], plain[_SIG_LEN:]
-    if not keys.verify(peer.sign_public, signature, _SIGN_CONTEXT + zip_bytes):
+    size = _sized(path)
+    whole = hashlib.sha256()
+    with open(path, "rb") as fh:
+        head = fh.read(len(MAGIC) + 4 + MAX_HEADER)
+        header, aad, start = read_header(head, path)
+        me = session.site_code()
+        if header["destination"] != me:
+            raise BundleRefused(_("the bundle is addressed to site {dest}, not to this site ({me})").format(
+                dest=header["destination"][:40], me=me))
+        peer = sites.get_peer(header["source"])
+        if peer is None:
+            raise BundleRefused(_("the bundle comes from site {code}, which is not enrolled here: "
+                                  "enrol it first ('site add')").format(code=header["source"][:40]))
+        damaged = _("the bundle {path} is damaged, truncated or was altered (it does not decrypt)").format(path=path)
+        body = size - start - _TAG  # ciphertext without its tag
+        decryptor = keys.decryptor_for_me(header["_eph"], header["_nonce"], aad)
+        if body < _SIG_LEN or decryptor is None:
+            raise BundleRefused(damaged)
+        whole.update(head[:start])
+        fh.seek(start)
+        signature = bytearray()
+        buf = bytearray(len(_SIGN_CONTEXT) + body - _SIG_LEN)  # the context, then the archive: what is signed
+        buf[: len(_SIGN_CONTEXT)] = _SIGN_CONTEXT
+        pos, left = len(_SIGN_CONTEXT), body
+        while left:
+            chunk = fh.read(min(_CHUNK, left))
+            if not chunk:
+                raise BundleRefused(damaged)
+            left -= len(chunk)
+            whole.update(chunk)
+            try:
+                plain = keys.guarded(decryptor.update, chunk)
+            except ValueError:
+                raise BundleRefused(damaged) from None
+            if len(signature) < _SIG_LEN:
+                need = _SIG_LEN - len(signature)
+                signature += plain[:need]
+                plain = plain[need:]
+            buf[pos : pos + len(plain)] = plain
+            pos += len(plain)
+        tag = fh.read(_TAG)
+        whole.update(tag)
+        if len(tag) != _TAG or fh.read(1) or not keys.finish(decryptor, tag):
+            raise BundleRefused(damaged)
+    if not keys.verify(peer.sign_public, bytes(signature), buf):
         raise BundleRefused(_("the bundle is not signed by the key enrolled for site {code}").format(
             code=peer.code))
-    manifest, files = unpack(zip_bytes)
+    opened = _unpack(memoryview(buf)[len(_SIGN_CONTEXT):])
+    opened.path, opened.header, opened.digest = path, header, whole.hexdigest()
+    manifest = opened.manifest
     for key in ("source", "destination", "schema_version", "bundle_no", "since_seq", "upto_seq"):
         if key not in manifest:
             raise BundleRefused(_("the bundle's manifest lacks '{key}'").format(key=key))
     if manifest["source"] != peer.code or manifest["destination"] != me:
         raise BundleRefused(_("the bundle's manifest does not match its envelope (source or destination)"))
-    if int(manifest["schema_version"]) > schema_version():
+    try:
+        newer = int(manifest["schema_version"]) > schema_version()
+    except (TypeError, ValueError):
+        raise BundleRefused(_("the bundle's manifest cannot be read")) from None
+    if newer:
         raise BundleRefused(
             _("the bundle was made by a newer BorderDesk (schema {theirs}, this one knows {ours}): "
               "update BorderDesk first").format(theirs=manifest["schema_version"], ours=schema_version()))
-    return OpenedBundle(path, header, manifest, files, hashlib.sha256(data).hexdigest())
+    return opened
 
 
 def unpack(zip_bytes: bytes) -> tuple[dict, dict[str, bytes]]:
-    """The manifest and files of a (verified) zip, refusing unsafe archives."""
+    """The manifest and every file of a (verified) zip, whole (small archives: tests and tools)."""
+    opened = _unpack(memoryview(zip_bytes))
+    files = dict(opened.files)
+    for name in opened.line_counts:
+        files[name] = b"".join(line for batch in opened.iter_lines(name, 10_000) for line in batch)
+    return opened.manifest, files
+
+
+def _read_small(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A small member, read in pieces and refused as a bomb past :data:`MAX_SMALL`."""
+    out, size = [], 0
     try:
-        zf = zipfile.ZipFile(io.BytesIO(zip_bytes))
+        with zf.open(info) as member:
+            while piece := member.read(_CHUNK):
+                size += len(piece)
+                if size > MAX_SMALL:
+                    raise BundleRefused(_("the bundle would unpack to an unreasonable size (a decompression bomb)"))
+                out.append(piece)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        raise BundleRefused(_("the bundle's file {name} is damaged").format(name=info.filename)) from None
+    return b"".join(out)
+
+
+def _unpack(view: memoryview) -> OpenedBundle:
+    """Check a verified archive member by member, in pieces: names, sizes, hashes, bombs."""
+    try:
+        zf = zipfile.ZipFile(_Memory(view))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise BundleRefused(_("the bundle's content is not a valid archive")) from None
+    bomb = _("the bundle would unpack to an unreasonable size (a decompression bomb)")
     names = set()
-    total = 0
+    declared = 0
     for info in infos:
         if not _NAME.match(info.filename) or info.filename in names:
             raise BundleRefused(
                 _("the bundle holds a file with an unsafe or unexpected name: {name}").format(name=info.filename[:80]))
         names.add(info.filename)
-        total += info.file_size
-        if total > MAX_UNPACKED or (
+        declared += info.file_size
+        if declared > MAX_UNPACKED or (
             info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1)
         ):
-            raise BundleRefused(_("the bundle would unpack to an unreasonable size (a decompression bomb)"))
+            raise BundleRefused(bomb)
     if "manifest.json" not in names:
         raise BundleRefused(_("the bundle has no manifest"))
     try:
-        manifest = json.loads(zf.read("manifest.json").decode("utf-8"))
+        manifest = json.loads(_read_small(zf, zf.getinfo("manifest.json")).decode("utf-8"))
         listed = manifest["files"]
-        if not isinstance(listed, dict):
+        if not isinstance(listed, dict) or not all(isinstance(m, dict) for m in listed.values()):
             raise ValueError
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError, zipfile.BadZipFile):
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise BundleRefused(_("the bundle's manifest cannot be read")) from None
     if set(listed) != names - {"manifest.json"}:
         raise BundleRefused(_("the bundle's files do not match its manifest"))
-    files = {}
+    opened = OpenedBundle(Path(), {}, manifest)
+    opened._zip = zf
+    total = 0
     for name, meta in listed.items():
+        info = zf.getinfo(name)
+        digest, size, lines, small = hashlib.sha256(), 0, 0, []
+        keep = not name.startswith("rows/")
+        last = b"\n"
         try:
-            data = zf.read(name)
-        except (zipfile.BadZipFile, OSError, ValueError):
+            with zf.open(info) as member:
+                while True:
+                    piece = member.read(_CHUNK)
+                    if not piece:
+                        break
+                    size += len(piece)
+                    total += len(piece)
+                    if total > MAX_UNPACKED or (keep and size > MAX_SMALL):
+                        raise BundleRefused(bomb)
+                    digest.update(piece)
+                    lines += piece.count(b"\n")
+                    last = piece[-1:]
+                    if keep:
+                        small.append(piece)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
             raise BundleRefused(_("the bundle's file {name} is damaged").format(name=name)) from None
-        if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+        if digest.hexdigest() != meta.get("sha256"):
             raise BundleRefused(_("the bundle's file {name} does not match its hash").format(name=name))
-        files[name] = data
-    return manifest, files
+        if keep:
+            opened.files[name] = b"".join(small)
+        else:
+            opened.line_counts[name] = lines + (0 if last == b"\n" else 1)
+    return opened

@@ -13,7 +13,7 @@ from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import events, session
 from borderdesk.store.models import DB
-from borderdesk.sync import audit_link, authority, bundle, proofs, require, sites
+from borderdesk.sync import audit_link, authority, bundle, proofs, require, restore, sites
 from borderdesk.sync.tables import TABLES, TableSpec
 
 #: Extension point: functions ``fn(peer, since_seq, upto_seq) -> {name: bytes}``
@@ -42,10 +42,11 @@ def current_seq() -> int:
     return int(row[0]) if row else 0
 
 
-def _where(spec: TableSpec, peer: sites.Peer, full: bool) -> tuple[str, list]:
+def _where(spec: TableSpec, peer: sites.Peer, full: bool, since: int, upto: int,
+           send_back: bool = False) -> tuple[str, list]:
     """Which rows of *spec* go to *peer*: see docs/sync.md, "What a bundle holds" and "Authority"."""
     me = session.site_code()
-    where, params = ["t.seq > ?", "t.seq <= ?"], []
+    where, params = ["t.seq > ?"], [since]
     if not full:
         # A version made at the destination is already there (or something newer is).
         where.append("t.version NOT LIKE ?")
@@ -65,7 +66,12 @@ def _where(spec: TableSpec, peer: sites.Peer, full: bool) -> tuple[str, list]:
         # headquarters' records, never the other posts'.
         where.append("t.site IN (?, ?)")
         params += [peer.code, me]
-    return " AND ".join(where), params
+    clause = "(" + " AND ".join(where) + ")"
+    if send_back:
+        # The destination was restored from a backup: every row of its own we hold goes back.
+        clause = f"({clause} OR (t.site = ? AND {writer} = ?))"
+        params += [peer.code, peer.code]
+    return f"t.seq <= ? AND {clause}", [upto] + params
 
 
 class _Proofs:
@@ -112,10 +118,9 @@ class _Proofs:
 
 
 def _rows(spec: TableSpec, peer: sites.Peer, since: int, upto: int, full: bool,
-          proof: _Proofs | None = None) -> list[str]:
+          proof: _Proofs | None = None, send_back: bool = False) -> list[str]:
     proof = proof or _Proofs(session.site_code())
-    where, extra = _where(spec, peer, full)
-    params = [since, upto] + extra
+    where, params = _where(spec, peer, full, since, upto, send_back)
     cols = ", ".join(f't."{c}"' for c in spec.columns)
     rows = DB.execute_sql(f'SELECT {cols}, s.block FROM "{spec.table}" t LEFT JOIN sync_seen s '
                           f'ON s.uuid = t.uuid AND s.version = t.version WHERE {where} ORDER BY t.seq',
@@ -166,8 +171,9 @@ def export_bundle(destination: str, out: str | os.PathLike, *, full: bool = Fals
         upto = current_seq()
         ack = sites.ack_for(peer.code)
         proof = _Proofs(me)
+        send_back = restore.owed(peer.code)
         for i, spec in enumerate(TABLES):
-            lines = _rows(spec, peer, since, upto, full, proof)
+            lines = _rows(spec, peer, since, upto, full, proof, send_back)
             if progress:
                 progress(i + 1, len(TABLES))
             if not lines:
@@ -198,12 +204,15 @@ def export_bundle(destination: str, out: str | os.PathLike, *, full: bool = Fals
         "counts": counts,
         "tables": tables,
         "signers": signers,
+        "send_back_own": restore.asking(peer.code),
+        "own_rows_back": send_back,
     }
     size = bundle.write_bundle(out, manifest, files, peer)
     with DB.atomic():
         DB.execute_sql(
-            "UPDATE sync_state SET bundles_sent = ?, sent_upto = ?, last_export_at = datetime('now') WHERE peer = ?",
+            "UPDATE sync_state SET bundles_sent = ?, sent_upto = max(sent_upto, ?), last_export_at = datetime('now') WHERE peer = ?",
             (bundle_no, upto, peer.code))
+        restore.after_export(peer.code, send_back)
         log("export", peer.code, bundle_no, str(out), "", counts)
         events.emit(events.Change("bundle_export", "bundle", None, None,
                                   {"destination": peer.code, "bundle_no": bundle_no, "counts": counts}, str(out)))

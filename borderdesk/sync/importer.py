@@ -17,10 +17,10 @@ from borderdesk.services import events, indexing, session
 from borderdesk.store import search_index
 from borderdesk.store.clock import MAX_SKEW_MS, Version
 from borderdesk.store.models import DB
-from borderdesk.sync import audit_link, authority, bundle, manifest_checks, require, sites
+from borderdesk.sync import audit_link, authority, bundle, manifest_checks, require, restore, sites
 from borderdesk.sync.bundle import BundleRefused, OpenedBundle
 from borderdesk.sync.exporter import log
-from borderdesk.sync.merge import CONFLICTING, NEW, OUTCOMES, REJECTED, UPDATED, TablePlan, plan_table
+from borderdesk.sync.merge import CONFLICTING, NEW, REJECTED, UPDATED, TablePlan, plan_table
 from borderdesk.sync.tables import (BY_NAME, TABLES, TableSpec, checkers, column_checkers, defaults,
                                      valid_version)
 
@@ -50,20 +50,32 @@ class Preview:
     def total(self, outcome: str) -> int:
         return sum(c[outcome] for c in self.counts.values())
 
+    def reject(self, table: str, uuid: str, reason: str) -> None:
+        """Count a rejected row; the first :data:`MAX_LISTED` are listed (a hostile bundle may hold millions)."""
+        spec = BY_NAME.get(table)
+        key = table if spec is None or not spec.is_record or table == "talks" else kind_of(spec.model).key
+        self.counts.setdefault(key, Counter())[REJECTED] += 1
+        if len(self.rejected) < MAX_LISTED:
+            self.rejected.append((table, uuid, reason))
+
     @property
     def changes(self) -> int:
         return self.total(NEW) + self.total(UPDATED) + self.total(CONFLICTING)
 
 
+#: rows read, checked, planned and written at a time: memory stays bounded whatever the bundle's size
+CHUNK_ROWS = 5000
+#: rejected rows listed by id in a preview (all are counted)
+MAX_LISTED = 1000
+
+
 @dataclass
-class _Plan:
-    opened: OpenedBundle
-    preview: Preview
-    tables: list[TablePlan]
-    seen: list[tuple[str, str, int | None]]  # (uuid, version, proof block number in the bundle)
-    max_version: str | None
-    proven: authority.Proven = field(default_factory=authority.Proven)
-    requests: list[tuple] = field(default_factory=list)  # sync_conflict rows for correction requests
+class _Run:
+    """What an import accumulates over its chunks."""
+
+    top: str | None = None  # the newest version seen
+    rows: int = 0
+    written: dict[str, tuple[TableSpec, set[str]]] = field(default_factory=dict)  # table -> kinds written
 
 
 def _kind_key(spec: TableSpec, row: list) -> str:
@@ -113,7 +125,8 @@ def _all_valid(spec: TableSpec, parsed: list, width: int) -> bool:
     return True
 
 
-def _parse_table(opened: OpenedBundle, table: str, meta: dict, preview: Preview) -> tuple[TableSpec, list[list]]:
+def _table_chunks(opened: OpenedBundle, table: str, meta: dict, preview: Preview):
+    """(spec, same columns as ours, rows) for each chunk of the table's lines, checked and deduplicated."""
     spec = BY_NAME.get(table)
     cols = meta.get("columns") if isinstance(meta, dict) else None
     if spec is None or not isinstance(cols, list):
@@ -124,9 +137,16 @@ def _parse_table(opened: OpenedBundle, table: str, meta: dict, preview: Preview)
     child_cols = meta.get("children") or []
     if spec.child and any(c not in spec.child.columns for c in child_cols):
         raise BundleRefused(_("the bundle's table {name} has unknown columns").format(name=table))
-    data = opened.files.get(f"rows/{table}.jsonl")
-    if data is None:
+    name = f"rows/{table}.jsonl"
+    if name not in opened.line_counts:
         raise BundleRefused(_("the bundle's files do not match its manifest"))
+    same = list(cols) == list(spec.columns) and (not spec.child or list(child_cols) == list(spec.child.columns))
+    for batch in opened.iter_lines(name, CHUNK_ROWS):
+        lines = [line.decode("utf-8", "replace").strip() for line in batch]
+        yield spec, same, _parse_lines(spec, cols, child_cols, lines, preview)
+
+
+def _parse_lines(spec: TableSpec, cols: list, child_cols: list, lines: list[str], preview: Preview) -> list[list]:
     n = len(cols)
     same = list(cols) == list(spec.columns)
     pos = [cols.index(c) if c in cols else None for c in spec.columns]
@@ -139,8 +159,7 @@ def _parse_table(opened: OpenedBundle, table: str, meta: dict, preview: Preview)
     vi = spec.columns.index("version")
     best: dict[str, list] = {}
     width = n + (1 if spec.child else 0)
-    lines = [line for line in data.decode("utf-8", "replace").splitlines() if line]
-    try:  # one parse for the whole file; line by line only when some line is broken
+    try:  # one parse for the whole chunk; line by line only when some line is broken
         parsed = json.loads("[" + ",".join(lines) + "]")
         if len(parsed) != len(lines):
             raise ValueError
@@ -155,10 +174,10 @@ def _parse_table(opened: OpenedBundle, table: str, meta: dict, preview: Preview)
             prev = best.get(row[0])
             if prev is None or row[vi] > prev[vi]:
                 best[row[0]] = row
-        return spec, list(best.values())
+        return list(best.values())
     for raw in parsed:
         if not isinstance(raw, list) or len(raw) != width:
-            preview.rejected.append((spec.table, "?", _("a line that is not a row")))
+            preview.reject(spec.table, "?", _("a line that is not a row"))
             continue
         row = raw[:n] if same else [raw[p] if p is not None else fill[i] for i, p in enumerate(pos)]
         reason = None
@@ -175,12 +194,12 @@ def _parse_table(opened: OpenedBundle, table: str, meta: dict, preview: Preview)
                 row.append(kids)
         if reason:
             uuid = row[0] if isinstance(row[0], str) else "?"
-            preview.rejected.append((spec.table, uuid, reason))
+            preview.reject(spec.table, uuid, reason)
             continue
         prev = best.get(row[0])
         if prev is None or row[vi] > prev[vi]:
             best[row[0]] = row
-    return spec, list(best.values())
+    return list(best.values())
 
 
 def _reject_duplicate_codes(spec: TableSpec, rows: list[list], preview: Preview) -> list[list]:
@@ -192,13 +211,14 @@ def _reject_duplicate_codes(spec: TableSpec, rows: list[list], preview: Preview)
     for row in rows:
         other = DB.execute_sql("SELECT uuid FROM post WHERE code = ? AND uuid != ?", (row[ci], row[0])).fetchone()
         if other:
-            preview.rejected.append((spec.table, row[0], _("post code {code} is already used here").format(code=row[ci])))
+            preview.reject(spec.table, row[0], _("post code {code} is already used here").format(code=row[ci]))
         else:
             keep.append(row)
     return keep
 
 
-def _plan(opened: OpenedBundle) -> _Plan:
+def _run(opened: OpenedBundle, *, apply: bool) -> Preview:
+    """Check and classify every row, a chunk at a time; with *apply*, write each chunk (the caller's transaction)."""
     man = opened.manifest
     try:
         since, upto, bundle_no = int(man["since_seq"]), int(man["upto_seq"]), int(man["bundle_no"])
@@ -222,43 +242,44 @@ def _plan(opened: OpenedBundle) -> _Plan:
     peer = sites.get_peer(opened.source)
     source_kind = peer.kind if peer else "post"
     proven = authority.load_proofs(opened, source_kind)
-    plans, seen, top, violations, requests = [], [], None, [], []
+    block_ids = authority.store(proven, opened.source) if apply else {}
+    run = _Run()
+    violations: list[tuple[str, str, str]] = []
+    n_violations = 0
     order = {t.table: i for i, t in enumerate(TABLES)}
     for table in sorted(tables, key=lambda t: order.get(t, -1)):
-        spec, rows = _parse_table(opened, table, tables[table], preview)
-        meta = tables[table]
-        same = list(meta.get("columns") or []) == list(spec.columns) and (
-            not spec.child or list(meta.get("children") or []) == list(spec.child.columns))
-        sorted_ = authority.sort_rows(spec, rows, source=opened.source, source_kind=source_kind, me=me,
-                                      proven=proven, same_columns=same)
-        violations += sorted_.violations
-        vi = spec.columns.index("version")
-        for row, conflict in requests_for(spec, sorted_.requests, me):
-            seen.append((row[0], row[vi], None))
-            if top is None or row[vi] > top:
-                top = row[vi]
-            if conflict is not None:
-                requests.append(conflict)
-                preview.counts.setdefault(_kind_key(spec, row), Counter())[CONFLICTING] += 1
-            else:
-                preview.counts.setdefault(_kind_key(spec, row), Counter())["unchanged"] += 1
-        rows = _reject_duplicate_codes(spec, sorted_.rows, preview)
-        plan = plan_table(spec, rows, ack=ack, me=me)
-        for outcome, row in plan.outcomes:
-            preview.counts.setdefault(_kind_key(spec, row), Counter())[outcome] += 1
-            seen.append((row[0], row[vi], sorted_.blocks.get((row[0], row[vi]))))
-            if top is None or row[vi] > top:
-                top = row[vi]
-        plans.append(plan)
+        for spec, same, rows in _table_chunks(opened, table, tables[table], preview):
+            sorted_ = authority.sort_rows(spec, rows, source=opened.source, source_kind=source_kind, me=me,
+                                          proven=proven, same_columns=same)
+            if sorted_.violations:  # a signed bundle that lies is hostile as a whole: list them all, write nothing
+                n_violations += len(sorted_.violations)
+                violations += sorted_.violations[: MAX_LISTED - len(violations)]
+                apply = False
+            vi = spec.columns.index("version")
+            seen, requests, top = [], [], None
+            for row, conflict in requests_for(spec, sorted_.requests, me):
+                seen.append((row[0], row[vi], None))
+                top = max(top or row[vi], row[vi])
+                if conflict is not None:
+                    requests.append(conflict)
+                preview.counts.setdefault(_kind_key(spec, row), Counter())[
+                    CONFLICTING if conflict is not None else "unchanged"] += 1
+            plan = plan_table(spec, _reject_duplicate_codes(spec, sorted_.rows, preview), ack=ack, me=me)
+            for outcome, row in plan.outcomes:
+                preview.counts.setdefault(_kind_key(spec, row), Counter())[outcome] += 1
+                seen.append((row[0], row[vi], sorted_.blocks.get((row[0], row[vi]))))
+                top = max(top or row[vi], row[vi])
+            if top is not None:
+                _check_clock(opened.source, top)
+                run.top = max(run.top or top, top)
+            run.rows += len(plan.outcomes)
+            if apply:
+                _apply_chunk(opened, plan, requests, seen, block_ids, run)
     if violations:
-        raise authority.refuse(opened.source, violations)
-    if top is not None:
-        _check_clock(opened.source, top)
-    for table, _uuid, _reason in preview.rejected:
-        spec = BY_NAME.get(table)
-        key = table if spec is None or not spec.is_record or table == "talks" else kind_of(spec.model).key
-        preview.counts.setdefault(key, Counter())[REJECTED] += 1
-    return _Plan(opened, preview, plans, seen, top, proven, requests)
+        raise authority.refuse(opened.source, violations, n_violations)
+    if apply:
+        _finish(opened, preview, run)
+    return preview
 
 
 def _check_clock(source: str, newest: str) -> None:
@@ -308,7 +329,7 @@ def open_and_check(path: str | os.PathLike) -> OpenedBundle:
 def preview_bundle(path: str | os.PathLike) -> tuple[OpenedBundle, Preview]:
     """Verify and classify without writing a record (``--dry-run`` and the GUI's preview)."""
     opened = open_and_check(path)
-    return opened, _plan(opened).preview
+    return opened, _run(opened, apply=False)
 
 
 def import_bundle(path_or_opened, *, dry_run: bool = False) -> Preview:
@@ -316,74 +337,81 @@ def import_bundle(path_or_opened, *, dry_run: bool = False) -> Preview:
     opened = path_or_opened if isinstance(path_or_opened, OpenedBundle) else open_and_check(path_or_opened)
     try:
         if dry_run:
-            return _plan(opened).preview
+            return _run(opened, apply=False)
         require("bundles.export")  # carrying bundles is a commander's task, both ways
         with DB.atomic("IMMEDIATE"):
-            plan = _plan(opened)
-            _apply(plan)
+            return _run(opened, apply=True)
     except BundleRefused as exc:  # refused on what it holds: logged once nothing of it is left
         with DB.atomic():
             log("refused", opened.source, None, str(opened.path), str(exc))
         raise
-    return plan.preview
 
 
-def _apply(plan: _Plan) -> None:
-    opened, preview = plan.opened, plan.preview
-    winners = sum(len(p.inserts) + len(p.updates) for p in plan.tables)
+def _apply_chunk(opened: OpenedBundle, p: TablePlan, requests: list[tuple], seen: list[tuple],
+                 block_ids: dict[int, int], run: _Run) -> None:
+    """Write one chunk of a table (inside the import's transaction)."""
+    spec = p.spec
+    winners = len(p.inserts) + len(p.updates)
     seq = session.reserve_seq(winners) if winners else 0
     cur = DB.cursor()
-    written = []
-    for p in plan.tables:
-        spec = p.spec
-        n = len(spec.columns)
-        cols = ", ".join(f'"{c}"' for c in spec.columns)
-        if p.inserts:
-            params = []
-            for row in p.inserts:
-                params.append(row[:n] + [seq])
-                seq += 1
-            cur.executemany(f'INSERT INTO "{spec.table}" ({cols}, seq) VALUES ({",".join("?" * (n + 1))})', params)
-        if p.updates:
-            sets = ", ".join(f'"{c}" = ?' for c in spec.columns[1:])
-            params = []
-            for row in p.updates:
-                params.append(row[1:n] + [seq, row[0]])
-                seq += 1
-            cur.executemany(f'UPDATE "{spec.table}" SET {sets}, seq = ? WHERE uuid = ?', params)
-        if spec.child and (p.inserts or p.updates):
-            c = spec.child
-            ctable = c.model._meta.table_name
-            cur.executemany(f'DELETE FROM "{ctable}" WHERE "{c.fk}" = ?', [(r[0],) for r in p.updates])
-            ccols = ", ".join(f'"{x}"' for x in (c.fk,) + c.columns)
-            kids = [[r[0]] + k for r in p.inserts + p.updates for k in r[n]]
-            cur.executemany(f'INSERT INTO "{ctable}" ({ccols}) VALUES ({",".join("?" * (len(c.columns) + 1))})', kids)
-        if p.conflicts:
-            cur.executemany(
-                "INSERT OR IGNORE INTO sync_conflict (kind, uuid, winning_version, losing_version, losing_row, lost_side,"
-                " source) VALUES (?, ?, ?, ?, ?, ?, ?)", [c + (opened.source,) for c in p.conflicts])
-        if p.inserts or p.updates:
-            written.append((spec, p.inserts + p.updates))
-    if plan.requests:
+    n = len(spec.columns)
+    cols = ", ".join(f'"{c}"' for c in spec.columns)
+    if p.inserts:
+        params = []
+        for row in p.inserts:
+            params.append(row[:n] + [seq])
+            seq += 1
+        cur.executemany(f'INSERT INTO "{spec.table}" ({cols}, seq) VALUES ({",".join("?" * (n + 1))})', params)
+    if p.updates:
+        sets = ", ".join(f'"{c}" = ?' for c in spec.columns[1:])
+        params = []
+        for row in p.updates:
+            params.append(row[1:n] + [seq, row[0]])
+            seq += 1
+        cur.executemany(f'UPDATE "{spec.table}" SET {sets}, seq = ? WHERE uuid = ?', params)
+    if spec.child and (p.inserts or p.updates):
+        c = spec.child
+        ctable = c.model._meta.table_name
+        cur.executemany(f'DELETE FROM "{ctable}" WHERE "{c.fk}" = ?', [(r[0],) for r in p.updates])
+        ccols = ", ".join(f'"{x}"' for x in (c.fk,) + c.columns)
+        kids = [[r[0]] + k for r in p.inserts + p.updates for k in r[n]]
+        cur.executemany(f'INSERT INTO "{ctable}" ({ccols}) VALUES ({",".join("?" * (len(c.columns) + 1))})', kids)
+    if p.conflicts:
         cur.executemany(
             "INSERT OR IGNORE INTO sync_conflict (kind, uuid, winning_version, losing_version, losing_row, lost_side,"
-            " source, request) VALUES (?, ?, ?, ?, ?, ?, ?, 1)", [c + (opened.source,) for c in plan.requests])
-    block_ids = authority.store(plan.proven, opened.source)
+            " source) VALUES (?, ?, ?, ?, ?, ?, ?)", [c + (opened.source,) for c in p.conflicts])
+    if requests:
+        cur.executemany(
+            "INSERT OR IGNORE INTO sync_conflict (kind, uuid, winning_version, losing_version, losing_row, lost_side,"
+            " source, request) VALUES (?, ?, ?, ?, ?, ?, ?, 1)", [c + (opened.source,) for c in requests])
     cur.executemany("INSERT INTO sync_seen (uuid, version, block) VALUES (?, ?, ?) ON CONFLICT (uuid, version) "
                     "DO UPDATE SET block = coalesce(sync_seen.block, excluded.block)",
-                    [(u, v, block_ids.get(b) if b is not None else None) for u, v, b in plan.seen])
-    rows = sum(len(p.outcomes) for p in plan.tables)
+                    [(u, v, block_ids.get(b) if b is not None else None) for u, v, b in seen])
+    _reindex(spec, p.inserts, fresh=True)
+    _reindex(spec, p.updates)
+    if winners:
+        vi = spec.columns.index("version")
+        kinds = run.written.setdefault(spec.table, (spec, set()))[1]
+        changes = []
+        for row in p.inserts + p.updates:
+            key = _kind_key(spec, row)
+            kinds.add(key)
+            changes.append((key, row[0], p.old_versions.get(row[0]), row[vi]))
+        audit_link.record_changes(changes, f"{opened.source} #{opened.manifest.get('bundle_no')}")
+
+
+def _finish(opened: OpenedBundle, preview: Preview, run: _Run) -> None:
+    """The bundle's own bookkeeping, once every chunk is written."""
+    cur = DB.cursor()
+    restore.on_import(opened.source, opened.manifest, preview.bundle_no, opened.digest)
     cur.execute("INSERT OR IGNORE INTO sync_received (peer, bundle_no, since_seq, upto_seq, digest, rows) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (opened.source, preview.bundle_no, preview.since_seq, preview.upto_seq, opened.digest, rows))
+                (opened.source, preview.bundle_no, preview.since_seq, preview.upto_seq, opened.digest, run.rows))
     ack = int((opened.manifest.get("ack") or {}).get("upto", 0))
     cur.execute("UPDATE sync_state SET acked_upto = max(acked_upto, ?), last_import_at = datetime('now') "
                 "WHERE peer = ?", (ack, opened.source))
-    for p in plan.tables:
-        _reindex(p.spec, p.inserts, fresh=True)
-        _reindex(p.spec, p.updates)
-    if plan.max_version:
-        session.clock().observe(plan.max_version)
+    if run.top:
+        session.clock().observe(run.top)
     audit_counts = audit_link.import_files(opened)
     audit_link.note_ack(opened.source, opened.manifest)
     for hook in AUDIT_IMPORTERS:
@@ -394,8 +422,8 @@ def _apply(plan: _Plan) -> None:
                               {"source": opened.source, "bundle_no": preview.bundle_no, "counts": counts,
                                "audit": audit_counts}, str(opened.path)))
     # One change per kind written, so open lists refresh (not one per row: an import may hold 100,000).
-    for spec, rows_ in written:
-        for key in sorted({_kind_key(spec, r) for r in rows_}):
+    for _spec, kinds in run.written.values():
+        for key in sorted(kinds):
             events.emit(events.Change("bundle_import", REGISTRY_EVENT_KINDS.get(key, key), None, None, None,
                                       f"{opened.source} #{preview.bundle_no}"))
 
@@ -431,9 +459,8 @@ def _reindex(spec: TableSpec, rows: list[list], chunk: int = 5000, fresh: bool =
 def inspect_bundle(path: str | os.PathLike) -> dict:
     """What a bundle says about itself: the envelope always, the manifest if it is for us and intact."""
     p = Path(path)
-    data = p.read_bytes()
-    header, _aad, _ct = bundle.read_header(data, p)
-    out = {"file": str(p), "size": len(data), "format": header.get("format"), "source": header["source"],
+    header, size = bundle.peek_header(p)
+    out = {"file": str(p), "size": size, "format": header.get("format"), "source": header["source"],
            "destination": header["destination"], "created": header.get("created")}
     peer = sites.get_peer(header["source"])
     out["source_fingerprint"] = peer.fingerprint if peer else None

@@ -16,6 +16,7 @@ from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -30,9 +31,14 @@ _RAW_PRIVATE = dict(
 _HKDF_INFO = b"borderdesk bundle v1"
 
 
-def fingerprint(sign_public: bytes, encrypt_public: bytes) -> str:
-    """Twenty hex digits in groups of four, short enough to read out over the phone."""
-    digest = hashlib.sha256(b"borderdesk-site" + sign_public + encrypt_public).hexdigest()[:20]
+def fingerprint(sign_public: bytes, encrypt_public: bytes, code: str, kind: str) -> str:
+    """Twenty hex digits in groups of four, short enough to read out over the phone.
+
+    It covers the site's code and kind as well as both keys: a site that re-signs its
+    identity as headquarters, or under another code, reads out another fingerprint.
+    """
+    body = b"borderdesk-site-v2\n" + code.encode("utf-8") + b"\n" + kind.encode("utf-8") + b"\n"
+    digest = hashlib.sha256(body + sign_public + encrypt_public).hexdigest()[:20]
     return " ".join(digest[i : i + 4] for i in range(0, 20, 4))
 
 
@@ -70,7 +76,9 @@ def public_keys() -> tuple[bytes, bytes]:
 
 
 def my_fingerprint() -> str:
-    return fingerprint(*public_keys())
+    from borderdesk.services import session
+
+    return fingerprint(*public_keys(), session.site_code(), session.site_kind())
 
 
 def sign(data: bytes) -> bytes:
@@ -79,7 +87,7 @@ def sign(data: bytes) -> bytes:
 
 def verify(sign_public: bytes, signature: bytes, data: bytes) -> bool:
     try:
-        Ed25519PublicKey.from_public_bytes(sign_public).verify(signature, data)
+        guarded(Ed25519PublicKey.from_public_bytes(sign_public).verify, signature, data)
         return True
     except (InvalidSignature, ValueError):
         return False
@@ -98,6 +106,40 @@ def encrypt_to(recipient_public: bytes, plaintext: bytes, aad: bytes) -> tuple[b
     key = _derive(eph.exchange(X25519PublicKey.from_public_bytes(recipient_public)), eph_public, recipient_public)
     nonce = os.urandom(12)
     return eph_public, nonce, AESGCM(key).encrypt(nonce, plaintext, aad)
+
+
+def decryptor_for_me(ephemeral_public: bytes, nonce: bytes, aad: bytes):
+    """An AES-GCM decryptor for a bundle sent to this site, fed in pieces (None: the key cannot be agreed).
+
+    Nothing it returns may be used before :func:`finish` has checked the tag.
+    """
+    private, public = _load("encrypt")
+    try:
+        shared = X25519PrivateKey.from_private_bytes(private).exchange(X25519PublicKey.from_public_bytes(ephemeral_public))
+        dec = Cipher(algorithms.AES(_derive(shared, ephemeral_public, public)), modes.GCM(nonce)).decryptor()
+        dec.authenticate_additional_data(aad)
+        return dec
+    except ValueError:
+        return None
+
+
+def finish(decryptor, tag: bytes) -> bool:
+    """Check the tag: True when every byte decrypted is authentic."""
+    try:
+        guarded(decryptor.finalize_with_tag, tag)
+        return True
+    except (InvalidTag, ValueError):
+        return False
+
+
+def guarded(fn, *args):
+    """Call into the crypto library, turning its Rust panics (not ``Exception``s) into a ``ValueError``."""
+    try:
+        return fn(*args)
+    except BaseException as exc:  # noqa: BLE001 - only a PanicException is caught, anything else goes on
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise ValueError(f"the crypto library failed: {exc}") from None
 
 
 def decrypt_for_me(ephemeral_public: bytes, nonce: bytes, ciphertext: bytes, aad: bytes) -> bytes | None:

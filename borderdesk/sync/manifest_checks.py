@@ -41,15 +41,16 @@ def check(opened: OpenedBundle) -> None:
         counted = {str(t): _int(n) for t, n in counts.items()}
     except (KeyError, ValueError, TypeError):
         raise BundleRefused(_("the bundle's manifest cannot be read")) from None
-    held = {name[len("rows/"):-len(".jsonl")]: data for name, data in opened.files.items() if name.startswith("rows/")}
+    held = {name[len("rows/"):-len(".jsonl")]: n for name, n in opened.line_counts.items()}
     if set(held) != set(tables) or set(counted) != set(held):
         raise BundleRefused(bad.format(what=_("tables")))
     total = 0
-    for table, data in held.items():
-        if line_count(data) != counted[table]:
+    for table, lines in held.items():
+        if lines != counted[table]:
             raise BundleRefused(bad.format(what=_("number of rows of {table}").format(table=table[:40])))
         total += counted[table]
-    if since > upto or upto - since < total:
+    low = 0 if man.get("own_rows_back") is True else since  # rows sent back come from the whole range
+    if since > upto or upto - low < total:
         raise BundleRefused(bad.format(what=_("sequence range {since}-{upto} for {n} rows").format(
             since=since, upto=upto, n=total)))
     sent = DB.execute_sql("SELECT sent_upto FROM sync_state WHERE peer = ?", (opened.source,)).fetchone()

@@ -38,6 +38,7 @@ class TablePlan:
     #: (outcome, row) for the preview's counts per kind
     outcomes: list[tuple[str, list]] = field(default_factory=list)
     conflicts: list[tuple] = field(default_factory=list)  # (kind, uuid, winning, losing, losing_row_json, lost_side)
+    old_versions: dict[str, str] = field(default_factory=dict)  # uuid -> the version an update replaces
 
 
 def row_json(spec: TableSpec, row: list) -> str:
@@ -108,6 +109,7 @@ def plan_table(spec: TableSpec, rows: list[list], *, ack: int, me: str) -> Table
         same_origin = version_site(v_in) == version_site(v_loc)
         if v_in > v_loc:
             plan.updates.append(row)
+            plan.old_versions[uuid] = v_loc
             if not same and not same_origin and my_seq > ack:
                 plan.conflicts.append((spec.table, uuid, v_in, v_loc, row_json(spec, mine), "mine"))
                 plan.outcomes.append((CONFLICTING, row))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,7 +58,7 @@ def my_identity() -> dict:
         "province": post.province if post else "",
         "sign_public": _b64(sign_pub),
         "encrypt_public": _b64(enc_pub),
-        "fingerprint": keys.fingerprint(sign_pub, enc_pub),
+        "fingerprint": keys.fingerprint(sign_pub, enc_pub, code, session.site_kind()),
     }
 
 
@@ -115,26 +117,53 @@ def read_identity(path: str | os.PathLike) -> Peer:
         raise BorderDeskError(bad) from None
     if len(sign_pub) != 32 or len(enc_pub) != 32 or not code:
         raise BorderDeskError(bad)
+    if not valid_code(code):
+        raise BorderDeskError(_("the identity file {path} names site code {code}, which is not a valid code "
+                                "(Latin letters, digits, '-' and '_', at most 32)").format(
+            path=path, code=printable(code[:40])))
     if not keys.verify(sign_pub, signature, _canonical(ident)):
         raise BorderDeskError(_("the identity file {path} is damaged or was altered").format(path=path))
-    kind = ident.get("kind") if ident.get("kind") in ("post", "headquarters") else "post"
-    return Peer(code, str(ident.get("name_vi", "")), str(ident.get("name_zh", "")), kind,
-                str(ident.get("province", "")), sign_pub, enc_pub, keys.fingerprint(sign_pub, enc_pub))
+    kind = ident.get("kind")
+    if kind not in ("post", "headquarters"):
+        raise BorderDeskError(bad)
+    names = [str(ident.get(k, ""))[:200] for k in ("name_vi", "name_zh", "province")]
+    return Peer(code, names[0], names[1], kind, names[2], sign_pub, enc_pub,
+                keys.fingerprint(sign_pub, enc_pub, code, kind))
 
 
 def enrol(peer: Peer, *, replace: bool = False) -> Peer:
-    """Trust *peer*'s keys from now on. Enrolling the same keys again changes nothing."""
+    """Trust *peer*'s keys from now on. Enrolling the same identity again changes nothing.
+
+    Without *replace*, refuses other keys for a code already enrolled, and the same keys
+    enrolled under another code or with another kind (a post re-signing itself as
+    headquarters). Every enrolment and every replacement is an audit entry.
+    """
     from borderdesk.sync import require
 
     require("keys")
+    if not valid_code(peer.code):
+        raise BorderDeskError(_("{code} is not a valid site code (Latin letters, digits, '-' and '_', at most 32)")
+                              .format(code=printable(peer.code[:40])))
     if peer.code == session.site_code():
         raise BorderDeskError(_("this is this site's own identity file ({code})").format(code=peer.code))
     old = get_peer(peer.code)
-    if old and (old.sign_public, old.encrypt_public) != (peer.sign_public, peer.encrypt_public) and not replace:
-        raise BorderDeskError(
-            _("site {code} is already enrolled with other keys (fingerprint {fp}); "
-              "check by phone, then enrol again with --replace").format(code=peer.code, fp=old.fingerprint)
-        )
+    same_keys = [p for p in list_peers() if p.sign_public == peer.sign_public or p.encrypt_public == peer.encrypt_public]
+    if not replace:
+        if old and (old.sign_public, old.encrypt_public) != (peer.sign_public, peer.encrypt_public):
+            raise BorderDeskError(
+                _("site {code} is already enrolled with other keys (fingerprint {fp}); "
+                  "check by phone, then enrol again with --replace").format(code=peer.code, fp=old.fingerprint))
+        for other in same_keys:
+            if other.code != peer.code:
+                raise BorderDeskError(
+                    _("these keys are already enrolled as site {old}, not {new}: check by phone, then enrol again "
+                      "with --replace").format(old=other.code, new=peer.code))
+        if old and old.kind != peer.kind:
+            raise BorderDeskError(
+                _("site {code} is enrolled as {old}, and this file says {new}: check by phone, then enrol again "
+                  "with --replace").format(code=peer.code, old=old.kind, new=peer.kind))
+    if old == peer:
+        return peer
     with DB.atomic():
         DB.execute_sql(
             "INSERT OR REPLACE INTO sync_peer (code, name_vi, name_zh, kind, province, sign_public, "
@@ -143,11 +172,44 @@ def enrol(peer: Peer, *, replace: bool = False) -> Peer:
              peer.encrypt_public, peer.fingerprint),
         )
         DB.execute_sql("INSERT OR IGNORE INTO sync_state (peer) VALUES (?)", (peer.code,))
+        from borderdesk.services import events
+
+        def summary(p: Peer | None) -> dict | None:
+            return None if p is None else {"code": p.code, "kind": p.kind, "name_vi": p.name_vi,
+                                           "fingerprint": p.fingerprint}
+
+        replaced = old is not None and old.fingerprint != peer.fingerprint
+        action = "site_replace" if replaced else "site_enrol"
+        detail = (_("identity of site {code} replaced ({old} -> {new})").format(
+            code=peer.code, old=old.fingerprint, new=peer.fingerprint) if replaced
+            else _("site {code} enrolled ({fp})").format(code=peer.code, fp=peer.fingerprint))
+        events.emit(events.Change(action, "site", None, summary(old), summary(peer), detail))
     return peer
 
 
+#: a site code: the rule ``init`` applies (borderdesk/services/registry.py)
+_CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+def valid_code(code: str) -> bool:
+    return bool(_CODE.match(code or ""))
+
+
+def printable(text: str) -> str:
+    """*text* with control, format and bidirectional-override characters shown as escapes."""
+    out = []
+    for ch in str(text):
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def _peer(row) -> Peer:
-    return Peer(row[0], row[1], row[2], row[3], row[4], bytes(row[5]), bytes(row[6]), row[7])
+    sign, enc = bytes(row[5]), bytes(row[6])
+    return Peer(row[0], row[1], row[2], row[3], row[4], sign, enc, keys.fingerprint(sign, enc, row[0], row[3]))
 
 
 _COLS = "code, name_vi, name_zh, kind, province, sign_public, encrypt_public, fingerprint"

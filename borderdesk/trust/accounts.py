@@ -370,11 +370,25 @@ def authenticate(username: str, password: str, *, unlocked: bool = False) -> dic
     if unlocked:
         _audit_failures_before()
     if row is None:
+        # A name nobody has: the same work, answer and lockout as a wrong password (no guessing
+        # names by the answer or its time); its failures are counted under the name all the same.
+        ghost = _ghost(name)
+        locked = _parse(ghost["locked_until"])
+        if locked and locked > _now():
+            _matches(_dummy_hash(), password)
+            _record_failure(name, ghost, _("unknown user"), ghost["failed_attempts"], locked)
+            raise AuthError(_locked_message(locked))
         _matches(_dummy_hash(), password)
-        _record_failure(name, None, _("unknown user"))
+        failures = ghost["failed_attempts"] + 1
+        lock_until = _now() + dt.timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILED else None
+        _record_failure(name, ghost, _("unknown user"), failures, lock_until)
+        if lock_until:
+            raise AuthError(_locked_message(lock_until))
         raise AuthError(_("wrong user name or password"))
     locked = _parse(row["locked_until"])
     if locked and locked > _now():
+        if not unlocked:
+            _matches(row["password_hash"], password)  # the same time as any other answer
         _record_failure(name, row, _("account locked"))
         raise AuthError(_locked_message(locked))
     if not row["active"]:
@@ -414,6 +428,16 @@ def _audit_failures_before() -> None:
                     "{n} wrong passwords while the database was locked", n).format(n=n))
 
 
+_GHOST = "login_failures:"
+
+
+def _ghost(name: str) -> dict:
+    """Failed logins under a name that has no account (kept in ``setting``, like an account's own counter)."""
+    got = DB.execute_sql("SELECT value FROM setting WHERE key = ?", (_GHOST + name,)).fetchone()
+    failures, _sep, until = (got[0] if got else "0|").partition("|")
+    return {"ghost": True, "failed_attempts": int(failures or 0), "locked_until": until or None}
+
+
 def _locked_message(until: dt.datetime) -> str:
     minutes = max(1, int((until - _now()).total_seconds() + 59) // 60)
     return _("too many wrong passwords: the account is locked for {n} more minutes (an administrator can unlock it)").format(
@@ -424,7 +448,11 @@ def _locked_message(until: dt.datetime) -> str:
 def _record_failure(name: str, row: dict | None, reason: str, failures: int | None = None,
                     lock_until: dt.datetime | None = None) -> None:
     with DB.atomic():
-        if row is not None and failures is not None:
+        if row is not None and row.get("ghost") and failures is not None:
+            until = _iso(lock_until) if lock_until else ""
+            DB.execute_sql("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+                           (_GHOST + name, f"{failures}|{until}"))
+        elif row is not None and failures is not None:
             DB.execute_sql(
                 "UPDATE account SET failed_attempts = ?, locked_until = ? WHERE username = ?",
                 (failures, _iso(lock_until) if lock_until else row["locked_until"], name),

@@ -35,6 +35,9 @@ from borderdesk.store.models import DB
 from borderdesk.trust import encryption, keyslots
 
 DEFAULT_KEEP = 10
+#: Called as ``fn()`` after a restore, inside one transaction, with the database that was set
+#: aside attached as ``aside`` (the sync package carries its counters forward: docs/sync.md, "Restores").
+ON_RESTORE: list[Callable[[], None]] = []
 DAY = dt.timedelta(days=1)
 Progress = Callable[[int, int], None]  # (pages done, pages total)
 
@@ -316,9 +319,25 @@ def restore(file: str | os.PathLike, progress: Progress | None = None) -> Path:
         names = [r[0] for r in DB.execute_sql("SELECT username FROM account WHERE active = 1")]
         encryption.keep_slots(names)
     _carry_audit_forward(aside)
+    if ON_RESTORE:
+        _attach_aside(aside)
+        try:
+            with DB.atomic():
+                for hook in ON_RESTORE:
+                    hook()
+        finally:
+            DB.execute_sql("DETACH DATABASE aside")
+        session.open_session(user)
     with DB.atomic():
         events.emit(events.Change("restore_backup", "database", detail=f"{src_path} (previous: {aside})"))
     return aside
+
+
+def _attach_aside(aside: Path) -> None:
+    if _encrypted():
+        DB.execute_sql("ATTACH DATABASE ? AS aside KEY ?", (str(aside), "x'%s'" % encryption.current_key().hex()))
+    else:
+        DB.execute_sql("ATTACH DATABASE ? AS aside", (str(aside),))
 
 
 def _carry_audit_forward(aside: Path) -> None:
@@ -333,10 +352,7 @@ def _carry_audit_forward(aside: Path) -> None:
 
     own = audit.local_site()
     cols = ", ".join(f'"{c}"' for c in audit.FIELDS + ("hash",))
-    if _encrypted():
-        DB.execute_sql("ATTACH DATABASE ? AS aside KEY ?", (str(aside), "x'%s'" % encryption.current_key().hex()))
-    else:
-        DB.execute_sql("ATTACH DATABASE ? AS aside", (str(aside),))
+    _attach_aside(aside)
     try:
         with DB.atomic():
             last_seq, last_hash = audit._last(own)

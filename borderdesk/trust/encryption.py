@@ -19,7 +19,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from borderdesk.domain.errors import BorderDeskError, SetupError
+from borderdesk.domain.errors import SetupError
 from borderdesk.i18n import _
 from borderdesk.trust import keyslots
 
@@ -359,7 +359,3 @@ def has_slot(username: str) -> bool:
     if current_key() is None:
         return False
     return key_file().find(username) is not None
-
-
-class NotEncrypted(BorderDeskError):
-    pass

@@ -91,8 +91,13 @@ class ConflictDialog(QDialog):
             return
         won = _("Theirs won (the later change).") if c.lost_side == conflicts.MINE else _(
             "Mine won (the later change).")
-        self.heading.setText(_("{kind} changed here and at {site}. {won} Choose which to keep.").format(
-            kind=kind_label(c.kind), site=c.source, won=won))
+        if c.request:
+            self.heading.setText(_("{site} asks to correct this {kind}, which is this site's. Nothing changes "
+                                   "until you choose: take theirs to accept, keep mine to refuse.").format(
+                kind=kind_label(c.kind), site=c.source))
+        else:
+            self.heading.setText(_("{kind} changed here and at {site}. {won} Choose which to keep.").format(
+                kind=kind_label(c.kind), site=c.source, won=won))
         mine, theirs = c.mine, c.theirs
         keys = [k for k in sorted(set(mine) | set(theirs)) if k not in IDENTITY_COLUMNS and k not in ("uuid", "site")]
         differing = {f for f, _a, _b in c.differences()}

@@ -227,7 +227,7 @@ class SyncView(QWidget):
             peer = sites.read_identity(path)
             text = _("Site {code} ({name}).\n\nFingerprint: {fp}\n\nCall the site and have them read their "
                      "fingerprint to you. Enrol only if it is exactly the same.").format(
-                code=peer.code, name=peer.name_vi, fp=peer.fingerprint)
+                code=peer.code, name=sites.printable(peer.name_vi), fp=peer.fingerprint)
             if not self.confirm(_("Enrol site"), text):
                 return
             sites.enrol(peer)

@@ -6,8 +6,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget)
 
 from borderdesk.domain.errors import BorderDeskError, ValidationError
 from borderdesk.i18n import _
