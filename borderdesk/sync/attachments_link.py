@@ -49,10 +49,13 @@ def max_bytes() -> int:
 
 
 def set_max_mb(mb: float) -> None:
-    if mb < 30:
-        from borderdesk.domain.errors import BorderDeskError
+    from borderdesk.domain.errors import BorderDeskError
 
+    if mb < 30:
         raise BorderDeskError(_("a bundle must hold at least 30 MB (one 25 MB attachment and its record)"))
+    if mb * 1024 * 1024 > bundle.MAX_FILE:
+        raise BorderDeskError(_("a bundle may hold at most {n} MB (a larger file is refused on import)").format(
+            n=bundle.MAX_FILE // 1024 // 1024))
     with DB.atomic():
         session.set_setting(SETTING, f"{mb:g}")
 
@@ -174,22 +177,30 @@ def import_files(opened: OpenedBundle) -> int:
     return stored
 
 
+def _rows(opened: OpenedBundle):
+    """The bundle's attachment rows (lists in its manifest's column order), read as a stream."""
+    for batch in opened.iter_lines("rows/attachment.jsonl", 2000):
+        for line in batch:
+            try:
+                row = json.loads(line)
+            except ValueError:
+                continue  # refused or set aside by the row checks already
+            if isinstance(row, list):
+                yield row
+
+
 def _check_owners(opened: OpenedBundle) -> None:
     """Only a record's own site attaches to it: an attachment claiming another site's record is hostile."""
-    data = opened.files.get("rows/attachment.jsonl")
-    if not data:
-        return
-    cols = (opened.manifest.get("tables") or {}).get("attachment", {}).get("columns") or []
+    cols = ((opened.manifest.get("tables") or {}).get("attachment") or {}).get("columns") or []
     if not {"uuid", "site", "record", "record_kind"} <= set(cols):
-        return  # refused by the table checks already
+        return  # no attachment rows (or refused by the table checks already)
     iu, isite, irec, ikind = (cols.index(c) for c in ("uuid", "site", "record", "record_kind"))
     from borderdesk.store import models as m
 
     tables = {model._meta.table_name for model in m.RECORD_MODELS}
     bad = []
-    for line in data.decode("utf-8").splitlines():
-        row = json.loads(line) if line.strip() else None
-        if not isinstance(row, list) or len(row) <= max(iu, isite, irec, ikind) or row[ikind] not in tables:
+    for row in _rows(opened):
+        if len(row) <= max(iu, isite, irec, ikind) or row[ikind] not in tables:
             continue
         owner = DB.execute_sql(f'SELECT site FROM "{row[ikind]}" WHERE uuid = ?', (row[irec],)).fetchone()
         if owner is not None and owner[0] != row[isite]:
@@ -201,13 +212,14 @@ def _check_owners(opened: OpenedBundle) -> None:
 
 def _index_rows(opened: OpenedBundle) -> None:
     """The attachment titles that arrived go into the search index."""
-    data = opened.files.get("rows/attachment.jsonl")
-    if not data:
+    cols = ((opened.manifest.get("tables") or {}).get("attachment") or {}).get("columns") or []
+    if "uuid" not in cols:
         return
     from borderdesk.services import attachments
     from borderdesk.store.attachment_store import Attachment
 
-    uuids = [json.loads(line)[0] for line in data.decode("utf-8").splitlines() if line.strip()]
+    iu = cols.index("uuid")
+    uuids = [row[iu] for row in _rows(opened) if len(row) > iu and isinstance(row[iu], str)]
     for i in range(0, len(uuids), 500):
         attachments._index(list(Attachment.select().where(Attachment.uuid.in_(uuids[i:i + 500]))))
 
