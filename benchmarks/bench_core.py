@@ -12,7 +12,8 @@ from common import TODAY, million_db, row, timed
 
 from borderdesk.services import records, session, stats
 from borderdesk.store import search_index
-from borderdesk.store.connection import close_db, init_db
+from borderdesk.app import open_database
+from borderdesk.store.connection import close_db
 from borderdesk.store.models import DB, RECORD_MODELS
 
 
@@ -21,7 +22,7 @@ def main() -> int:
     ap.add_argument("--records", type=int, default=1_000_000)
     args = ap.parse_args()
     path, built = million_db(args.records)
-    init_db(path)
+    open_database(path)
     session.open_session("bench")
     n = sum(model.select().count() for model in RECORD_MODELS)
     lines = []

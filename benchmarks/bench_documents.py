@@ -16,7 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from borderdesk.documents import report  # noqa: E402
 from borderdesk.services import demo, registry, session, site  # noqa: E402
-from borderdesk.store.connection import close_db, init_db  # noqa: E402
+from borderdesk.app import open_database  # noqa: E402
+from borderdesk.store.connection import close_db  # noqa: E402
 
 POSTS = [f"P{i:02d}" for i in range(1, 13)]
 
@@ -35,7 +36,7 @@ def _report(start, end, posts, langs=("vi", "zh")) -> int:
 
 
 def _headquarters(path: Path, per_year: int, years: int, today: dt.date) -> int:
-    init_db(path)
+    open_database(path)
     session.open_session("bench")
     site.init_site("HQ", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lào Cai", "老街省边防部队指挥部", "headquarters", "Lào Cai")
     for code in POSTS:
@@ -62,7 +63,7 @@ def main() -> int:
     from common import TODAY, million_db
 
     path, _built = million_db(args.records)
-    init_db(path)
+    open_database(path)
     session.open_session("bench")
     year = (dt.date(TODAY.year - 1, 1, 1), dt.date(TODAY.year - 1, 12, 31))
     ten = (TODAY.replace(year=TODAY.year - 10), TODAY)

@@ -32,7 +32,8 @@ from common import OUT, million_db  # noqa: E402
 
 from borderdesk.services import records, session, stats  # noqa: E402
 from borderdesk.store import search_index  # noqa: E402
-from borderdesk.store.connection import close_db, init_db  # noqa: E402
+from borderdesk.app import open_database  # noqa: E402
+from borderdesk.store.connection import close_db  # noqa: E402
 from borderdesk.store.models import DB  # noqa: E402
 from borderdesk.trust import convert, encryption, keyslots  # noqa: E402
 
@@ -60,7 +61,7 @@ def _line(name: str, plain: float, enc: float, unit: str = "ms") -> str:
 
 
 def _open(path: Path) -> None:
-    init_db(path)
+    open_database(path)
     session.open_session("bench")
 
 

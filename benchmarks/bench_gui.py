@@ -49,11 +49,11 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from borderdesk.services import session
-    from borderdesk.store.connection import init_db
+    from borderdesk.app import open_database
     from borderdesk.ui.records.model import PagedRecordModel
 
     QApplication.instance() or QApplication([])
-    init_db(path)
+    open_database(path)
     session.open_session("bench")
 
     def first_page(**filters):

@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from borderdesk.services import session, site, spreadsheet  # noqa: E402
 from borderdesk.store import search_index  # noqa: E402
-from borderdesk.store.connection import PRAGMAS, close_db, init_db  # noqa: E402
+from borderdesk.app import open_database  # noqa: E402
+from borderdesk.store.connection import PRAGMAS, close_db  # noqa: E402
 
 UNITS = [("Trạm kiểm tra Biên phòng xuất nhập cảnh Hà Khẩu", "河口出入境边防检查站"),
          ("Đồn Công an Biên phòng Mã Bảo", "马堡边境派出所"),
@@ -58,7 +59,7 @@ def time_import(folder: Path, rows: list[list[str]]) -> tuple[float, float]:
         w = csv.writer(fh)
         w.writerow(HEADERS)
         w.writerows(rows)
-    init_db(folder / "import.sqlite")
+    open_database(folder / "import.sqlite")
     session.open_session("bench")
     site.init_site("PL", "Đồn Biên phòng Pha Long")
     t0 = time.perf_counter()
@@ -76,7 +77,7 @@ def time_raw(folder: Path, rows: list[list[str]], with_index: bool = False) -> f
     """Raw ``executemany`` of the rows; ``with_index``: also their search-index rows (the
     SQL floor of any import that keeps search in step), their text prepared beforehand."""
     # The tables' DDL and indexes exactly as a real database has them.
-    init_db(folder / f"shape{int(with_index)}.sqlite")
+    open_database(folder / f"shape{int(with_index)}.sqlite")
     from borderdesk.store.models import DB
 
     tables = ("hotline_call", "search_doc") if with_index else ("hotline_call",)

@@ -19,14 +19,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from borderdesk.services import session  # noqa: E402
 from borderdesk.services import site as site_service  # noqa: E402
-from borderdesk.store.connection import init_db  # noqa: E402
+from borderdesk.app import open_database  # noqa: E402
 from borderdesk.store.models import DB  # noqa: E402
 from borderdesk.trust import accounts  # noqa: E402
 
 
 def main(n: int = 25) -> None:
     folder = Path(tempfile.mkdtemp())
-    init_db(folder / "login.sqlite")
+    open_database(folder / "login.sqlite")
     session.open_session()
     site_service.init_site("PL", "Đồn Pha Long")
     accounts.create_user("chihuy", "mat-khau-dung-1", "administrator")

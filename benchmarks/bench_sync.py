@@ -31,20 +31,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from borderdesk.services import demo, indexing, session, site  # noqa: E402
 from borderdesk.store import search_index  # noqa: E402
-from borderdesk.store.connection import close_db, init_db  # noqa: E402
+from borderdesk.app import open_database  # noqa: E402
+from borderdesk.store.connection import close_db  # noqa: E402
 from borderdesk.store.models import DB  # noqa: E402
 from borderdesk.sync import exporter, importer, sites  # noqa: E402
 from borderdesk.sync.tables import TABLES  # noqa: E402
 
 
 def _site(path: Path, code: str, kind: str) -> None:
-    init_db(path)
+    open_database(path)
     session.open_session()
     site.init_site(code, f"Site {code}", "", kind, "Lào Cai")
 
 
 def _use(path: Path) -> None:
-    init_db(path)
+    open_database(path)
     session.open_session()
 
 

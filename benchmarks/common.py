@@ -49,7 +49,8 @@ def million_db(n: int = 1_000_000, rebuild: bool = False) -> tuple[Path, float |
     Returns the path and the seconds the build took (None when reused).
     """
     from borderdesk.services import demo, registry, session, site
-    from borderdesk.store.connection import close_db, init_db
+    from borderdesk.app import open_database
+    from borderdesk.store.connection import close_db
 
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"hq-{n}.sqlite"
@@ -58,7 +59,7 @@ def million_db(n: int = 1_000_000, rebuild: bool = False) -> tuple[Path, float |
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     t = time.perf_counter()
-    init_db(path)
+    open_database(path)
     session.open_session("bench")
     site.init_site("HQ", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lào Cai", "老街省边防部队指挥部", "headquarters", "Lào Cai")
     for code in POSTS:

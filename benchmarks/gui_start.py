@@ -25,10 +25,10 @@ def main() -> int:
         window = QMainWindow()
     else:
         from borderdesk.services import session
-        from borderdesk.store.connection import init_db
+        from borderdesk.app import open_database
         from borderdesk.ui.app import create_main_window
 
-        init_db(sys.argv[2])
+        open_database(sys.argv[2])
         session.open_session("bench")
         window = create_main_window()
     window.resize(1366, 768)

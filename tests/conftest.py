@@ -6,6 +6,7 @@ Keep this file small and additive: fixtures for one area belong in that area's t
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 # Before anything imports Qt: widgets render offscreen, no display needed.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -13,8 +14,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 from borderdesk import i18n  # noqa: E402
-from borderdesk.services import session  # noqa: E402
-from borderdesk.store.connection import close_db, init_db  # noqa: E402
+from borderdesk.services import session, site  # noqa: E402
+from borderdesk.app import open_database  # noqa: E402
+from borderdesk.store.connection import close_db  # noqa: E402
 
 _INITIAL_SESSION = dict(session._shared)
 
@@ -53,6 +55,7 @@ def _isolated(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("BORDERDESK_DB", raising=False)
+    monkeypatch.setenv("BORDERDESK_SETTINGS", str(home / "settings.ini"))  # the desk's own settings
     # Tests read the English source strings unless they choose a language themselves;
     # the commands they run in a subprocess inherit the same choice.
     monkeypatch.setenv("BORDERDESK_LANG", "en")
@@ -73,7 +76,7 @@ def db_path(tmp_path):
 @pytest.fixture
 def db(db_path):
     """A fresh, migrated database with a session open on it (no post yet)."""
-    database = init_db(db_path)
+    database = open_database(db_path)
     session.open_session()
     yield database
     close_db()
@@ -82,27 +85,52 @@ def db(db_path):
 @pytest.fixture
 def post_db(db_path):
     """A fresh database set up for the border post PL, with its session open."""
-    database = init_db(db_path)
-    try:
-        from borderdesk.services.site import init_site
-    except ImportError:
-        init_site = None
-    if init_site is not None:
-        init_site(code=POST_CODE, name_vi=POST_NAME_VI, province=POST_PROVINCE)
-    else:
-        _make_post(database)
+    database = open_database(db_path)
+    site.init_site(code=POST_CODE, name_vi=POST_NAME_VI, province=POST_PROVINCE)
     session.open_session()
     yield database
     close_db()
 
 
-def _make_post(database) -> None:
-    from borderdesk.store.models import Post
 
-    with database.atomic():
-        session.set_setting("site_code", POST_CODE)
-        session.set_setting("site_kind", "post")
-        session.open_session()
-        post = Post(code=POST_CODE, name_vi=POST_NAME_VI, province=POST_PROVINCE, kind="post")
-        session.stamp(post, new=True)
-        post.save(force_insert=True)
+# --- the desk ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def own_settings():
+    """The desk's settings file of this test (every test has its own: see ``_isolated``)."""
+    return Path(os.environ["BORDERDESK_SETTINGS"])
+
+
+@pytest.fixture
+def hekou(post_db):
+    """A counterpart unit across the border from Pha Long."""
+    from borderdesk.services import registry
+
+    return registry.create("counterpart", {"name_vi": "Trạm Biên phòng Hà Khẩu", "name_zh": "河口边境派出所",
+                                           "unit_type": "border_police_station"})
+
+
+@pytest.fixture
+def window(post_db, own_settings, qtbot):
+    from borderdesk import i18n
+    from borderdesk.ui.app import create_main_window
+
+    i18n.set_language("en")  # the assertions read English; the conftest puts the language back
+    from borderdesk.ui.records.page import RecordPage
+    from borderdesk.ui.signals import reset_bridge
+
+    reset_bridge()
+
+    w = create_main_window()
+    # pytest-qt closes the window before fixtures end: edits a test left unsaved are discarded
+    # without a question (a test of the question sets its own answer)
+    for page in w.pages.values():
+        if isinstance(page, RecordPage):
+            page.form.ask_unsaved = lambda: "discard"
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    yield w
+    w.close()
+    reset_bridge()

@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 from borderdesk.services import records, registry, session, site
-from borderdesk.store.connection import close_db, init_db
+from borderdesk.app import open_database
+from borderdesk.store.connection import close_db
 
 HEKOU = ("Trạm kiểm tra Biên phòng xuất nhập cảnh Hà Khẩu", "河口出入境边防检查站")
 
@@ -24,7 +25,7 @@ AGREED_ZH = ("两单位之间保持24小时热线联络\n"
 
 def open_post(path, code: str = "PL", name_vi: str = "Đồn Biên phòng Pha Long",
               name_zh: str = "巴龙边防站", province: str = "Lào Cai"):
-    db = init_db(path)
+    db = open_database(path)
     session.open_session("tester")
     site.init_site(code, name_vi, name_zh, "post", province)
     return db

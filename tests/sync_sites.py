@@ -11,7 +11,7 @@ from pathlib import Path
 from borderdesk.services import session
 from borderdesk.services import site as site_service
 from borderdesk.store import models as m
-from borderdesk.store.connection import init_db
+from borderdesk.app import open_database
 from borderdesk.store.models import DB
 from borderdesk.sync import exporter, importer, sites
 from borderdesk.sync.tables import TABLES
@@ -25,7 +25,7 @@ class Site:
         self.code = code
         self.kind = kind
         self.path = self.folder / f"{code}.sqlite"
-        init_db(self.path)
+        open_database(self.path)
         session.open_session(user=f"officer.{code.lower()}")
         site_service.init_site(code, name or f"Đồn {code}", "", kind, "Lào Cai")
 
@@ -44,7 +44,7 @@ class Site:
         return new
 
     def use(self) -> "Site":
-        init_db(self.path)
+        open_database(self.path)
         session.open_session(user=f"officer.{self.code.lower()}")
         return self
 

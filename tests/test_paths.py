@@ -5,7 +5,8 @@ import sys
 
 from borderdesk import resources
 from borderdesk.services import session
-from borderdesk.store.connection import close_db, init_db
+from borderdesk.app import open_database
+from borderdesk.store.connection import close_db
 from borderdesk.store.models import Setting
 
 VIETNAMESE_FOLDER = "Đồn Biên phòng Pha Long/Dữ liệu năm 2025"
@@ -13,12 +14,12 @@ VIETNAMESE_FOLDER = "Đồn Biên phòng Pha Long/Dữ liệu năm 2025"
 
 def test_a_database_in_a_vietnamese_folder_with_spaces(tmp_path):
     path = tmp_path / VIETNAMESE_FOLDER / "sổ theo dõi hợp tác.sqlite"
-    init_db(path)  # creates the missing folders too
+    open_database(path)  # creates the missing folders too
     session.set_setting("site_code", "PL")
     close_db()
 
     assert path.exists()
-    init_db(path)  # and opens it again
+    open_database(path)  # and opens it again
     assert Setting.get(Setting.key == "site_code").value == "PL"
 
 

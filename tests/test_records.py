@@ -9,12 +9,13 @@ from borderdesk.domain.errors import ValidationError
 from borderdesk.services import records, registry, session, site
 from borderdesk.store import models as m
 from borderdesk.store.clock import Version
-from borderdesk.store.connection import close_db, init_db
+from borderdesk.app import open_database
+from borderdesk.store.connection import close_db
 
 
 @pytest.fixture
 def post(tmp_path):
-    init_db(tmp_path / "post.sqlite")
+    open_database(tmp_path / "post.sqlite")
     session.open_session(user="officer1")
     site.init_site("PL", "Đồn Biên phòng Pha Long", "", "post", "Lào Cai")
     yield

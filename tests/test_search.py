@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-from borderdesk.services import records, registry, session, site
+from borderdesk.services import indexing, records, registry, session, site
 from borderdesk.store import search_index
-from borderdesk.store.connection import close_db, init_db
+from borderdesk.app import open_database
+from borderdesk.store.connection import close_db
 from borderdesk.store.models import DB
 
 
 @pytest.fixture
 def post(tmp_path):
-    init_db(tmp_path / "post.sqlite")
+    open_database(tmp_path / "post.sqlite")
     session.open_session()
     site.init_site("PL", "Đồn Biên phòng Pha Long")
     hekou = registry.create("counterpart", {"name_vi": "Trạm kiểm tra Biên phòng xuất nhập cảnh Hà Khẩu",
@@ -73,7 +74,7 @@ def test_punctuation_and_quotes_do_not_break_the_query(post):
 
 def test_rebuild_gives_the_same_answers(post):
     before = sorted(ids("bien phong"))
-    search_index.rebuild(DB)
+    indexing.rebuild(DB)
     assert sorted(ids("bien phong")) == before and len(before) == 3
 
 

@@ -15,7 +15,8 @@ from borderdesk.services import events, records, registry, session, site, spread
 from borderdesk.services.records import IDENTITY_FIELDS
 from borderdesk.store import models as m
 from borderdesk.store import search_index
-from borderdesk.store.connection import close_db, init_db
+from borderdesk.app import open_database
+from borderdesk.store.connection import close_db
 from borderdesk.store.models import DB
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +26,7 @@ HEKOU_ZH = "河口出入境边防检查站"
 
 
 def open_post(path: Path, code: str = "PL", name: str = "Đồn Biên phòng Pha Long") -> None:
-    init_db(path)
+    open_database(path)
     session.open_session("officer1")
     site.init_site(code, name, "", "post", "Lào Cai")
 

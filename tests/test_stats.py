@@ -7,14 +7,15 @@ import pytest
 
 from borderdesk.services import records, session, site, stats
 from borderdesk.store import models as m
-from borderdesk.store.connection import close_db, init_db
+from borderdesk.app import open_database
+from borderdesk.store.connection import close_db
 
 D = dt.date
 
 
 @pytest.fixture
 def pha_long(tmp_path):
-    db = init_db(tmp_path / "pl.sqlite")
+    db = open_database(tmp_path / "pl.sqlite")
     session.open_session("tester")
     site.init_site("PL", "Đồn Biên phòng Pha Long", "", "post", "Lào Cai")
     yield db

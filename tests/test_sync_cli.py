@@ -8,9 +8,9 @@ import sys
 
 ADD = r'''
 import sys
-from borderdesk.store.connection import init_db
+from borderdesk.app import open_database
 from borderdesk.services import session, records
-init_db(sys.argv[1]); session.open_session()
+open_database(sys.argv[1]); session.open_session()
 for i in range(int(sys.argv[2])):
     records.create("case", {"date": "2025-04-02", "category": "smuggling", "persons": i + 1})
 records.create("handover", {"date": "2025-04-03", "direction": "received", "persons": 1}, [{"name": "Lý Văn A"}])

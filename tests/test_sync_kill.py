@@ -18,7 +18,7 @@ from borderdesk.store.connection import close_db
 #: kill lands between writes of the same transaction.
 _SLOW_IMPORT = r'''
 import sys, time
-from borderdesk.store.connection import init_db
+from borderdesk.app import open_database
 from borderdesk.services import session
 from borderdesk.sync import importer
 
@@ -42,7 +42,7 @@ class SlowDB:
     def __getattr__(self, name):
         return getattr(self._db, name)
 
-init_db(sys.argv[1]); session.open_session()
+open_database(sys.argv[1]); session.open_session()
 opened = importer.open_and_check(sys.argv[2])
 importer.DB = SlowDB(importer.DB)
 _reindex = importer._reindex

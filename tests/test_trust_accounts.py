@@ -125,9 +125,9 @@ def test_the_last_administrator_stays(staffed):
 def test_a_login_stays_with_its_database(staffed, tmp_path):
     accounts.authenticate("canbo", "officer-pass")
     assert accounts.current_user() == "canbo"
-    from borderdesk.store.connection import init_db
+    from borderdesk.app import open_database
 
-    init_db(tmp_path / "other.sqlite")
+    open_database(tmp_path / "other.sqlite")
     session.open_session()
     assert accounts.current_user() is None
 

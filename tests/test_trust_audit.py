@@ -7,8 +7,10 @@ import sqlite3
 
 import pytest
 
+from borderdesk.domain.errors import ValidationError
 from borderdesk.services import records, session
-from borderdesk.store.connection import close_db, init_db
+from borderdesk.app import open_database
+from borderdesk.store.connection import close_db
 from borderdesk.trust import accounts, audit
 
 from trust_helpers import a_case, run_cli, fast_hashes  # noqa: F401 (a fixture)
@@ -33,7 +35,7 @@ def _raw(db_path):
 
 
 def _reopen(db_path):
-    init_db(db_path)
+    open_database(db_path)
     session.open_session()
 
 
@@ -50,7 +52,7 @@ def test_every_change_is_in_the_trail_with_before_and_after(worked):
 
 def test_a_failed_save_leaves_no_entry(worked):
     before = audit.count()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         records.create("case", {"date": "not a date"})
     assert audit.count() == before
 
@@ -146,7 +148,7 @@ def test_headquarters_verifies_each_posts_chain(worked, tmp_path):
     assert [e["seq"] for e in exported] == list(range(1, len(exported) + 1))
     assert audit.export_entries(since_seq=len(exported) - 2) == exported[-2:]
 
-    init_db(tmp_path / "hq.sqlite")
+    open_database(tmp_path / "hq.sqlite")
     session.open_session()
     from borderdesk.services.site import init_site
 
@@ -159,7 +161,7 @@ def test_headquarters_verifies_each_posts_chain(worked, tmp_path):
 
     tampered = [dict(e) for e in exported]
     tampered[1]["detail"] = "nothing happened"
-    init_db(tmp_path / "hq2.sqlite")
+    open_database(tmp_path / "hq2.sqlite")
     session.open_session()
     init_site("BCH-LC", "Bộ Chỉ huy BĐBP Lào Cai", kind="headquarters")
     audit.import_foreign_entries("PL", tampered)

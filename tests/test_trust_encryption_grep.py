@@ -8,7 +8,8 @@ import re
 import pytest
 
 from borderdesk.services import session
-from borderdesk.store.connection import close_db, init_db
+from borderdesk.app import open_database
+from borderdesk.store.connection import close_db
 from borderdesk.store.models import DB
 from borderdesk.trust import encryption
 from trust_helpers import run_cli
@@ -59,7 +60,7 @@ def _needles(names, keys, hashes) -> list[bytes]:
 def test_nothing_readable_in_the_database_its_wal_its_backups_or_its_key_file(demo_post):
     path = demo_post
     encryption.unlock_with_password(path, ADMIN["user"], ADMIN["password"])
-    init_db(path)
+    open_database(path)
     session.open_session()
     names, keys, hashes = _secrets(path)
     assert len(names) > 100 and len(keys) == 2 and len(hashes) == 1

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from borderdesk.services import session
 from borderdesk.services.site import init_site
-from borderdesk.store.connection import close_db, init_db
+from borderdesk.app import open_database
+from borderdesk.store.connection import close_db
 from borderdesk.trust import accounts, encryption, keyslots
 from borderdesk.ui.trust import ChangePasswordDialog, LoginDialog, UsersDialog
 from borderdesk.ui.trust.login_dialog import RecoveryDialog
@@ -27,7 +28,7 @@ def cheap_slots(monkeypatch):
 def locked_db(db_path):
     """An encrypted post with an administrator and an officer, closed and locked again."""
     recovery = encryption.prepare_new(db_path)
-    init_db(db_path)
+    open_database(db_path)
     init_site(code="PL", name_vi="Đồn Biên phòng Pha Long", province="Lào Cai")
     session.open_session()
     accounts.create_user("chihuy", "admin-pass-1", "administrator")

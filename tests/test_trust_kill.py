@@ -22,7 +22,8 @@ import time
 import pytest
 
 from borderdesk.services.site import init_site
-from borderdesk.store.connection import close_db, init_db
+from borderdesk.app import open_database
+from borderdesk.store.connection import close_db
 from borderdesk.services import session
 from borderdesk.trust import audit
 
@@ -61,7 +62,7 @@ def _run_once(server, rnd: random.Random, run: int) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 def test_every_committed_record_survives_100_kills(db_path, tmp_path):
-    init_db(db_path)
+    open_database(db_path)
     init_site("PL", "Đồn Biên phòng Pha Long")
     close_db()
     sheet = tmp_path / "calls.csv"
@@ -106,7 +107,7 @@ def test_every_committed_record_survives_100_kills(db_path, tmp_path):
     for b in backups:
         assert sqlite3.connect(b).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
-    init_db(db_path)
+    open_database(db_path)
     session.open_session()
     assert audit.verify() is None
     print(f"kill test: {RUNS}/{RUNS} runs, {len(saved)} saves, {bulk_total} records after imports, "

@@ -9,7 +9,8 @@ import peewee as pw
 import pytest
 
 from borderdesk.services import records
-from borderdesk.store.connection import close_db, init_db
+from borderdesk.app import open_database
+from borderdesk.store.connection import close_db
 from borderdesk.store.models import DB, Case
 from borderdesk.trust import backup, safety
 
@@ -17,7 +18,7 @@ from trust_helpers import ROOT, a_case, cli_env, run_cli
 
 
 def test_a_second_instance_is_told_clearly(db_path):
-    init_db(db_path)
+    open_database(db_path)
     holder = subprocess.Popen(
         [sys.executable, "-c",
          "import sys,time; from borderdesk.trust.safety import acquire_instance_lock as a; "

@@ -6,7 +6,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 
 from borderdesk.services import records
-from tests.ui_helpers import hekou, own_settings, save_with_keyboard, type_into, window  # noqa: F401
+from tests.ui_helpers import save_with_keyboard, type_into
 
 
 def test_an_officer_records_a_hotline_call_and_finds_it_again(window, hekou, qtbot):
@@ -144,3 +144,40 @@ def test_enter_on_a_row_puts_the_cursor_in_its_form(window, qtbot):
     assert page.form.uuid == row.uuid
     qtbot.keyClick(page.list.table, Qt.Key_Return)
     assert page.form.editors["date"].edit.hasFocus()
+
+
+def test_every_page_of_the_window_is_its_real_class(window, qtbot):
+    """No page stands in for another: a page whose module is broken fails here, not silently."""
+    from borderdesk.ui.dashboard import Dashboard
+    from borderdesk.ui.documents.reports_view import ReportsView
+    from borderdesk.ui.records.page import RecordPage
+    from borderdesk.ui.registry import RegistryView
+    from borderdesk.ui.sync import SyncView
+    from borderdesk.ui.trust import AuditView
+
+    expected = {"dashboard": Dashboard, "registry": RegistryView, "reports": ReportsView, "sync": SyncView,
+                "audit": AuditView}
+    expected.update({kind: RecordPage for kind in records.KINDS})
+    assert set(window.pages) == set(expected)
+    for key, cls in expected.items():
+        page = window.page(key)
+        assert type(page) is cls, key
+        window.show_page(key)
+        assert window.current_page() is page
+
+
+def test_a_page_whose_module_is_broken_is_an_error(window, monkeypatch):
+    import importlib
+
+    import pytest
+
+    real = importlib.import_module
+
+    def broken(name, *args):
+        if name == "borderdesk.ui.registry":
+            raise ImportError("broken on purpose")
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", broken)
+    with pytest.raises(ImportError, match="on purpose"):
+        window.page("registry")

@@ -16,8 +16,7 @@ from borderdesk.ui import settings as ui_settings  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
-def _own_settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("BORDERDESK_SETTINGS", str(tmp_path / "settings.ini"))
+def _language_back():
     before = i18n.current_language()
     yield
     i18n.set_language(before)
@@ -72,9 +71,10 @@ def test_switching_language_retranslates_an_open_screen(qtbot):
         assert page.label.text() != vi_text
 
 
-def test_settings_go_to_the_file_the_tests_name(tmp_path, qtbot):
+def test_settings_go_to_the_file_the_tests_name(own_settings, qtbot):
+    assert not own_settings.exists()
     ui_settings.set_value("probe", "1")
-    assert (tmp_path / "settings.ini").exists()
+    assert own_settings.exists()
     splitter = QSplitter()
     splitter.addWidget(QLabel("a"))
     splitter.addWidget(QLabel("b"))

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from borderdesk import i18n
 from borderdesk.services import records
-from tests.ui_helpers import hekou, own_settings, save_with_keyboard, type_into, window  # noqa: F401
+from tests.ui_helpers import save_with_keyboard, type_into
 
 
 def _leave(qtbot, widget) -> None:

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLine
 
 from borderdesk.services import demo
 from borderdesk.ui import inspect, language
-from tests.ui_helpers import own_settings  # noqa: F401
 from tests.ui_walk import english_in, english_words, run_modal, settle, walk
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from borderdesk.services import records
 from borderdesk.store.models import DB
-from tests.ui_helpers import hekou, own_settings, save_with_keyboard, type_into, window  # noqa: F401
+from tests.ui_helpers import save_with_keyboard, type_into
 
 #: for each kind, one of its bilingual fields and what an officer types in it
 TEXT = {

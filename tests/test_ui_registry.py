@@ -12,11 +12,6 @@ from borderdesk.ui.registry import RegistryView
 from borderdesk.ui.registry.merge_dialog import MergeDialog
 
 
-@pytest.fixture(autouse=True)
-def _own_settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("BORDERDESK_SETTINGS", str(tmp_path / "settings.ini"))
-
-
 @pytest.fixture
 def view(post_db, qtbot):
     v = RegistryView()

@@ -14,8 +14,7 @@ from borderdesk.ui.setup_wizard import SetupWizard
 
 
 @pytest.fixture(autouse=True)
-def _own_settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("BORDERDESK_SETTINGS", str(tmp_path / "settings.ini"))
+def _own_database(tmp_path, monkeypatch):
     monkeypatch.setenv("BORDERDESK_DB", str(tmp_path / "data" / "borderdesk.sqlite"))
 
 

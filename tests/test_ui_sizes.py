@@ -6,7 +6,6 @@ import pytest
 
 from borderdesk.ui import inspect, language
 from tests.test_ui_language_walk import demo_window  # noqa: F401
-from tests.ui_helpers import own_settings  # noqa: F401
 from tests.ui_walk import settle, walk
 
 

@@ -14,7 +14,7 @@ import os
 import sys
 
 from borderdesk.services import records, session, spreadsheet
-from borderdesk.store.connection import init_db
+from borderdesk.app import open_database
 from borderdesk.store.models import DB, RECORD_MODELS
 from borderdesk.trust import backup
 
@@ -28,7 +28,7 @@ def total() -> int:
 
 
 def work(path: str, sheet: str, seed: int) -> None:
-    init_db(path)
+    open_database(path)
     session.open_session()
     say("ready")
     i = seed

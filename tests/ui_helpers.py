@@ -1,46 +1,7 @@
-"""Helpers for the desk's GUI tests: a main window over a fresh post database, typing into forms."""
+"""Helpers for the desk's GUI tests: typing into forms, saving (the fixtures live in ``conftest.py``)."""
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
-
-from borderdesk.services import registry
-from borderdesk.ui.signals import reset_bridge
-
-
-@pytest.fixture
-def own_settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("BORDERDESK_SETTINGS", str(tmp_path / "settings.ini"))
-
-
-@pytest.fixture
-def hekou(post_db):
-    """A counterpart unit across the border from Pha Long."""
-    return registry.create("counterpart", {"name_vi": "Trạm Biên phòng Hà Khẩu", "name_zh": "河口边境派出所",
-                                           "unit_type": "border_police_station"})
-
-
-@pytest.fixture
-def window(post_db, own_settings, qtbot):
-    from borderdesk import i18n
-    from borderdesk.ui.app import create_main_window
-
-    i18n.set_language("en")  # the assertions read English; the conftest puts the language back
-    reset_bridge()
-    from borderdesk.ui.records.page import RecordPage
-
-    w = create_main_window()
-    # pytest-qt closes the window before fixtures end: edits a test left unsaved are discarded
-    # without a question (a test of the question sets its own answer)
-    for page in w.pages.values():
-        if isinstance(page, RecordPage):
-            page.form.ask_unsaved = lambda: "discard"
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    yield w
-    w.close()
-    reset_bridge()
 
 
 def type_into(form, name: str, text) -> None:

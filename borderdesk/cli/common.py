@@ -9,7 +9,8 @@ from pathlib import Path
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import session
-from borderdesk.store.connection import default_db_path, init_db
+from borderdesk.app import open_database
+from borderdesk.store.connection import default_db_path
 
 
 def db_path(args) -> Path:
@@ -25,7 +26,7 @@ def open_db(args, *, must_exist: bool = True, need_site: bool = True):
         )
     db = _open_checked(path)
     session.open_session()
-    from borderdesk.cli.trust import login
+    from borderdesk.cli.login import login
 
     login()  # on a database with accounts: BORDERDESK_USER/BORDERDESK_PASSWORD or a prompt
     if need_site and not session.has_site():
@@ -34,7 +35,7 @@ def open_db(args, *, must_exist: bool = True, need_site: bool = True):
 
 
 def _open_checked(path: Path):
-    """``init_db`` with storage trouble (read-only folder, damaged file …) told in one clear line."""
+    """``open_database`` with storage trouble (read-only folder, damaged file …) told in one clear line."""
     import peewee as pw
 
     from borderdesk.trust import safety
@@ -44,7 +45,7 @@ def _open_checked(path: Path):
     from borderdesk.trust import encryption
 
     if path.exists() and encryption.is_encrypted(path) and encryption.key_for(path) is None:
-        from borderdesk.cli.trust import unlock
+        from borderdesk.cli.login import unlock
         from borderdesk.trust.keyslots import header_path
 
         if not header_path(path).exists():  # a damaged plain file, or an encrypted one that lost its key file
@@ -54,7 +55,7 @@ def _open_checked(path: Path):
 
         unlock(path)  # the login unwraps the key: BORDERDESK_USER/BORDERDESK_PASSWORD or a prompt
     try:
-        return init_db(path)
+        return open_database(path)
     except pw.DatabaseError as exc:
         text = str(exc).lower()
         if "not a database" in text or "malformed" in text:

@@ -14,8 +14,9 @@ ORDER = 10
 
 def cmd_init(args) -> int:
     """Create a post's database: encrypted (unlocked by its first administrator) unless ``--no-encryption``."""
+    from borderdesk.app import setup_site
     from borderdesk.cli.trust import administrator_for_new_database, first_administrator, print_recovery_key
-    from borderdesk.services import session, site
+    from borderdesk.services import session
     from borderdesk.trust import accounts, encryption
 
     path = db_path(args)
@@ -35,7 +36,8 @@ def cmd_init(args) -> int:
     try:
         if not existing:
             open_db(args, must_exist=False, need_site=False)
-        post = site.init_site(args.code, args.name, args.name_zh or "", kind, args.province or "")
+        post = setup_site({"code": args.code, "name_vi": args.name, "name_zh": args.name_zh or "", "kind": kind,
+                           "province": args.province or ""}).post
         print(_("Created {kind} {code} ({name}) in {path}").format(
             kind=_("headquarters") if kind == "headquarters" else _("post"), code=post.code, name=post.name_vi,
             path=path))

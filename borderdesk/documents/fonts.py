@@ -41,10 +41,6 @@ _lock = threading.Lock()
 _coverage: dict[str, frozenset[int]] = {}
 
 
-class MissingGlyphError(ValueError):
-    """A character that none of the shipped fonts can draw."""
-
-
 def register_fonts() -> None:
     """Register the shipped fonts with reportlab (once per process; thread-safe)."""
     with _lock:
@@ -72,17 +68,12 @@ def font_for(ch: str, bold: bool = False) -> str | None:
     return None
 
 
-def uncovered(text: str) -> list[str]:
-    """Characters of *text* that no shipped font can draw (control characters excepted)."""
-    return sorted({c for c in text if c not in "\n\r\t" and font_for(c) is None})
-
-
 def font_runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     """Split *text* into ``(font name, text)`` runs, each drawable by its font.
 
     Spaces join the run they are in, so a line of Vietnamese stays one run.
     A character no font has goes to the Hei face (the widest); the glyph check
-    of the tests would catch it, and :func:`uncovered` reports it beforehand.
+    of the tests would catch it.
     """
     base = SERIF_BOLD if bold else SERIF
     runs: list[tuple[str, str]] = []

@@ -36,11 +36,6 @@ def date_words(d: dt.date, lang: str) -> str:
     return date(d, "zh")
 
 
-def percent(fraction: float, lang: str) -> str:
-    """``44%`` in both languages (no decimals)."""
-    return formatting.format_percent(fraction, lang)
-
-
 def change(percent_value: float | None, lang: str) -> str:
     """A signed change from a per-cent value (44.0 → ``+44%``); ``—`` with nothing to compare."""
     return formatting.format_change(None if percent_value is None else percent_value / 100.0, lang)

@@ -21,7 +21,6 @@ REPORT_TITLE: Pair = ("BÁO CÁO", "报告")
 REPORT_SUBJECT: Pair = ("Kết quả thực hiện các cơ chế hợp tác biên giới Việt Nam – Trung Quốc",
                         "越中边境合作机制执行情况")
 
-SIDE_NAME: dict[str, Pair] = {"vn": ("Phía Việt Nam", "越方"), "cn": ("Phía Trung Quốc", "中方")}
 DELEGATION: dict[str, Pair] = {"vn": ("Đoàn đại biểu phía Việt Nam", "越方代表团"),
                                "cn": ("Đoàn đại biểu phía Trung Quốc", "中方代表团")}
 HEAD: Pair = ("Trưởng đoàn", "团长")

@@ -1,13 +1,17 @@
-"""The record kinds and the vocabularies their fields take.
+"""The record kinds: every field of each declared once, and the vocabularies they take.
 
-``KINDS`` is the one table every layer reads: the command line's ``--kind``
-names, the GUI's navigation, the spreadsheet columns, the search index and
-the reports. Labels are marked with ``N_`` and translated where shown.
+``KINDS`` is the one table every layer reads: the services' validation, the
+forms, the lists, the spreadsheet columns, the sync's row checks, the search
+index, the reports and the command line's ``--kind`` names. Adding a plain field
+to a kind is: the model's column (``store/models.py``), a migration
+(``store/migrations.py``), one :class:`~borderdesk.domain.fields.Field` line here,
+and its label's translations.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from borderdesk.domain.fields import ChildSpec, Field, columns_of, field_of
 from borderdesk.i18n import N_
 from borderdesk.store import models as m
 
@@ -18,79 +22,54 @@ class KindSpec:
     model: type
     label: str  # N_-marked, singular
     plural: str  # N_-marked, for navigation and reports
-    #: text fields fed to the search index, in order
-    text_fields: tuple[str, ...]
-    #: the (vi, zh) pairs that appear in bilingual documents
-    bilingual: tuple[tuple[str, str], ...] = ()
+    #: every field the officer fills, in the form's order (identity columns are not fields)
+    fields: tuple[Field, ...]
     #: value of ``Talks.kind`` for the two kinds that share the talks table
     talks_kind: str | None = None
-    #: child collection name on the model, if any (members, people, markers)
-    children: str | None = None
-    summary_fields: tuple[str, ...] = field(default=())
+    child: ChildSpec | None = None
 
     @property
     def table(self) -> str:
         return self.model._meta.table_name
 
+    @property
+    def children(self) -> str | None:
+        """The child collection's name on the model (members, people, markers), if any."""
+        return self.child.name if self.child else None
 
-def _pairs(*names: str) -> tuple[tuple[str, str], ...]:
-    return tuple((f"{n}_vi", f"{n}_zh") for n in names)
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return columns_of(self.fields)
 
+    def field(self, column: str) -> Field:
+        """The field holding *column* (``subject_zh`` -> the ``subject`` field)."""
+        return field_of(self.fields, column)
 
-def _flat(pairs) -> tuple[str, ...]:
-    return tuple(f for pair in pairs for f in pair)
+    def max_length(self, column: str) -> int | None:
+        return self.field(column).max_length(self.model, column)
 
+    @property
+    def text_fields(self) -> tuple[str, ...]:
+        """The columns fed to the search index, in order: the bilingual pairs, then the others."""
+        searched = [f for f in self.fields if f.searchable]
+        return columns_of([f for f in searched if f.bilingual]) + columns_of([f for f in searched if not f.bilingual])
 
-_CALL = _pairs("subject", "content", "follow_up")
-_LETTER = _pairs("subject", "summary")
-_TALKS = _pairs("place", "agenda", "our_report", "their_report", "agreed", "purpose", "outcome")
-_PATROL = _pairs("section", "outreach", "findings")
-_HANDOVER = _pairs("verification_result")
-_CASE = _pairs("summary")
-_FRIEND = _pairs("place", "description")
+    @property
+    def bilingual(self) -> tuple[tuple[str, str], ...]:
+        """The (vi, zh) pairs of the kind's bilingual texts (documents print them side by side)."""
+        return tuple(f.columns for f in self.fields if f.bilingual and f.searchable)  # type: ignore[misc]
 
-KINDS: dict[str, KindSpec] = {
-    k.key: k
-    for k in (
-        KindSpec("hotline_call", m.HotlineCall, N_("Hotline call"), N_("Hotline calls"),
-                 _flat(_CALL) + ("counterpart_officer", "our_officer", "interpreter", "notes"), _CALL,
-                 summary_fields=("subject_vi", "subject_zh")),
-        KindSpec("letter", m.Letter, N_("Letter"), N_("Letters"),
-                 _flat(_LETTER) + ("our_ref", "their_ref", "notes"), _LETTER,
-                 summary_fields=("subject_vi", "subject_zh")),
-        KindSpec("talks", m.Talks, N_("Talks"), N_("Talks"),
-                 _flat(_TALKS) + ("marker", "notes"), _TALKS, talks_kind="talks", children="members",
-                 summary_fields=("agenda_vi", "agenda_zh")),
-        KindSpec("meeting", m.Talks, N_("Meeting on the border"), N_("Meetings on the border"),
-                 _flat(_TALKS) + ("marker", "notes"), _TALKS, talks_kind="meeting", children="members",
-                 summary_fields=("purpose_vi", "purpose_zh")),
-        KindSpec("patrol", m.JointPatrol, N_("Joint patrol"), N_("Joint patrols"),
-                 _flat(_PATROL) + ("notes",), _PATROL, children="markers",
-                 summary_fields=("section_vi", "section_zh")),
-        KindSpec("handover", m.Handover, N_("Handover"), N_("Handovers"),
-                 _flat(_HANDOVER) + ("marker", "notes"), _HANDOVER, children="people",
-                 summary_fields=("notes",)),
-        KindSpec("case", m.Case, N_("Case"), N_("Cases"),
-                 _flat(_CASE) + ("notes",), _CASE, summary_fields=("summary_vi", "summary_zh")),
-        KindSpec("friendship", m.FriendshipActivity, N_("Friendship activity"), N_("Friendship activities"),
-                 _flat(_FRIEND) + ("notes",), _FRIEND, summary_fields=("description_vi", "description_zh")),
-    )
-}
+    @property
+    def summary_fields(self) -> tuple[str, ...]:
+        return columns_of([f for f in self.fields if f.summary])
 
-#: the kinds the spreadsheet import/export and ``list`` accept on the command line
-CLI_KINDS = ("hotline_call", "letter", "talks", "meeting", "patrol", "handover", "case", "friendship")
+    @property
+    def required(self) -> tuple[str, ...]:
+        return columns_of([f for f in self.fields if f.required])
 
-
-def kind_of(model_or_row, talks_kind: str | None = None) -> KindSpec:
-    """The spec for a model class (or a row of it; talks rows tell talks from meetings)."""
-    model = model_or_row if isinstance(model_or_row, type) else type(model_or_row)
-    if model is m.Talks:
-        tk = talks_kind or getattr(model_or_row, "kind", None) or "talks"
-        return KINDS["meeting" if tk == "meeting" else "talks"]
-    for spec in KINDS.values():
-        if spec.model is model:
-            return spec
-    raise KeyError(model)
+    def vocabularies(self) -> dict[str, dict[str, str]]:
+        """column -> vocabulary, for the fields that take one key of a vocabulary."""
+        return {f.name: dict(f.vocab) for f in self.fields if f.type == "choice" and f.vocab}
 
 
 # --- vocabularies (glossary keys) ------------------------------------------------
@@ -153,3 +132,202 @@ RANKS = {
     "lieutenant": N_("Lieutenant"),
     "second_lieutenant": N_("Second lieutenant"),
 }
+
+
+# --- the fields -------------------------------------------------------------------------
+
+DATE = Field("date", N_("Date"), "date", required=True, list_column=True)
+COUNTERPART = Field("counterpart", N_("Counterpart unit"), "ref", ref="counterpart", list_column=True)
+NOTES = Field("notes", N_("Notes"), "text", searchable=True, lines=2)
+TIME = Field("time", N_("Time"), "time")
+
+
+def _place_fields(participants_label: str, alias: str) -> tuple[Field, ...]:
+    return (
+        TIME,
+        Field("host_side", N_("Host side"), "choice", vocab=SIDES, default="vn"),
+        Field("place", N_("Place"), "line", bilingual=True, searchable=True),
+        Field("marker", N_("Boundary marker"), "line", searchable=True),
+        COUNTERPART,
+        Field("participants", participants_label, "count", list_column=True, sheet_aliases=(alias,)),
+    )
+
+
+def _talks_texts(shown: bool) -> tuple[Field, ...]:
+    """The texts of talks (shown in the talks' form; kept, not shown, for meetings: one table)."""
+    return (
+        Field("agenda", N_("Agenda"), "text", bilingual=True, searchable=True, summary=shown, in_form=shown),
+        Field("our_report", N_("Our side reported"), "text", bilingual=True, searchable=True, in_form=shown),
+        Field("their_report", N_("Their side reported"), "text", bilingual=True, searchable=True, in_form=shown),
+        Field("agreed", N_("Agreed (one point a line)"), "text", bilingual=True, searchable=True, in_form=shown,
+              lines=4),
+    )
+
+
+def _meeting_texts(shown: bool) -> tuple[Field, ...]:
+    return (
+        Field("purpose", N_("Purpose"), "text", bilingual=True, searchable=True, summary=shown, in_form=shown),
+        Field("outcome", N_("Outcome"), "text", bilingual=True, searchable=True, in_form=shown),
+    )
+
+
+def _names(required: bool = True, label: str = N_("Name")) -> tuple[Field, ...]:
+    return (Field("name_vi", label, required=required, searchable=True, list_column=True),
+            Field("name_zh", N_("Chinese name"), searchable=True, list_column=True))
+
+
+_PROVINCE = Field("province", N_("Province"), searchable=True, list_column=True)
+POST_KINDS = {"post": N_("Border post"), "headquarters": N_("Headquarters (provincial command)")}
+
+#: registry kind -> (model, label, its fields)
+REGISTRY: dict[str, tuple[type, str, tuple[Field, ...]]] = {
+    "post": (m.Post, N_("Posts"), (
+        Field("code", N_("Code"), required=True, searchable=True, list_column=True), *_names(), _PROVINCE,
+        Field("kind", N_("Type"), "choice", vocab=POST_KINDS, default="post"))),
+    "counterpart": (m.CounterpartUnit, N_("Counterpart units"), (
+        *_names(), Field("unit_type", N_("Unit type"), "choice", vocab=UNIT_TYPES, default="", list_column=True),
+        _PROVINCE, Field("notes", N_("Notes"), "text", searchable=True))),
+    "gate": (m.BorderGate, N_("Border gates"), (
+        *_names(), Field("gate_type", N_("Gate type"), "choice", vocab=GATE_TYPES, default="", list_column=True),
+        Field("pair", N_("Opposite gate"), bilingual=True, searchable=True), _PROVINCE)),
+    "marker": (m.BoundaryMarker, N_("Boundary markers"), (
+        Field("number", N_("Marker number"), required=True, searchable=True, list_column=True),
+        *_names(required=False), Field("section", N_("Border section"), searchable=True, list_column=True),
+        Field("province", N_("Province")))),
+    "officer": (m.Officer, N_("Officers"), (
+        *_names(label=N_("Full name")), Field("rank", N_("Rank"), list_column=True),
+        Field("position", N_("Position"), bilingual=True, searchable=True), Field("post_code", N_("Post code")))),
+}
+
+
+MEMBERS = ChildSpec("members", m.DelegationMember, "talks", N_("Delegations"), (
+    Field("side", N_("Side"), "choice", vocab=SIDES, required=True),
+    Field("is_head", N_("Head"), "flag"),
+    Field("name", N_("Name"), "line", bilingual=True, searchable=True),
+    Field("rank", N_("Rank"), "line"),
+    Field("role", N_("Role"), "line", bilingual=True, searchable=True),
+), sheet_column="delegation")
+PEOPLE = ChildSpec("people", m.HandoverPerson, "handover", N_("Persons handed over"), (
+    Field("name", N_("Full name"), "line", required=True, searchable=True),
+    Field("sex", N_("Sex"), "choice", vocab=SEXES, default=""),
+    Field("birth_year", N_("Year of birth"), "year"),
+    Field("nationality", N_("Nationality"), "code"),
+    Field("document", N_("Document"), "line", searchable=True),
+    Field("address", N_("Home address"), "line", searchable=True),
+), sheet_column="people")
+MARKERS = ChildSpec("markers", m.PatrolMarker, "patrol", N_("Markers covered"), (
+    Field("marker", N_("Marker number"), "line", required=True, searchable=True),
+), sheet_column="markers")
+
+KINDS: dict[str, KindSpec] = {
+    k.key: k
+    for k in (
+        KindSpec("hotline_call", m.HotlineCall, N_("Hotline call"), N_("Hotline calls"), (
+            DATE,
+            TIME,
+            Field("direction", N_("Direction"), "choice", vocab=CALL_DIRECTIONS, required=True, list_column=True),
+            COUNTERPART,
+            Field("counterpart_officer", N_("Their officer"), searchable=True),
+            Field("our_officer", N_("Our officer"), searchable=True),
+            Field("interpreter", N_("Interpreter"), searchable=True),
+            Field("subject", N_("Subject"), "line", bilingual=True, searchable=True, summary=True),
+            Field("content", N_("Content"), "text", bilingual=True, searchable=True, lines=4),
+            Field("follow_up", N_("Follow-up"), "text", bilingual=True, searchable=True, lines=2),
+            Field("follow_up_due", N_("Follow-up due"), "date", future_ok=True),
+            NOTES,
+        )),
+        KindSpec("letter", m.Letter, N_("Letter"), N_("Letters"), (
+            DATE,
+            Field("direction", N_("Direction"), "choice", vocab=LETTER_DIRECTIONS, required=True, list_column=True),
+            Field("our_ref", N_("Our reference"), searchable=True),
+            Field("their_ref", N_("Their reference"), searchable=True),
+            COUNTERPART,
+            Field("subject", N_("Subject"), "line", bilingual=True, searchable=True, summary=True),
+            Field("summary", N_("Summary"), "text", bilingual=True, searchable=True, lines=4),
+            Field("reply_due", N_("Reply due"), "date", future_ok=True),
+            Field("answered_on", N_("Answered on"), "date"),
+            Field("in_reply_to", N_("In reply to"), "ref", ref="letter", in_form=False),
+            Field("scan_path", N_("Scan"), "line", in_form=False),
+            NOTES,
+        )),
+        KindSpec("talks", m.Talks, N_("Talks"), N_("Talks"), (
+            DATE,
+            Field("talks_type", N_("Type"), "choice", vocab=TALKS_TYPES, default="ad_hoc"),
+            *_place_fields(N_("Participants (both sides)"), "members"),
+            *_talks_texts(True),
+            *_meeting_texts(False),
+            NOTES,
+        ), talks_kind="talks", child=MEMBERS),
+        KindSpec("meeting", m.Talks, N_("Meeting on the border"), N_("Meetings on the border"), (
+            DATE,
+            *_place_fields(N_("Participants (both sides)"), "persons"),
+            *_talks_texts(False),  # one table with the talks: kept, not shown
+            *_meeting_texts(True),
+            NOTES,
+        ), talks_kind="meeting", child=MEMBERS),
+        KindSpec("patrol", m.JointPatrol, N_("Joint patrol"), N_("Joint patrols"), (
+            DATE,
+            Field("patrol_type", N_("Type"), "choice", vocab=PATROL_TYPES, default="joint"),
+            COUNTERPART,
+            Field("section", N_("Section"), "line", bilingual=True, searchable=True, summary=True),
+            Field("teams", N_("Teams"), "count", list_column=True),
+            Field("personnel", N_("Personnel (both sides)"), "count", list_column=True),
+            Field("outreach", N_("Outreach"), "text", bilingual=True, searchable=True),
+            Field("findings", N_("Findings"), "text", bilingual=True, searchable=True),
+            NOTES,
+        ), child=MARKERS),
+        KindSpec("handover", m.Handover, N_("Handover"), N_("Handovers"), (
+            DATE,
+            Field("direction", N_("Direction"), "choice", vocab=HANDOVER_DIRECTIONS, required=True,
+                  list_column=True),
+            Field("handover_type", N_("Type"), "choice", vocab=HANDOVER_TYPES, default="handover"),
+            COUNTERPART,
+            Field("gate", N_("Border gate"), "ref", ref="gate"),
+            Field("marker", N_("Boundary marker"), "line", searchable=True),
+            Field("persons", N_("Persons"), "count", list_column=True),
+            # empty: the side that did not hand the persons over (see services.record_rules)
+            Field("verification_side", N_("Verification answered by"), "choice", vocab=SIDES),
+            Field("verification_requested", N_("Verification requested"), "date"),
+            Field("verification_due", N_("Verification due"), "date", derived=True, in_form=False,
+                  list_column=True),
+            Field("verification_answered", N_("Verification answered"), "date"),
+            Field("verification_result", N_("Verification result"), "text", bilingual=True, searchable=True,
+                  lines=2),
+            Field("notes", N_("Notes"), "text", searchable=True, summary=True, lines=2),
+        ), child=PEOPLE),
+        KindSpec("case", m.Case, N_("Case"), N_("Cases"), (
+            DATE,
+            Field("category", N_("Category"), "choice", vocab=CASE_CATEGORIES, required=True, list_column=True),
+            Field("outcome", N_("Outcome"), "choice", vocab=CASE_OUTCOMES, default="other", list_column=True),
+            Field("persons", N_("Persons"), "count", list_column=True),
+            COUNTERPART,
+            Field("summary", N_("Summary"), "text", bilingual=True, searchable=True, summary=True, lines=5),
+            NOTES,
+        )),
+        KindSpec("friendship", m.FriendshipActivity, N_("Friendship activity"), N_("Friendship activities"), (
+            DATE,
+            Field("activity_type", N_("Activity"), "choice", vocab=FRIENDSHIP_TYPES, default="exchange",
+                  list_column=True),
+            COUNTERPART,
+            Field("participants", N_("Participants"), "count", list_column=True),
+            Field("place", N_("Place"), "line", bilingual=True, searchable=True),
+            Field("description", N_("Description"), "text", bilingual=True, searchable=True, summary=True, lines=5),
+            NOTES,
+        )),
+    )
+}
+
+#: the kinds the spreadsheet import/export and ``list`` accept on the command line
+CLI_KINDS = ("hotline_call", "letter", "talks", "meeting", "patrol", "handover", "case", "friendship")
+
+
+def kind_of(model_or_row, talks_kind: str | None = None) -> KindSpec:
+    """The spec for a model class (or a row of it; talks rows tell talks from meetings)."""
+    model = model_or_row if isinstance(model_or_row, type) else type(model_or_row)
+    if model is m.Talks:
+        tk = talks_kind or getattr(model_or_row, "kind", None) or "talks"
+        return KINDS["meeting" if tk == "meeting" else "talks"]
+    for spec in KINDS.values():
+        if spec.model is model:
+            return spec
+    raise KeyError(model)

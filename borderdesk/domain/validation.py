@@ -9,9 +9,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import unicodedata
 from typing import Any
 
+from borderdesk.domain import text
 from borderdesk.i18n import _
 
 #: Longest single-line text (names, subjects, places) and longest free text.
@@ -92,22 +92,6 @@ def parse_date(value: Any) -> dt.date | None:
         return None
 
 
-def _has_control(text: str, multiline: bool) -> bool:
-    # Fast path (a spreadsheet import checks millions of cells): a printable text holds no
-    # character of a C* category; only the others need the loop below.
-    probe = text.replace("\n", "").replace("\t", "").replace("\r", "") if multiline else text
-    if probe.isprintable():
-        return False
-    for ch in text:
-        if ch in "\n\t" and multiline:
-            continue
-        if ch == "\r" and multiline:
-            continue
-        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") and ch not in "\u200b\u200c\u200d":
-            return True
-    return False
-
-
 class Checker:
     """Collects the messages for every bad field of one form."""
 
@@ -168,13 +152,13 @@ class Checker:
             return ""
         if not isinstance(value, str):
             value = str(value)
-        value = value.strip() if not multiline else value.strip("\n\r ")
+        value = text.clean(value, multiline)  # the one boundary: NFC, trimmed, no control characters
         limit = max_len or (MAX_TEXT if multiline else MAX_LINE)
         if required and not value:
             self.fail(field, _("This field is required."))
         elif len(value) > limit:
             self.fail(field, _("Too long: at most {max} characters.").format(max=limit))
-        elif _has_control(value, multiline):
+        elif text.has_control(value, multiline):
             self.fail(field, _("Contains control characters: remove them."))
         return value
 

@@ -93,11 +93,6 @@ def current_language() -> str:
     return _current
 
 
-def current_locale() -> str:
-    """Babel locale name of the current language (``vi``, ``zh_CN``, ``en``)."""
-    return LOCALES[_current]
-
-
 def reload_catalogs() -> None:
     """Forget loaded catalogs (after compiling new ``.mo`` files)."""
     with _lock:

@@ -15,13 +15,11 @@ import uuid as _uuid
 import peewee as pw
 
 from borderdesk.domain.kinds import KINDS
-from borderdesk.services import session
+from borderdesk.services import indexing, session
 from borderdesk.store import models as m
 from borderdesk.store import search_index
 from borderdesk.store.models import DB
 
-_CHILD_TABLE = {"talks": ("delegation_member", "talks_id"), "meeting": ("delegation_member", "talks_id"),
-                "handover": ("handover_person", "handover_id"), "patrol": ("patrol_marker", "patrol_id")}
 
 class _Table:
     """Column order, defaults and INSERT statement of one table."""
@@ -51,8 +49,7 @@ class _Table:
 
 _MODEL_OF_KIND = {"talks": m.Talks, "meeting": m.Talks, "letter": m.Letter, "hotline_call": m.HotlineCall,
                   "patrol": m.JointPatrol, "handover": m.Handover, "case": m.Case, "friendship": m.FriendshipActivity}
-_CHILD_MODEL = {"delegation_member": m.DelegationMember, "handover_person": m.HandoverPerson,
-                "patrol_marker": m.PatrolMarker}
+_CHILD_MODEL = {s.child.model._meta.table_name: s.child.model for s in KINDS.values() if s.child}
 
 
 class BulkWriter:
@@ -84,8 +81,9 @@ class BulkWriter:
         table = "talks" if kind == "meeting" else kind
         self.tables[table].add(values)
         if children:
-            child_table, fk = _CHILD_TABLE[kind]
-            t = self.tables[child_table]
+            child = KINDS[kind].child
+            t = self.tables[child.model._meta.table_name]
+            fk = child.model._meta.fields[child.fk].column_name
             for i, c in enumerate(children):
                 t.add({**c, fk: uid, "position": i})
         self.index.append((uid, kind, values["date"].isoformat(), site, self._text(kind, values, children)))
@@ -93,18 +91,7 @@ class BulkWriter:
         return uid
 
     def _text(self, kind: str, values: dict, children: list[dict]) -> str:
-        # mirrors indexing.record_text: text fields, the counterpart's names, the child rows
-        spec = KINDS[kind]
-        parts = [str(values.get(f) or "") for f in spec.text_fields]
-        parts.append(self.cp_names.get(values.get("counterpart") or "", ""))
-        if children:
-            if kind in ("talks", "meeting"):
-                parts.append(" ".join(f"{p['name_vi']} {p['name_zh']} {p['role_vi']} {p['role_zh']}" for p in children))
-            elif kind == "handover":
-                parts.append(" ".join(f"{p['name']} {p['document']} {p['address']}" for p in children))
-            else:
-                parts.append(" ".join(p["marker"] for p in children))
-        return " ".join(p for p in parts if p)
+        return indexing.search_text(KINDS[kind], values, children, self.cp_names.get(values.get("counterpart") or "", ""))
 
     def flush(self) -> None:
         cur = DB.cursor()

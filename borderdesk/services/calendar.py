@@ -22,7 +22,7 @@ from borderdesk.i18n import _
 from borderdesk.services import events, session
 from borderdesk.store import models as m
 from borderdesk.store.models import DB
-from borderdesk.trust.accounts import require
+from borderdesk.services.permissions import require
 
 KIND = "holiday_correction"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

@@ -16,6 +16,12 @@ from borderdesk.store.models import DB
 GUARDS: list[Callable[[object], None]] = []
 
 
+def add_guard(guard: Callable[[object], None]) -> None:
+    """Install *guard* (once): ``borderdesk.app`` does, when it opens a database."""
+    if guard not in GUARDS:
+        GUARDS.append(guard)
+
+
 def save(row, kind: str, action: str, before: dict | None, to_dict: Callable[[object], dict],
          before_index: Callable[[], None] | None = None) -> None:
     """Stamp and save *row* (a new row when *action* is ``create``), reindex it, emit the change.

@@ -30,7 +30,7 @@ from borderdesk.services.bulk_rows import BulkWriter, counterpart_names, created
 from borderdesk.services import demo_text as T
 from borderdesk.store import models as m
 from borderdesk.store.models import DB
-from borderdesk.trust.accounts import require
+from borderdesk.services.permissions import require
 
 Progress = Callable[[int, int], None]
 
@@ -181,6 +181,8 @@ class RowGenerator:
 
     def __init__(self, rnd: random.Random, reg: Registry, today: dt.date) -> None:
         self.rnd, self.reg, self.today = rnd, reg, today
+        # a stream of its own for the extras (notes), so that the rest of the demo stays the same
+        self.extra = random.Random(rnd.getstate()[1][0])
         self.vn = calendar.work_calendar("VN")
         self.cn = calendar.work_calendar("CN")
         self.letter_no = {}
@@ -211,6 +213,12 @@ class RowGenerator:
     def record(self, kind: str, d: dt.date) -> tuple[dict, list[dict]]:
         return getattr(self, "_" + kind)(d)
 
+    def _extras(self, v: dict) -> dict:
+        """What some records carry besides: a note (so that every field of a form shows somewhere)."""
+        if not v.get("notes") and self.extra.random() < 0.1:
+            v["notes"] = self.extra.choice(T.NOTES)
+        return v
+
     def _hotline_call(self, d):
         cp = self._cp()
         c = self._common(d, cp)
@@ -227,7 +235,7 @@ class RowGenerator:
             due = self.vn.add_working_days(d, self.rnd.randint(2, 5))
             # a follow-up done is a due date cleared
             v["follow_up_due"] = due if due >= self.today else None
-        return v, []
+        return self._extras(v), []
 
     def _letter(self, d):
         cp = self._cp()
@@ -246,7 +254,7 @@ class RowGenerator:
             cal = self.vn if direction == "incoming" else self.cn
             v["reply_due"] = cal.add_working_days(d, VERIFICATION_WORKING_DAYS)
             v["answered_on"] = self._answer(cal, d, v["reply_due"])
-        return v, []
+        return self._extras(v), []
 
     def _members(self, d, big: bool) -> list[dict]:
         out = []
@@ -278,7 +286,9 @@ class RowGenerator:
              "our_report_vi": ours[0], "our_report_zh": ours[1], "their_report_vi": theirs[0],
              "their_report_zh": theirs[1], "agreed_vi": "\n".join(a[0] for a in agreed),
              "agreed_zh": "\n".join(a[1] for a in agreed)}
-        return v, members
+        if host == "cn" and self.extra.random() < 0.5:
+            v["marker"] = self.extra.choice(self.reg.markers)  # at their station, by a marker
+        return self._extras(v), members
 
     def _meeting(self, d):
         cp = self._cp()
@@ -292,7 +302,7 @@ class RowGenerator:
              "place_vi": f"Khu vực mốc {c['marker']}", "place_zh": f"{c['marker']}号界碑附近",
              "participants": participants, "purpose_vi": purpose[0], "purpose_zh": purpose[1],
              "outcome_vi": outcome[0], "outcome_zh": outcome[1]}
-        return v, members
+        return self._extras(v), members
 
     def _patrol(self, d):
         cp = self.reg.counterparts[0] if self.rnd.random() < 0.8 else self._cp()
@@ -308,7 +318,7 @@ class RowGenerator:
              "section_vi": section[0], "section_zh": section[1], "teams": teams,
              "personnel": teams * self.rnd.randint(4, 8), "outreach_vi": outreach[0], "outreach_zh": outreach[1],
              "findings_vi": findings[0], "findings_zh": findings[1]}
-        return v, [{"marker": mk} for mk in covered]
+        return self._extras(v), [{"marker": mk} for mk in covered]
 
     def _handover(self, d):
         cp = self.reg.counterparts[0] if self.rnd.random() < 0.8 else self._cp()
@@ -334,7 +344,7 @@ class RowGenerator:
             if v["verification_answered"]:
                 res = T.fill(self.rnd.choices(T.VERIFICATION_RESULTS, (80, 20))[0], k=1)
                 v["verification_result_vi"], v["verification_result_zh"] = res
-        return v, people
+        return self._extras(v), people
 
     def _case(self, d):
         cats = list(T.CASE_WEIGHTS)
@@ -352,8 +362,9 @@ class RowGenerator:
         act, out = T.CASE_ACTS[category], T.CASE_OUTCOMES[outcome]
         summary = T.fill(T.CASE_SUMMARY, n=persons, act_vi=act[0], act_zh=act[1], marker=c["marker"],
                          outcome_vi=out[0], outcome_zh=out[1])
-        return {"date": d, "counterpart": cp["uuid"] if outcome == "handed_over" else None, "category": category,
-                "persons": persons, "outcome": outcome, "summary_vi": summary[0], "summary_zh": summary[1]}, []
+        return self._extras({"date": d, "counterpart": cp["uuid"] if outcome == "handed_over" else None,
+                             "category": category, "persons": persons, "outcome": outcome,
+                             "summary_vi": summary[0], "summary_zh": summary[1]}), []
 
     def _friendship(self, d):
         cp = self.reg.counterparts[0]
@@ -363,9 +374,10 @@ class RowGenerator:
         desc = T.fill(T.FRIENDSHIP[kind], cp_vi=cp["name_vi"], cp_zh=cp["name_zh"] or cp["name_vi"], v_vi=v_vi,
                       cv_vi=cv[1], cv_zh=cv[0], k=self.rnd.randint(2, 6))
         gate = self.rnd.choice(self.reg.gates)
-        return {"date": d, "counterpart": cp["uuid"], "activity_type": kind, "participants": self.rnd.randint(10, 80),
-                "place_vi": gate["name_vi"], "place_zh": gate["name_zh"] or gate["name_vi"],
-                "description_vi": desc[0], "description_zh": desc[1]}, []
+        return self._extras({"date": d, "counterpart": cp["uuid"], "activity_type": kind,
+                             "participants": self.rnd.randint(10, 80), "place_vi": gate["name_vi"],
+                             "place_zh": gate["name_zh"] or gate["name_vi"],
+                             "description_vi": desc[0], "description_zh": desc[1]}), []
 
 
 # --- the demo of one post ------------------------------------------------------------------------

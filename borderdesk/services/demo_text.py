@@ -218,6 +218,15 @@ FRIENDSHIP = {
 }
 
 
+#: the officer's own notes on a record (a field every kind has; some records carry one)
+NOTES = (
+    "Đã báo cáo Bộ Chỉ huy Bộ đội Biên phòng tỉnh.",
+    "Hồ sơ gốc lưu tại đồn.",
+    "Cần tiếp tục theo dõi trong tháng tới.",
+    "Đã phổ biến cho các tổ công tác.",
+)
+
+
 def fill(pair: tuple[str, str], **values) -> tuple[str, str]:
     """Both languages of a template with the same values."""
     return pair[0].format(**values), pair[1].format(**values)

@@ -35,3 +35,7 @@ def subscribe(fn: Callable[[Change], None]) -> Callable[[], None]:
 def emit(change: Change) -> None:
     for fn in list(_listeners):
         fn(change)
+
+
+def is_subscribed(fn: Callable[[Change], None]) -> bool:
+    return fn in _listeners

@@ -1,21 +1,18 @@
 """What the search index holds for each object: the text a person would look for."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator, Mapping
 
 import peewee as pw
 
-from borderdesk.domain.kinds import KINDS, kind_of
+from borderdesk.domain.fields import columns_of
+from borderdesk.domain.kinds import KINDS, REGISTRY, KindSpec, kind_of
 from borderdesk.store import models as m
-from borderdesk.store import search_index
+from borderdesk.store import migrations, search_index
 
-#: registry models in the index, under these kind names
+#: registry models in the index, under their kind names, with the columns searched
 REGISTRY_KINDS = {
-    "counterpart": (m.CounterpartUnit, ("name_vi", "name_zh", "province", "notes")),
-    "gate": (m.BorderGate, ("name_vi", "name_zh", "pair_vi", "pair_zh", "province")),
-    "marker": (m.BoundaryMarker, ("number", "name_vi", "name_zh", "section")),
-    "officer": (m.Officer, ("name_vi", "name_zh", "position_vi", "position_zh")),
-    "post": (m.Post, ("code", "name_vi", "name_zh", "province")),
+    kind: (model, columns_of(f for f in fields if f.searchable)) for kind, (model, _label, fields) in REGISTRY.items()
 }
 
 
@@ -32,24 +29,25 @@ def _counterpart_names(uuids) -> dict[str, str]:
     return out
 
 
-def _child_text(row) -> str:
-    if isinstance(row, m.Talks):
-        return " ".join(f"{p.name_vi} {p.name_zh} {p.role_vi} {p.role_zh}" for p in row.members)
-    if isinstance(row, m.Handover):
-        return " ".join(f"{p.name} {p.document} {p.address}" for p in row.people)
-    if isinstance(row, m.JointPatrol):
-        return " ".join(p.marker for p in row.markers)
-    return ""
+def search_text(spec: KindSpec, values: Mapping, children: Iterable | None = None,
+                counterpart_name: str = "") -> str:
+    """The text the search index holds for a record: its searchable fields (the spec says which),
+    its counterpart's names, its child rows' searchable fields; single spaces. Every path that
+    writes a record (a form, a spreadsheet, a bundle, the demo) indexes this same text."""
+    parts = [str(values.get(c) or "") for c in spec.text_fields]
+    parts.append(counterpart_name)
+    if spec.child is not None and children:
+        cols = columns_of(f for f in spec.child.fields if f.searchable)
+        for r in children:  # dicts (a form, a file) or rows (the database, a bundle)
+            get = r.get if isinstance(r, Mapping) else (lambda c, r=r: getattr(r, c, ""))
+            parts.extend(str(get(c) or "") for c in cols)
+    return " ".join(" ".join(parts).split())
 
 
 def record_text(row, counterpart_name: str = "", children: bool = True) -> str:
     spec = kind_of(row)
-    parts = [str(getattr(row, f) or "") for f in spec.text_fields]
-    if counterpart_name:
-        parts.append(counterpart_name)
-    if children and spec.children:
-        parts.append(_child_text(row))
-    return " ".join(" ".join(parts).split())
+    kids = getattr(row, spec.children) if children and spec.children else None
+    return search_text(spec, row.__data__, kids, counterpart_name)
 
 
 def record_index_rows(rows) -> list[tuple]:
@@ -79,6 +77,21 @@ def reindex(db: pw.Database, rows) -> None:
     recs = [r for r in rows if isinstance(r, m.Record)]
     regs = [r for r in rows if not isinstance(r, m.Record)]
     search_index.index_rows(db, record_index_rows(recs) + registry_index_rows(regs))
+
+
+def rebuild(db: pw.Database) -> None:
+    """Index every live object from scratch, through the current code (repair, and after migrations)."""
+    with db.atomic():
+        search_index.rebuild(db, all_index_rows(db))
+        migrations.search_rebuild_done(db)
+
+
+def rebuild_if_pending(db: pw.Database) -> bool:
+    """Rebuild once when a migration asked for it (after the last one ran). True when it ran."""
+    if not migrations.search_rebuild_pending(db):
+        return False
+    rebuild(db)
+    return True
 
 
 def all_index_rows(db: pw.Database) -> Iterator[tuple]:

@@ -20,11 +20,9 @@ from borderdesk.services.record_rules import clean
 from borderdesk.store import models as m
 from borderdesk.store import search_index
 from borderdesk.store.models import DB
-from borderdesk.trust.accounts import require
+from borderdesk.services.permissions import require
 
 IDENTITY_FIELDS = ("uuid", "site", "created_at", "updated_at", "version", "changed_by", "deleted", "seq")
-_CHILD_MODELS = {"members": m.DelegationMember, "people": m.HandoverPerson, "markers": m.PatrolMarker}
-_CHILD_FK = {"members": "talks", "people": "handover", "markers": "patrol"}
 
 
 def spec_for(kind: str) -> KindSpec:
@@ -65,13 +63,13 @@ def children_of(row) -> list[dict]:
     spec = kind_of(row)
     if not spec.children:
         return []
-    model = _CHILD_MODELS[spec.children]
-    fk = getattr(model, _CHILD_FK[spec.children])
+    model = spec.child.model
+    fk = getattr(model, spec.child.fk)
     out = []
     for child in model.select().where(fk == row.uuid).order_by(model.position):
         d = child.__data__.copy()
         d.pop("id", None)
-        d.pop(_CHILD_FK[spec.children], None)
+        d.pop(spec.child.fk, None)
         out.append(d)
     return out
 
@@ -267,8 +265,8 @@ def validate(kind: str, data: dict, children: list[dict] | None = None) -> tuple
 
 
 def _write_children(spec: KindSpec, row, rows: list[dict]) -> None:
-    model = _CHILD_MODELS[spec.children]
-    fk_name = _CHILD_FK[spec.children]
+    model = spec.child.model
+    fk_name = spec.child.fk
     model.delete().where(getattr(model, fk_name) == row.uuid).execute()
     for r in rows:
         model.create(**{fk_name: row.uuid, **r})

@@ -10,31 +10,19 @@ from typing import Any
 
 
 from borderdesk.domain import kinds as K
+from borderdesk.domain.text import close_matches as _close_matches, fold, nfc
 from borderdesk.domain.errors import NotFound, ValidationError
 from borderdesk.domain.validation import Checker
 from borderdesk.i18n import N_, _
 from borderdesk.services import changes, events, indexing, session
+from borderdesk.services.record_rules import clean_field
 from borderdesk.store import models as m
 from borderdesk.store.models import DB
-from borderdesk.trust.accounts import require
+from borderdesk.services.permissions import require
 
-#: registry kind -> (model, label, fields: name -> (required, vocabulary or None))
-REGISTRY: dict[str, tuple[type, str, dict[str, tuple[bool, Any]]]] = {
-    "post": (m.Post, N_("Posts"), {"code": (True, None), "name_vi": (True, None), "name_zh": (False, None),
-                                   "province": (False, None), "kind": (False, ("post", "headquarters"))}),
-    "counterpart": (m.CounterpartUnit, N_("Counterpart units"), {
-        "name_vi": (True, None), "name_zh": (False, None), "unit_type": (False, K.UNIT_TYPES),
-        "province": (False, None), "notes": (False, None)}),
-    "gate": (m.BorderGate, N_("Border gates"), {
-        "name_vi": (True, None), "name_zh": (False, None), "gate_type": (False, K.GATE_TYPES),
-        "province": (False, None), "pair_vi": (False, None), "pair_zh": (False, None)}),
-    "marker": (m.BoundaryMarker, N_("Boundary markers"), {
-        "number": (True, None), "name_vi": (False, None), "name_zh": (False, None),
-        "section": (False, None), "province": (False, None)}),
-    "officer": (m.Officer, N_("Officers"), {
-        "name_vi": (True, None), "name_zh": (False, None), "rank": (False, None),
-        "position_vi": (False, None), "position_zh": (False, None), "post_code": (False, None)}),
-}
+
+#: registry kind -> (model, label, its fields): the same field spec as the record kinds'
+REGISTRY = K.REGISTRY
 
 
 def _model(kind: str):
@@ -53,13 +41,9 @@ def to_dict(row) -> dict:
 def _clean(kind: str, data: dict, uuid: str | None) -> dict:
     model, _label, fields = REGISTRY[kind]
     c = Checker()
-    out = {}
-    for name, (required, vocab) in fields.items():
-        if vocab is not None:
-            out[name] = c.choice(name, data.get(name), vocab, required=required, default=None if required else "")
-        else:
-            out[name] = c.text(name, data.get(name), required=required, multiline=name == "notes",
-                               max_len=32 if name in ("code", "number", "post_code") else None)
+    out: dict[str, Any] = {}
+    for f in fields:
+        clean_field(c, f, model, data, out)
     if kind == "post" and out.get("code"):
         code = out["code"]
         if not all(ch.isalnum() or ch in "-_" for ch in code) or not code.isascii():
@@ -69,10 +53,15 @@ def _clean(kind: str, data: dict, uuid: str | None) -> dict:
             clash = clash.where(m.Post.uuid != uuid)
         if clash.exists():
             c.fail("code", _("Another post already has this code."))
-        out["kind"] = out.get("kind") or "post"
     if c.errors:
         raise ValidationError(c.errors)
     return out
+
+
+def check(kind: str, data: dict, uuid: str | None = None) -> dict:
+    """The cleaned values of an entry, checked as :func:`create` would, writing nothing."""
+    _model(kind)
+    return _clean(kind, data, uuid)
 
 
 def get(kind: str, uuid: str):
@@ -90,7 +79,8 @@ def list_entries(kind: str, *, include_deleted: bool = False, text: str | None =
     if not include_deleted:
         q = q.where(model.deleted == False)  # noqa: E712
     if text:
-        conds = [getattr(model, f).contains(text) for f in REGISTRY[kind][2] if f in ("name_vi", "name_zh", "code", "number")]
+        text = nfc(text.strip())
+        conds = [getattr(model, f).contains(text) for f in ("name_vi", "name_zh", "code", "number") if f in model._meta.fields]
         if conds:
             expr = conds[0]
             for cond in conds[1:]:
@@ -139,19 +129,46 @@ def restore(kind: str, uuid: str):
     return _set_deleted(kind, uuid, False)
 
 
-def find_counterpart(name: str):
-    """The live counterpart unit whose Vietnamese or Chinese name is *name* (any case), or None."""
-    name = (name or "").strip()
-    if not name:
+#: the names an entry of each kind is found by (a marker by its number too)
+MATCHED_BY = {"counterpart": ("name_vi", "name_zh"), "gate": ("name_vi", "name_zh"),
+              "marker": ("number", "name_vi", "name_zh")}
+
+
+def _names(kind: str) -> dict[str, tuple[str, ...]]:
+    model = _model(kind)
+    cols = [getattr(model, f) for f in MATCHED_BY[kind]]
+    # In Python, over a registry of a few hundred entries at most: SQLite's lower() folds
+    # ASCII only, and knows nothing of diacritics or Unicode forms.
+    q = model.select(model.uuid, *cols).where(model.deleted == False).order_by(model.created_at)  # noqa: E712
+    return {row[0]: tuple(row[1:]) for row in q.tuples()}
+
+
+def match(kind: str, name: str):
+    """The live entry of *kind* (counterpart, gate, marker) that *name* names, or None.
+
+    Case, diacritics and the Unicode form do not matter: "Muong Khuong", "Mường Khương"
+    and its decomposed spelling find the same gate.
+    """
+    key = fold(name or "")
+    if not key:
         return None
-    # SQLite's lower() folds ASCII only ("ĐỒN" would not find "Đồn"): compare in Python,
-    # over a registry of a few hundred units at most.
-    folded = name.casefold()
-    cu = m.CounterpartUnit
-    for unit in cu.select().where(cu.deleted == False).order_by(cu.created_at):  # noqa: E712
-        if unit.name_vi.casefold() == folded or unit.name_zh == name:
-            return unit
+    for uuid, names in _names(kind).items():
+        if any(fold(n) == key for n in names if n):
+            return _model(kind).get(_model(kind).uuid == uuid)
     return None
+
+
+def close_matches(kind: str, name: str, limit: int = 5) -> list:
+    """Live entries whose names come close to *name* (best first), to offer when it names none."""
+    found = _close_matches(name, _names(kind), limit)
+    model = _model(kind)
+    rows = {r.uuid: r for r in model.select().where(model.uuid.in_(found))} if found else {}
+    return [rows[u] for u in found if u in rows]
+
+
+def find_counterpart(name: str):
+    """The live counterpart unit named *name* (in either language; see :func:`match`), or None."""
+    return match("counterpart", name)
 
 
 def counterpart_name(uuid: str | None, lang: str = "vi") -> str:

@@ -7,14 +7,12 @@ highest version it holds, so versions keep increasing across restarts.
 from __future__ import annotations
 
 import os
-import threading
 import uuid as _uuid
 
 from borderdesk.domain.errors import SetupError
 from borderdesk.store.clock import HybridClock
 from borderdesk.store.models import DB, Setting, SYNCED_MODELS
 
-_state = threading.local()
 _shared: dict = {"site": None, "kind": None, "clock": None, "user": None}
 
 

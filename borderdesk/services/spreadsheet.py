@@ -25,6 +25,8 @@ from typing import Any, Callable
 
 import peewee as pw
 
+from borderdesk.domain import kinds as K
+from borderdesk.domain.text import fold
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.domain.validation import Checker
 from borderdesk.i18n import _, current_language
@@ -38,14 +40,12 @@ from borderdesk.services.spreadsheet_files import Cancelled, read_rows
 from borderdesk.store import models as m
 from borderdesk.store import search_index
 from borderdesk.store.models import DB, utcnow
-from borderdesk.trust.accounts import require
+from borderdesk.services.permissions import require
 
 #: ``progress(done, total, text)``; returning False asks the work to stop
 Progress = Callable[[int, int, str], Any]
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_CHILD_TABLES = {"members": (m.DelegationMember, "talks"), "people": (m.HandoverPerson, "handover"),
-                 "markers": (m.PatrolMarker, "patrol")}
 _SPECIAL = ("id", "counterpart", "counterpart_zh", "gate", "gate_zh")
 _BATCH = 5000
 
@@ -152,12 +152,12 @@ class _Units:
         self.names: dict[str, str] = {}  # uuid -> name to show
 
     def _scan(self, name: str) -> str | None:
-        # SQLite's lower() folds ASCII only: "ĐỒN" must still find "Đồn".
+        # Matched as registry.match does: "ĐỒN", "Don" and a decomposed "Đồn" find "Đồn".
         if self._folded is None:
             u = self.model
-            self._folded = [(r.uuid, r.name_vi.casefold(), r.name_zh.casefold())
+            self._folded = [(r.uuid, fold(r.name_vi), fold(r.name_zh))
                             for r in u.select(u.uuid, u.name_vi, u.name_zh).where(u.deleted == False)]  # noqa: E712
-        f = name.casefold()
+        f = fold(name)
         return next((u for u, vi, zh in self._folded if f in (vi, zh)), None)
 
     def resolve(self, name: str, name_zh: str) -> tuple[str | None, str | None]:
@@ -182,7 +182,7 @@ class _Units:
             zh = c.text("name", name_zh or (name if _has_han(name) else ""), max_len=200)
             if c.errors:
                 return None, c.errors["name"]
-            folded = vi.casefold()
+            folded = fold(vi)
             uuid = self._new_by_name.get(folded)
             if uuid is None:
                 uuid = session.new_uuid()
@@ -258,7 +258,7 @@ def _map_headers(lay: Layout, headers: list[str], header_row: int):
 
 def _problem_for(lay: Layout, colmap: dict[str, tuple[int, str]], number: int, key: str, msg: str) -> Problem:
     head, _sep, rest = key.partition(".")
-    if head in _CHILD_TABLES and lay.child_column:
+    if head == K.KINDS[lay.kind].children and lay.child_column:
         column = colmap.get(lay.child_column, (0, lay.child_column))[1]
         if rest:
             index, _sep, sub = rest.partition(".")
@@ -387,16 +387,6 @@ def _default(f) -> Any:
     return d() if callable(d) else d
 
 
-def _child_text(key: str, rows: list[dict]) -> str:
-    # The same text indexing._child_text gives a saved record's child rows.
-    if key == "members":
-        return " ".join(f"{r.get('name_vi', '')} {r.get('name_zh', '')} {r.get('role_vi', '')} {r.get('role_zh', '')}"
-                        for r in rows)
-    if key == "people":
-        return " ".join(f"{r.get('name', '')} {r.get('document', '')} {r.get('address', '')}" for r in rows)
-    return " ".join(str(r.get("marker", "")) for r in rows)
-
-
 def _write(kind: str, planned: list[_Planned], new_units: dict[str, dict[str, tuple[str, str]]], path: Path,
            progress: Progress | None) -> ImportResult:
     spec = records.spec_for(kind)
@@ -412,7 +402,6 @@ def _write(kind: str, planned: list[_Planned], new_units: dict[str, dict[str, tu
     set_cols = [f.column_name for f in data_fields] + ["updated_at", "version", "changed_by", "seq"]
     update_sql = (f'UPDATE "{model._meta.table_name}" SET {", ".join(chr(34) + c + chr(34) + " = ?" for c in set_cols)} '
                   f'WHERE uuid = ?')
-    text_fields = spec.text_fields
     date_at = data_names.index("date")  # already ISO text in the row's data
     result = ImportResult(kind)
     total = len(planned)
@@ -428,7 +417,7 @@ def _write(kind: str, planned: list[_Planned], new_units: dict[str, dict[str, tu
         first_seq = session.reserve_seq(total) if total else 0
         cur = DB.cursor()
         child_key = spec.children
-        child_model, fk_name = _CHILD_TABLES[child_key] if child_key else (None, None)
+        child_model, fk_name = (spec.child.model, spec.child.fk) if spec.child else (None, None)
         reindex_later: list[str] = []
         for start in range(0, total, _BATCH):
             _tick(progress, start, total, _("Writing row {row}").format(row=planned[start].number))
@@ -459,12 +448,8 @@ def _write(kind: str, planned: list[_Planned], new_units: dict[str, dict[str, tu
                     continue
                 if p.deleted:
                     text = ""
-                else:  # what indexing.record_text gives the saved record
-                    parts = [str(v[f]) for f in text_fields if v.get(f)]
-                    parts.append(names.get(v.get("counterpart"), ""))
-                    if child_key:
-                        parts.append(_child_text(child_key, p.children or []))
-                    text = " ".join(" ".join(parts).split())
+                else:
+                    text = indexing.search_text(spec, v, p.children, names.get(v.get("counterpart"), ""))
                 index_rows.append((uuid, kind, data[date_at], row_site, text))
             if inserts:
                 cur.executemany(insert_sql, inserts)

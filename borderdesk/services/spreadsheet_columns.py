@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import peewee as pw
 
@@ -22,38 +22,32 @@ from borderdesk.i18n import _, gettext_for
 
 #: identity columns an export does not write and an import ignores (``uuid`` travels as ``id``)
 IDENTITY = ("uuid", "site", "created_at", "updated_at", "version", "changed_by", "deleted", "seq")
+class _FromSpec(Mapping):
+    """kind -> what its spec says, read when asked (so a changed spec is seen at once)."""
+
+    def __init__(self, read: Callable[[K.KindSpec], Any]) -> None:
+        self._read = read
+
+    def __getitem__(self, kind: str) -> Any:
+        return self._read(K.KINDS[kind])
+
+    def __iter__(self):
+        return iter(K.KINDS)
+
+    def __len__(self) -> int:
+        return len(K.KINDS)
+
+
 #: fields computed from others: exported for reading, ignored on import
-DERIVED = {"handover": ("verification_due",)}
-
+DERIVED = _FromSpec(lambda spec: tuple(c for f in spec.fields if f.derived for c in f.columns))
 #: the child-row column of each kind that has child rows
-CHILD_COLUMN = {"talks": "delegation", "meeting": "delegation", "patrol": "markers", "handover": "people"}
-
-#: short names of the issue's minimum columns -> field
-_ALIASES = {
-    "talks": {"members": "participants"},
-    "meeting": {"persons": "participants"},
-}
-
+CHILD_COLUMN = _FromSpec(lambda spec: spec.child.sheet_column if spec.child else None)
+#: short names of the officers' sheets -> field
+_ALIASES = _FromSpec(lambda spec: {a: f.name for f in spec.fields for a in f.sheet_aliases})
 #: columns every import of the kind must have
-REQUIRED = {
-    "hotline_call": ("date", "direction"),
-    "letter": ("date", "direction"),
-    "handover": ("date", "direction"),
-    "case": ("date", "category"),
-}
-
+REQUIRED = _FromSpec(lambda spec: spec.required)
 #: field -> vocabulary, for the fields that take one key of a vocabulary
-VOCABULARIES = {
-    "hotline_call": {"direction": K.CALL_DIRECTIONS},
-    "letter": {"direction": K.LETTER_DIRECTIONS},
-    "talks": {"talks_type": K.TALKS_TYPES, "host_side": K.SIDES},
-    "meeting": {"host_side": K.SIDES},
-    "patrol": {"patrol_type": K.PATROL_TYPES},
-    "handover": {"direction": K.HANDOVER_DIRECTIONS, "handover_type": K.HANDOVER_TYPES,
-                 "verification_side": K.SIDES},
-    "case": {"category": K.CASE_CATEGORIES, "outcome": K.CASE_OUTCOMES},
-    "friendship": {"activity_type": K.FRIENDSHIP_TYPES},
-}
+VOCABULARIES = _FromSpec(lambda spec: spec.vocabularies())
 
 
 def header_key(text: Any) -> str:
@@ -86,11 +80,12 @@ def _model_fields(kind: str) -> list[pw.Field]:
     return [f for f in spec.model._meta.sorted_fields if f.name not in skip]
 
 
-_LAYOUTS: dict[str, Layout] = {}
+_LAYOUTS: dict[tuple[str, int], Layout] = {}
 
 
 def layout(kind: str) -> Layout:
-    got = _LAYOUTS.get(kind)
+    key = (kind, id(K.KINDS[kind]))  # a spec changed at run time (a test's) gets its own layout
+    got = _LAYOUTS.get(key)
     if got is not None:
         return got
     fields = _model_fields(kind)
@@ -119,7 +114,7 @@ def layout(kind: str) -> Layout:
         int_fields=frozenset(f.name for f in fields if isinstance(f, pw.IntegerField)),
         child_column=child,
     )
-    _LAYOUTS[kind] = got
+    _LAYOUTS[key] = got
     return got
 
 

@@ -16,15 +16,13 @@ from borderdesk.services.spreadsheet_files import Cancelled, write_rows
 from borderdesk.store import models as m
 from borderdesk.store.models import DB
 
-_CHILD_TABLES = {"members": (m.DelegationMember, "talks"), "people": (m.HandoverPerson, "handover"),
-                 "markers": (m.PatrolMarker, "patrol")}
 
 
 def _export_rows(kind: str, lay: Layout, batch: list, names: dict, gates: dict) -> list[list]:
     spec = records.spec_for(kind)
     kids: dict[str, list[dict]] = {}
     if spec.children:
-        child_model, fk_name = _CHILD_TABLES[spec.children]
+        child_model, fk_name = spec.child.model, spec.child.fk
         fk = getattr(child_model, fk_name)
         q = child_model.select().where(fk.in_([r.uuid for r in batch])).order_by(fk, child_model.position)
         for ch in q:

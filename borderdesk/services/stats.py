@@ -230,10 +230,7 @@ def format_table(data: dict[str, Any]) -> str:
     """The stats as a readable table in the interface language (for the command line)."""
     from borderdesk.domain.kinds import CASE_CATEGORIES
 
-    try:
-        from borderdesk.i18n.formatting import format_number
-    except ImportError:  # pragma: no cover - the formatting module lands separately
-        format_number = str  # type: ignore[assignment]
+    from borderdesk.i18n.formatting import format_number
 
     labels = {
         "talks": (_("Talks"), {"count": _("times"), "members": _("members")}),

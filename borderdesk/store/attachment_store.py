@@ -9,7 +9,7 @@ record or to two, is stored once. Keeping the bytes in the database file
 means they are encrypted with it (SQLCipher), copied by every backup, written
 in the same transaction as the row that names them (a killed process leaves
 both or neither), and checked by ``check``. docs/attachments.md has the
-measurements behind this choice.
+measurements behind this choice; migration 8 (store/migrations.py) makes the tables.
 """
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from typing import Iterator
 
 import peewee as pw
 
-from borderdesk.store.migrations import migration
 from borderdesk.store.models import DB, Synced
 
 #: Bytes per stored piece: small enough that reading one never holds a whole
@@ -38,41 +37,6 @@ class Attachment(Synced):
     width = pw.IntegerField(null=True)
     height = pw.IntegerField(null=True)
     pages = pw.IntegerField(null=True)
-
-
-_DDL = """
-CREATE TABLE attachment (
-    "uuid" VARCHAR(36) NOT NULL PRIMARY KEY, "site" VARCHAR(32) NOT NULL, "created_at" DATETIME NOT NULL,
-    "updated_at" DATETIME NOT NULL, "version" VARCHAR(64) NOT NULL, "changed_by" VARCHAR(120) NOT NULL,
-    "deleted" INTEGER NOT NULL, "seq" INTEGER NOT NULL,
-    "record" VARCHAR(36) NOT NULL, "record_kind" VARCHAR(32) NOT NULL, "sha256" VARCHAR(64) NOT NULL,
-    "size" INTEGER NOT NULL, "mime" VARCHAR(40) NOT NULL, "filename" VARCHAR(255) NOT NULL,
-    "title" VARCHAR(300) NOT NULL, "kind" VARCHAR(24) NOT NULL,
-    "width" INTEGER, "height" INTEGER, "pages" INTEGER);
-CREATE INDEX attachment_record ON attachment ("record", "deleted");
-CREATE INDEX attachment_sha256 ON attachment ("sha256");
-CREATE INDEX attachment_seq ON attachment ("seq");
-CREATE INDEX attachment_site ON attachment ("site");
-CREATE INDEX attachment_version ON attachment ("version");
-CREATE TABLE attachment_blob (
-    sha256 TEXT NOT NULL PRIMARY KEY,
-    size INTEGER NOT NULL,
-    chunks INTEGER NOT NULL,
-    stored_at TEXT NOT NULL DEFAULT (datetime('now')));
-CREATE TABLE attachment_chunk (
-    id INTEGER PRIMARY KEY,
-    sha256 TEXT NOT NULL,
-    n INTEGER NOT NULL,
-    data BLOB NOT NULL,
-    UNIQUE (sha256, n));
-"""
-
-
-@migration(8)
-def _attachment_tables(db: pw.SqliteDatabase) -> None:
-    for stmt in _DDL.split(";\n"):
-        if stmt.strip():
-            db.execute_sql(stmt)
 
 
 # --- bytes -------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from borderdesk.domain.errors import BorderDeskError
+from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _
 
 _WALL_DIGITS = 13

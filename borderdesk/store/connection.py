@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from pathlib import Path
+from typing import Callable
 
 import peewee as pw
 from platformdirs import user_data_dir
@@ -35,14 +36,22 @@ PRAGMAS = {
 LOCK_TYPE = "IMMEDIATE"
 
 
-def open_database(path: str | os.PathLike) -> pw.SqliteDatabase:
-    """Open (creating the folder if needed) without touching the schema."""
+#: Given the path and the pragmas, a database of another kind (a SQLCipher file), or None for plain SQLite.
+Opener = Callable[[Path, dict], "pw.SqliteDatabase | None"]
+
+
+def open_database(path: str | os.PathLike, opener: Opener | None = None) -> pw.SqliteDatabase:
+    """Open (creating the folder if needed) without touching the schema.
+
+    *opener* is asked first (the encryption's, passed by ``borderdesk.app``): ``store``
+    knows nothing of what sits above it.
+    """
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    from borderdesk.trust import encryption
-
-    if encryption.wanted(p):  # a SQLCipher file, or a new one made by 'init --encrypt'
-        return encryption.open_encrypted(p, PRAGMAS)
+    if opener is not None:
+        db = opener(p, PRAGMAS)
+        if db is not None:
+            return db
     # IMMEDIATE: a write transaction takes the write lock at BEGIN and waits (busy_timeout) for
     # another writer (the desk saving while a worker imports) instead of failing at its first
     # write with "database is locked" because its read snapshot went stale.
@@ -61,13 +70,18 @@ def _collate_vi(a: str, b: str) -> int:
     return (ka > kb) - (ka < kb)
 
 
-def init_db(path: str | os.PathLike, migrate: bool = True) -> pw.SqliteDatabase:
-    """Open the database at *path*, bind the models to it and bring its schema up to date."""
+def init_db(path: str | os.PathLike, migrate: bool = True, opener: Opener | None = None) -> pw.SqliteDatabase:
+    """Open the database at *path*, bind the models to it and bring its schema up to date.
+
+    The application opens databases through ``borderdesk.app.open_database``, which
+    also rebuilds the search index when a migration asked for it and installs the
+    audit listener.
+    """
     from borderdesk.store.migrations import run_migrations
 
     if DB.obj is not None and not DB.is_closed():
         DB.close()
-    db = open_database(path)
+    db = open_database(path, opener)
     db.register_collation(_collate_vi, "VI")  # ORDER BY name COLLATE VI (registry lists)
     DB.initialize(db)
     db.connect(reuse_if_open=True)

@@ -4,8 +4,13 @@ Each migration is a function that takes the database and runs inside one
 transaction. Which ones ran is kept in ``schema_migration``; ``PRAGMA
 user_version`` holds the highest, for tools that look at the file. Migration
 1 is frozen SQL (the first release's tables exactly), never regenerated from
-the models, so that an old file upgrades the same way forever. Later ones use
-``playhouse.migrate`` or plain SQL.
+the models, so that an old file upgrades the same way forever. Every later
+migration is frozen SQL too, or carries its own snapshot of the tables it
+touches: none reads today's models, so a column added by a later migration
+never breaks an earlier one. Rebuilding the search index is not a migration
+step but a flag (:data:`REBUILD_SEARCH_KEY`) that the database setup acts on
+once, after the last migration, through the current code. Every migration
+lives here, in ``store``.
 """
 from __future__ import annotations
 
@@ -13,9 +18,16 @@ from typing import Callable
 
 import peewee as pw
 
-from borderdesk.domain.errors import SetupError
 
 MIGRATIONS: dict[int, Callable[[pw.SqliteDatabase], None]] = {}
+
+
+class SchemaTooNew(Exception):
+    """The file was written by a newer BorderDesk (``borderdesk.app`` tells the user in their words)."""
+
+    def __init__(self, found: int, known: int) -> None:
+        super().__init__(f"schema {found}, this BorderDesk knows {known}")
+        self.found, self.known = found, known
 
 
 def migration(number: int):
@@ -120,17 +132,177 @@ CREATE INDEX "talks_version" ON "talks" ("version");
 
 @migration(1)
 def _initial(db: pw.SqliteDatabase) -> None:
-    for stmt in _V1.split(";\n"):
+    _run_script(db, _V1)
+
+
+def _run_script(db: pw.SqliteDatabase, script: str) -> None:
+    for stmt in script.split(";\n"):
         if stmt.strip():
             db.execute_sql(stmt)
 
 
+#: Asks for the search index to be rebuilt once, after the last migration, by the current
+#: code (``services.indexing.rebuild_if_pending``): a migration never reads today's models.
+REBUILD_SEARCH_KEY = "search_index_rebuild"
+
+_V2 = """
+CREATE TABLE IF NOT EXISTS search_doc (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        date TEXT,
+        site TEXT NOT NULL DEFAULT '',
+        display TEXT NOT NULL,
+        body TEXT NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+        body, content='search_doc', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2');
+"""
+
+
 @migration(2)
 def _search_index(db: pw.SqliteDatabase) -> None:
-    from borderdesk.store import search_index
+    _run_script(db, _V2)
+    request_search_rebuild(db)
 
-    search_index.create_tables(db)
-    search_index.rebuild(db)
+
+def request_search_rebuild(db: pw.SqliteDatabase) -> None:
+    db.execute_sql("INSERT OR REPLACE INTO setting (key, value) VALUES (?, '1')", (REBUILD_SEARCH_KEY,))
+
+
+def search_rebuild_pending(db: pw.SqliteDatabase) -> bool:
+    row = db.execute_sql("SELECT value FROM setting WHERE key = ?", (REBUILD_SEARCH_KEY,)).fetchone()
+    return bool(row and row[0] == "1")
+
+
+def search_rebuild_done(db: pw.SqliteDatabase) -> None:
+    db.execute_sql("DELETE FROM setting WHERE key = ?", (REBUILD_SEARCH_KEY,))
+
+
+# Migration 3: the tables sync keeps beside the records.
+#
+# * ``sync_key``: this site's private and public keys (one row per purpose).
+# * ``sync_peer``: sites enrolled here (their code, names, kind, public keys).
+# * ``sync_state``: per peer, what we sent and what they acknowledged.
+# * ``sync_received``: every bundle received from a peer (number and the range of the
+#   peer's sequence numbers it covers): acknowledgements and gaps are computed from it.
+# * ``sync_seen``: every (uuid, version) that arrived in a bundle, so that a stale copy
+#   arriving again is recognised and not mistaken for a conflict.
+# * ``sync_conflict``: losing versions kept for a user to review.
+# * ``sync_log``: one line per export, import or refusal.
+_V3 = """
+CREATE TABLE sync_key (
+    purpose TEXT NOT NULL PRIMARY KEY,          -- sign | encrypt
+    private_key BLOB NOT NULL,
+    public_key BLOB NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (datetime('now')));
+CREATE TABLE sync_peer (
+    code TEXT NOT NULL PRIMARY KEY,
+    name_vi TEXT NOT NULL DEFAULT '',
+    name_zh TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT 'post',          -- post | headquarters
+    province TEXT NOT NULL DEFAULT '',
+    sign_public BLOB NOT NULL,
+    encrypt_public BLOB NOT NULL,
+    fingerprint TEXT NOT NULL,
+    enrolled_at TEXT NOT NULL DEFAULT (datetime('now')));
+CREATE TABLE sync_state (
+    peer TEXT NOT NULL PRIMARY KEY,
+    bundles_sent INTEGER NOT NULL DEFAULT 0,    -- number of the last bundle made for this peer
+    sent_upto INTEGER NOT NULL DEFAULT 0,       -- our seq at the last export to this peer
+    acked_upto INTEGER NOT NULL DEFAULT 0,      -- our seq the peer says it holds everything up to
+    last_export_at TEXT,
+    last_import_at TEXT);
+CREATE TABLE sync_received (
+    peer TEXT NOT NULL,
+    bundle_no INTEGER NOT NULL,
+    since_seq INTEGER NOT NULL,
+    upto_seq INTEGER NOT NULL,
+    digest TEXT NOT NULL,
+    rows INTEGER NOT NULL DEFAULT 0,
+    received_at TEXT NOT NULL DEFAULT (datetime('now')),
+    PRIMARY KEY (peer, bundle_no, digest));
+CREATE TABLE sync_seen (
+    uuid TEXT NOT NULL,
+    version TEXT NOT NULL,
+    PRIMARY KEY (uuid, version)) WITHOUT ROWID;
+CREATE TABLE sync_conflict (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,                         -- table name of the row
+    uuid TEXT NOT NULL,
+    winning_version TEXT NOT NULL,
+    losing_version TEXT NOT NULL,
+    losing_row TEXT NOT NULL,                   -- JSON of the losing row, children included
+    source TEXT NOT NULL DEFAULT '',            -- the peer whose bundle brought it
+    lost_side TEXT NOT NULL DEFAULT 'theirs',   -- theirs: the bundle's version lost; mine: ours did
+    status TEXT NOT NULL DEFAULT 'open',        -- open | resolved
+    resolution TEXT NOT NULL DEFAULT '',        -- mine | theirs
+    created_at TEXT NOT NULL DEFAULT (datetime('now')),
+    resolved_at TEXT,
+    resolved_by TEXT NOT NULL DEFAULT '',
+    UNIQUE (uuid, winning_version, losing_version));
+CREATE INDEX sync_conflict_status ON sync_conflict (status);
+CREATE TABLE sync_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL DEFAULT (datetime('now')),
+    action TEXT NOT NULL,                       -- export | import | dry_run | refused
+    peer TEXT NOT NULL DEFAULT '',
+    bundle_no INTEGER,
+    file TEXT NOT NULL DEFAULT '',
+    message TEXT NOT NULL DEFAULT '',
+    counts TEXT NOT NULL DEFAULT '');
+"""
+
+
+@migration(3)
+def _sync_tables(db: pw.SqliteDatabase) -> None:
+    _run_script(db, _V3)
+
+
+# Migration 4: local accounts and the hash-chained audit trail.
+#
+# Accounts never travel: each laptop has its own users. Audit entries do travel (in sync
+# bundles), so an entry is keyed by the site whose chain it belongs to and its position in
+# that chain, ``(site, seq)``; headquarters keeps each post's chain next to its own and
+# verifies them one by one.
+_V4 = """
+CREATE TABLE "account" (
+    "username" VARCHAR(64) NOT NULL PRIMARY KEY,
+    "full_name" VARCHAR(200) NOT NULL DEFAULT '',
+    "role" VARCHAR(16) NOT NULL,
+    "password_hash" TEXT NOT NULL,
+    "failed_attempts" INTEGER NOT NULL DEFAULT 0,
+    "locked_until" TEXT,
+    "must_change" INTEGER NOT NULL DEFAULT 0,
+    "active" INTEGER NOT NULL DEFAULT 1,
+    "created_at" TEXT NOT NULL,
+    "updated_at" TEXT NOT NULL
+);
+CREATE TABLE "audit_entry" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "site" VARCHAR(32) NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "ts" TEXT NOT NULL,
+    "user" VARCHAR(120) NOT NULL,
+    "action" VARCHAR(32) NOT NULL,
+    "kind" VARCHAR(48) NOT NULL,
+    "uuid" VARCHAR(36),
+    "before" TEXT,
+    "after" TEXT,
+    "detail" TEXT NOT NULL DEFAULT '',
+    "prev_hash" VARCHAR(64) NOT NULL,
+    "hash" VARCHAR(64) NOT NULL
+);
+CREATE UNIQUE INDEX "audit_entry_site_seq" ON "audit_entry" ("site", "seq");
+CREATE INDEX "audit_entry_ts" ON "audit_entry" ("ts");
+CREATE INDEX "audit_entry_user_ts" ON "audit_entry" ("user", "ts");
+CREATE INDEX "audit_entry_uuid" ON "audit_entry" ("uuid");
+"""
+
+
+@migration(4)
+def _accounts_and_audit(db: pw.SqliteDatabase) -> None:
+    _run_script(db, _V4)
 
 
 #: Reports sum counts over years of records: these indexes hold the summed
@@ -165,6 +337,69 @@ def _follow_up_index(db: pw.SqliteDatabase) -> None:
                    "WHERE follow_up_due IS NOT NULL")
 
 
+# Migration 7: proofs of origin for relayed rows, keys learnt through headquarters, correction requests.
+#
+# * ``sync_seen.block``: the proof block that proves this row version (relayable when set).
+# * ``sync_proof_block``: blocks of row hashes signed by their own site, kept to relay them.
+# * ``sync_known_key``: signing keys of sites known only through headquarters (first seen, then pinned).
+# * ``sync_conflict.request``: 1 when the entry is another site's proposed change to a row this site owns.
+_V7 = """
+ALTER TABLE sync_seen ADD COLUMN block INTEGER;
+CREATE TABLE sync_proof_block (
+    id INTEGER PRIMARY KEY,
+    signer TEXT NOT NULL,                       -- the site whose rows these are
+    signature BLOB NOT NULL UNIQUE,             -- Ed25519, over the context, the signer and the hashes
+    hashes BLOB NOT NULL                        -- SHA-256 of each row version, concatenated
+);
+CREATE TABLE sync_known_key (
+    code TEXT NOT NULL PRIMARY KEY,             -- a site not enrolled here whose rows headquarters relays
+    sign_public BLOB NOT NULL,
+    via TEXT NOT NULL,                          -- the headquarters that introduced it
+    first_seen TEXT NOT NULL DEFAULT (datetime('now')));
+ALTER TABLE sync_conflict ADD COLUMN request INTEGER NOT NULL DEFAULT 0;
+"""
+
+
+@migration(7)
+def _sync_authority(db: pw.SqliteDatabase) -> None:
+    _run_script(db, _V7)
+
+
+# Migration 8: attachments (store/attachment_store.py). Rows are synced rows that name their record
+# and their content's SHA-256; each content is stored once, in 1 MiB pieces.
+_V8 = """
+CREATE TABLE attachment (
+    "uuid" VARCHAR(36) NOT NULL PRIMARY KEY, "site" VARCHAR(32) NOT NULL, "created_at" DATETIME NOT NULL,
+    "updated_at" DATETIME NOT NULL, "version" VARCHAR(64) NOT NULL, "changed_by" VARCHAR(120) NOT NULL,
+    "deleted" INTEGER NOT NULL, "seq" INTEGER NOT NULL,
+    "record" VARCHAR(36) NOT NULL, "record_kind" VARCHAR(32) NOT NULL, "sha256" VARCHAR(64) NOT NULL,
+    "size" INTEGER NOT NULL, "mime" VARCHAR(40) NOT NULL, "filename" VARCHAR(255) NOT NULL,
+    "title" VARCHAR(300) NOT NULL, "kind" VARCHAR(24) NOT NULL,
+    "width" INTEGER, "height" INTEGER, "pages" INTEGER);
+CREATE INDEX attachment_record ON attachment ("record", "deleted");
+CREATE INDEX attachment_sha256 ON attachment ("sha256");
+CREATE INDEX attachment_seq ON attachment ("seq");
+CREATE INDEX attachment_site ON attachment ("site");
+CREATE INDEX attachment_version ON attachment ("version");
+CREATE TABLE attachment_blob (
+    sha256 TEXT NOT NULL PRIMARY KEY,
+    size INTEGER NOT NULL,
+    chunks INTEGER NOT NULL,
+    stored_at TEXT NOT NULL DEFAULT (datetime('now')));
+CREATE TABLE attachment_chunk (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    UNIQUE (sha256, n));
+"""
+
+
+@migration(8)
+def _attachments(db: pw.SqliteDatabase) -> None:
+    _run_script(db, _V8)
+
+
 def schema_version() -> int:
     return max(MIGRATIONS)
 
@@ -179,9 +414,7 @@ def run_migrations(db: pw.SqliteDatabase) -> list[int]:
     # A file written by a newer BorderDesk must not be opened by this one.
     (user_version,) = db.execute_sql("PRAGMA user_version").fetchone()
     if user_version > schema_version():
-        raise SetupError(
-            f"this database was made by a newer BorderDesk (schema {user_version}, this one knows {schema_version()})"
-        )
+        raise SchemaTooNew(user_version, schema_version())
     done = applied(db)
     ran = []
     for number in sorted(MIGRATIONS):
@@ -196,9 +429,3 @@ def run_migrations(db: pw.SqliteDatabase) -> list[int]:
         ran.append(number)
     return ran
 
-
-# Feature modules keep their own migrations and register them by being
-# imported here (3: sync, 4: accounts and audit, 8: attachments).
-from borderdesk.sync import schema as _sync_schema  # noqa: F401,E402  (registers migration 3)
-from borderdesk.trust import schema as _trust_schema  # noqa: F401,E402  (registers migration 4)
-from borderdesk.store import attachment_store as _attachment_store  # noqa: F401,E402  (registers migration 8)

@@ -24,6 +24,17 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
+#: The longest free text (notes, minutes, summaries): every layer takes this one number
+#: through the field spec (``domain/fields.py``), the receiving site of a bundle too.
+TEXT_MAX = 20000
+
+
+class LongText(pw.TextField):
+    """A free text of at most :data:`TEXT_MAX` characters (stored as TEXT, like any text)."""
+
+    max_length = TEXT_MAX
+
+
 class BaseModel(pw.Model):
     class Meta:
         database = DB
@@ -69,7 +80,7 @@ class CounterpartUnit(Synced):
     name_zh = pw.CharField(max_length=200, default="")
     unit_type = pw.CharField(max_length=64, default="")  # glossary key
     province = pw.CharField(max_length=120, default="")
-    notes = pw.TextField(default="")
+    notes = LongText(default="")
 
 
 class BorderGate(Synced):
@@ -124,7 +135,7 @@ class Record(Synced):
 
     date = pw.DateField()
     counterpart = pw.CharField(max_length=36, null=True)  # CounterpartUnit.uuid
-    notes = pw.TextField(default="")
+    notes = LongText(default="")
 
 
 # The indexes below are those of schema 1; the database's real indexes are
@@ -145,10 +156,10 @@ class HotlineCall(Record):
     interpreter = pw.CharField(max_length=200, default="")
     subject_vi = pw.CharField(max_length=500, default="")
     subject_zh = pw.CharField(max_length=500, default="")
-    content_vi = pw.TextField(default="")
-    content_zh = pw.TextField(default="")
-    follow_up_vi = pw.TextField(default="")
-    follow_up_zh = pw.TextField(default="")
+    content_vi = LongText(default="")
+    content_zh = LongText(default="")
+    follow_up_vi = LongText(default="")
+    follow_up_zh = LongText(default="")
     follow_up_due = pw.DateField(null=True)
 
     class Meta:
@@ -161,8 +172,8 @@ class Letter(Record):
     their_ref = pw.CharField(max_length=64, default="")
     subject_vi = pw.CharField(max_length=500, default="")
     subject_zh = pw.CharField(max_length=500, default="")
-    summary_vi = pw.TextField(default="")
-    summary_zh = pw.TextField(default="")
+    summary_vi = LongText(default="")
+    summary_zh = LongText(default="")
     reply_due = pw.DateField(null=True)
     answered_on = pw.DateField(null=True)  # set when the reply is recorded
     in_reply_to = pw.CharField(max_length=36, null=True)  # Letter.uuid
@@ -183,18 +194,18 @@ class Talks(Record):
     marker = pw.CharField(max_length=32, default="")
     host_side = pw.CharField(max_length=2, default="vn")  # vn | cn
     participants = pw.IntegerField(default=0)  # members (talks) / persons (meeting), both sides
-    agenda_vi = pw.TextField(default="")
-    agenda_zh = pw.TextField(default="")
-    our_report_vi = pw.TextField(default="")
-    our_report_zh = pw.TextField(default="")
-    their_report_vi = pw.TextField(default="")
-    their_report_zh = pw.TextField(default="")
-    agreed_vi = pw.TextField(default="")  # one agreed point a line
-    agreed_zh = pw.TextField(default="")
-    purpose_vi = pw.TextField(default="")
-    purpose_zh = pw.TextField(default="")
-    outcome_vi = pw.TextField(default="")
-    outcome_zh = pw.TextField(default="")
+    agenda_vi = LongText(default="")
+    agenda_zh = LongText(default="")
+    our_report_vi = LongText(default="")
+    our_report_zh = LongText(default="")
+    their_report_vi = LongText(default="")
+    their_report_zh = LongText(default="")
+    agreed_vi = LongText(default="")  # one agreed point a line
+    agreed_zh = LongText(default="")
+    purpose_vi = LongText(default="")
+    purpose_zh = LongText(default="")
+    outcome_vi = LongText(default="")
+    outcome_zh = LongText(default="")
 
     class Meta:
         indexes = _record_indexes() + ((("kind", "deleted", "date"), False),)
@@ -218,10 +229,10 @@ class JointPatrol(Record):
     section_zh = pw.CharField(max_length=300, default="")
     teams = pw.IntegerField(default=0)
     personnel = pw.IntegerField(default=0)  # both sides together
-    outreach_vi = pw.TextField(default="")
-    outreach_zh = pw.TextField(default="")
-    findings_vi = pw.TextField(default="")
-    findings_zh = pw.TextField(default="")
+    outreach_vi = LongText(default="")
+    outreach_zh = LongText(default="")
+    findings_vi = LongText(default="")
+    findings_zh = LongText(default="")
 
     class Meta:
         indexes = _record_indexes()
@@ -243,8 +254,8 @@ class Handover(Record):
     verification_requested = pw.DateField(null=True)
     verification_due = pw.DateField(null=True)  # computed: requested + 7 working days
     verification_answered = pw.DateField(null=True)
-    verification_result_vi = pw.TextField(default="")
-    verification_result_zh = pw.TextField(default="")
+    verification_result_vi = LongText(default="")
+    verification_result_zh = LongText(default="")
 
     class Meta:
         indexes = _record_indexes() + ((("verification_due", "verification_answered"), False),)
@@ -265,8 +276,8 @@ class Case(Record):
     category = pw.CharField(max_length=48)  # glossary crime-category key
     persons = pw.IntegerField(default=0)
     outcome = pw.CharField(max_length=32, default="other")
-    summary_vi = pw.TextField(default="")
-    summary_zh = pw.TextField(default="")
+    summary_vi = LongText(default="")
+    summary_zh = LongText(default="")
 
     class Meta:
         indexes = _record_indexes() + ((("deleted", "date", "category"), False),)
@@ -277,8 +288,8 @@ class FriendshipActivity(Record):
     participants = pw.IntegerField(default=0)
     place_vi = pw.CharField(max_length=300, default="")
     place_zh = pw.CharField(max_length=300, default="")
-    description_vi = pw.TextField(default="")
-    description_zh = pw.TextField(default="")
+    description_vi = LongText(default="")
+    description_zh = LongText(default="")
 
     class Meta:
         indexes = _record_indexes()

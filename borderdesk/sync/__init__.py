@@ -4,16 +4,14 @@ No Qt here. ``keys`` makes and keeps this site's key pairs, ``sites`` enrols
 other sites, ``bundle`` reads and writes the file format, ``exporter`` and
 ``importer`` build and apply bundles, ``merge`` decides which version wins and
 keeps the losers as conflicts, ``conflicts`` lets a user review and override.
+Nothing here acts on import: ``borderdesk.app`` installs :func:`only_its_writers`
+when it opens a database, and makes a new site's key pairs.
 """
 
 
-def _make_keys_at_init(post) -> None:
-    from borderdesk.sync.keys import ensure_site_keys
-
-    ensure_site_keys()
-
-
-def _only_its_writers(row) -> None:
+def only_its_writers(row) -> None:
+    """A guard of ``services.changes``: only a row's own site (or one it exchanges bundles with)
+    may change it."""
     from borderdesk.domain.errors import BorderDeskError
     from borderdesk.i18n import _
     from borderdesk.sync.authority import may_edit
@@ -23,31 +21,8 @@ def _only_its_writers(row) -> None:
                                 "can ask it to, by a correction request)").format(code=row.site))
 
 
-def _register() -> None:
-    # Every site gets its key pairs when it is made (``init``); older databases
-    # get them the first time sync needs them (keys.ensure_site_keys).
-    from borderdesk.services import site
-
-    from borderdesk.services import changes
-
-    if _make_keys_at_init not in site.ON_INIT:
-        site.ON_INIT.append(_make_keys_at_init)
-    if _only_its_writers not in changes.GUARDS:
-        changes.GUARDS.append(_only_its_writers)
-    from borderdesk.sync.restore import carry_forward
-    from borderdesk.trust import backup
-
-    if carry_forward not in backup.ON_RESTORE:
-        backup.ON_RESTORE.append(carry_forward)
-
-
-_register()
-
-
 def require(permission: str) -> None:
     """The logged-in user must hold *permission* (no accounts on the database: anyone may)."""
-    try:
-        from borderdesk.trust.accounts import require as _require
-    except ImportError:  # pragma: no cover
-        return
+    from borderdesk.services.permissions import require as _require
+
     _require(permission)

@@ -13,14 +13,11 @@ import json
 from borderdesk.sync import sites
 from borderdesk.sync.bundle import BundleRefused, OpenedBundle
 
-try:  # the trust package (accounts and audit, migration 4)
-    from borderdesk.trust import audit
-except ImportError:  # pragma: no cover - a build without it carries no audit files
-    audit = None
+from borderdesk.trust import audit
 
 
 def _has_trail() -> bool:
-    return audit is not None and audit._table_exists()
+    return audit._table_exists()
 
 
 def held_upto(site: str) -> int:

@@ -1,6 +1,8 @@
 """Take a bundle in: verify everything, show what it would do, then apply all of it or nothing."""
 from __future__ import annotations
 
+import sys
+
 import datetime as dt
 import json
 import os
@@ -85,9 +87,9 @@ def _kind_key(spec: TableSpec, row: list) -> str:
     return kind_of(spec.model, talks_kind).key
 
 
-try:
-    from operator import call  # Python 3.11: a C-level "f(v)" for map()
-except ImportError:  # pragma: no cover
+if sys.version_info >= (3, 11):
+    from operator import call  # a C-level "f(v)" for map()
+else:
     def call(f, v):
         return f(v)
 

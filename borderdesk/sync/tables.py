@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
+from borderdesk.domain.kinds import KINDS
 from borderdesk.i18n import N_
 from borderdesk.store import models as m
 from borderdesk.store.attachment_store import Attachment
@@ -54,11 +55,8 @@ def _child(name: str, model, fk_field) -> ChildSpec:
     return ChildSpec(name, model, fk, _columns(model, skip=("id", fk)))
 
 
-_CHILDREN = {
-    m.Talks: _child("members", m.DelegationMember, m.DelegationMember.talks),
-    m.JointPatrol: _child("markers", m.PatrolMarker, m.PatrolMarker.patrol),
-    m.Handover: _child("people", m.HandoverPerson, m.HandoverPerson.handover),
-}
+_CHILDREN = {spec.model: _child(spec.child.name, spec.child.model, spec.child.model._meta.fields[spec.child.fk])
+             for spec in KINDS.values() if spec.child}
 
 TABLES: tuple[TableSpec, ...] = tuple(
     TableSpec(model._meta.table_name, model, _columns(model), _CHILDREN.get(model), model in m.RECORD_MODELS)

@@ -27,35 +27,21 @@ import datetime as dt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from borderdesk.domain.errors import BorderDeskError, NotFound, ValidationError
-from borderdesk.i18n import N_, _, ngettext
-from borderdesk.services import events, session
+from borderdesk.domain.errors import NotFound, ValidationError
+from borderdesk.i18n import _, ngettext
+from borderdesk.services import events
+from borderdesk.services.permissions import (  # noqa: F401  (the accounts' view of who may do what)
+    PERMISSIONS, ROLES, PermissionDenied, allowed, current_role, current_user,
+    has_accounts, logout, require, set_current,
+)
 from borderdesk.store.models import DB
-from borderdesk.trust import audit, encryption
+from borderdesk.trust import audit, encryption, lockout
+from borderdesk.trust.lockout import LOCK_MINUTES, MAX_FAILED, AuthError  # noqa: F401  (the accounts' names)
 
-ROLES = {
-    "officer": N_("Officer"),
-    "commander": N_("Commander"),
-    "administrator": N_("Administrator"),
-}
-_RANK = {"officer": 1, "commander": 2, "administrator": 3}
-#: what each role may do beyond the role below it
-_GRANTS = {
-    "officer": {"records", "documents", "backup"},
-    "commander": {"reports.signoff", "bundles.export"},
-    "administrator": {"accounts", "registry", "keys", "restore"},
-}
-PERMISSIONS = {
-    role: set().union(*(_GRANTS[r] for r in _RANK if _RANK[r] <= rank)) for role, rank in _RANK.items()
-}
-MAX_FAILED = 5
-LOCK_MINUTES = 15
 MIN_PASSWORD = 8
 
 _hasher = PasswordHasher()
 _dummy: list[str] = []
-#: who is logged in, and into which database (a login does not carry over to another file)
-_shared: dict = {"user": None, "role": None, "db": None}
 
 
 def _dummy_hash() -> str:
@@ -66,16 +52,7 @@ def _dummy_hash() -> str:
     return _dummy[0]
 
 
-class AuthError(BorderDeskError):
-    """Wrong name or password, a locked or disabled account."""
-
-
-class PermissionDenied(BorderDeskError):
-    pass
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+_now = lockout.now
 
 
 def _iso(moment: dt.datetime) -> str:
@@ -108,22 +85,6 @@ def _public(row: dict) -> dict:
     }
 
 
-def has_accounts() -> bool:
-    """True once the database holds an account: from then on everyone logs in."""
-    db = DB.obj
-    if db is None:
-        return False
-    if getattr(db, "_bd_has_accounts", False):
-        return True
-    try:
-        found = DB.execute_sql("SELECT 1 FROM account LIMIT 1").fetchone() is not None
-    except Exception:  # a database from before migration 4, opened without migrating
-        return False
-    if found:
-        db._bd_has_accounts = True
-    return found
-
-
 def list_users() -> list[dict]:
     cur = DB.execute_sql("SELECT * FROM account ORDER BY username")
     users = [_public({d[0]: v for d, v in zip(cur.description, r)}) for r in cur.fetchall()]
@@ -140,62 +101,6 @@ def get_user(username: str) -> dict:
 
 
 # --- who is logged in ----------------------------------------------------------------
-
-
-def _logged_in() -> bool:
-    return _shared["user"] is not None and _shared["db"] is DB.obj and DB.obj is not None
-
-
-def current_user() -> str | None:
-    return _shared["user"] if _logged_in() else None
-
-
-def current_role() -> str | None:
-    return _shared["role"] if _logged_in() else None
-
-
-def _set_current(username: str | None, role: str | None) -> None:
-    _shared["user"], _shared["role"], _shared["db"] = username, role, DB.obj if username else None
-    if username:
-        session.set_user(username)
-
-
-def logout() -> None:
-    _set_current(None, None)
-
-
-def allowed(role_or_permission: str) -> bool:
-    """May the logged-in user do this? Always yes on a database without accounts."""
-    if not has_accounts():
-        return True
-    role = current_role()
-    if role is None:
-        return False
-    if role_or_permission in _RANK:
-        return _RANK[role] >= _RANK[role_or_permission]
-    return role_or_permission in PERMISSIONS.get(role, set())
-
-
-def require(role_or_permission: str) -> None:
-    """Raise :class:`PermissionDenied` unless the logged-in user may do this (services call it)."""
-    if allowed(role_or_permission):
-        return
-    if current_role() is None:
-        raise PermissionDenied(_("please log in first"))
-    raise PermissionDenied(
-        _("{user} ({role}) may not do this: it needs {what}").format(
-            user=current_user(), role=_(ROLES[current_role()]), what=_describe(role_or_permission)
-        )
-    )
-
-
-def _describe(role_or_permission: str) -> str:
-    if role_or_permission in ROLES:
-        return _(ROLES[role_or_permission])
-    for role in _RANK:
-        if role_or_permission in _GRANTS[role]:
-            return _(ROLES[role])
-    return role_or_permission
 
 
 # --- validation --------------------------------------------------------------------
@@ -409,7 +314,7 @@ def authenticate(username: str, password: str, *, unlocked: bool = False) -> dic
             "UPDATE account SET " + ", ".join(f"{k} = ?" for k in sets) + " WHERE username = ?",
             (*sets.values(), name),
         )
-        _set_current(name, row["role"])
+        set_current(name, row["role"])
         events.emit(events.Change("login", "account", detail=name))
     return _public(_row(name))
 
@@ -438,11 +343,7 @@ def _ghost(name: str) -> dict:
     return {"ghost": True, "failed_attempts": int(failures or 0), "locked_until": until or None}
 
 
-def _locked_message(until: dt.datetime) -> str:
-    minutes = max(1, int((until - _now()).total_seconds() + 59) // 60)
-    return _("too many wrong passwords: the account is locked for {n} more minutes (an administrator can unlock it)").format(
-        n=minutes
-    )
+_locked_message = lockout.locked_message
 
 
 def _record_failure(name: str, row: dict | None, reason: str, failures: int | None = None,

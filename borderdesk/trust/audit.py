@@ -8,7 +8,8 @@ and ``hash`` = SHA-256 of the canonical serialization of all of the entry's
 fields *including* ``prev_hash``. Editing, removing or reordering an entry
 by hand therefore breaks the chain at that entry, and :func:`verify` names it.
 
-Entries are written by a listener on :mod:`borderdesk.services.events`, so
+Entries are written by a listener on :mod:`borderdesk.services.events` (installed
+by the database setup through :func:`install`), so
 they are appended inside the very transaction of the change they describe:
 an entry exists exactly when its change does. Headquarters receives each
 post's entries in the sync bundles (:func:`export_entries`,
@@ -141,7 +142,10 @@ def _on_change(change: events.Change) -> None:
     append(change.action, change.kind, change.uuid, change.before, change.after, change.detail)
 
 
-_unsubscribe = events.subscribe(_on_change)
+def install() -> None:
+    """Start writing the trail: the database setup (``borderdesk.app.open_database``) calls this."""
+    if not events.is_subscribed(_on_change):
+        events.subscribe(_on_change)
 
 
 def document_printed(kind: str, detail: str, uuid: str | None = None) -> None:

@@ -38,6 +38,12 @@ DEFAULT_KEEP = 10
 #: Called as ``fn()`` after a restore, inside one transaction, with the database that was set
 #: aside attached as ``aside`` (the sync package carries its counters forward: docs/sync.md, "Restores").
 ON_RESTORE: list[Callable[[], None]] = []
+
+
+def add_on_restore(hook: Callable[[], None]) -> None:
+    """Install *hook* (once): ``borderdesk.app`` does, when it opens a database."""
+    if hook not in ON_RESTORE:
+        ON_RESTORE.append(hook)
 DAY = dt.timedelta(days=1)
 Progress = Callable[[int, int], None]  # (pages done, pages total)
 
@@ -185,7 +191,7 @@ def make_backup(to: str | os.PathLike | None = None, progress: Progress | None =
 
 
 def _explain(exc: Exception) -> str:
-    from borderdesk.trust.safety import explain
+    from borderdesk.trust.storage_words import explain
 
     return explain(exc) or str(exc)
 
@@ -272,6 +278,7 @@ def restore(file: str | os.PathLike, progress: Progress | None = None) -> Path:
 
     Only an administrator may restore (on a database with accounts).
     """
+    from borderdesk.services import indexing
     from borderdesk.store.migrations import run_migrations
     from borderdesk.trust import accounts
 
@@ -314,6 +321,7 @@ def restore(file: str | os.PathLike, progress: Progress | None = None) -> Path:
         if hasattr(db, flag):
             delattr(db, flag)
     run_migrations(db)
+    indexing.rebuild_if_pending(db)
     session.open_session(user)
     if _encrypted():  # an account the backup does not hold must not keep a way into the file
         names = [r[0] for r in DB.execute_sql("SELECT username FROM account WHERE active = 1")]

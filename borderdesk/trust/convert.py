@@ -108,7 +108,7 @@ def encrypt_in_place(username: str, password: str) -> Converted:
     os.replace(new, path)
     backup._fsync_dir(path.parent)
     encryption.remember(path, key)
-    init_db(path)
+    init_db(path, opener=encryption.opener)
     from borderdesk.services import session
 
     session.open_session()

@@ -73,6 +73,12 @@ def wanted(path: str | os.PathLike) -> bool:
     return is_encrypted(p) or (new and key_for(p) is not None)
 
 
+def opener(path: Path, pragmas: dict) -> pw.SqliteDatabase | None:
+    """The store's opener (``borderdesk.app`` passes it to ``init_db``): a SQLCipher database for an
+    encrypted file (or a new one prepared by :func:`prepare_new`), None for a plain file."""
+    return open_encrypted(path, pragmas) if wanted(path) else None
+
+
 def prepare_new(path: str | os.PathLike, recovery: bytes | None = None) -> bytes:
     """Make the key and key file of a database about to be created at *path* (from *recovery*, else a new
     recovery key); returns the recovery key.
@@ -206,28 +212,28 @@ def unlock_with_password(path: str | os.PathLike, username: str, password: str) 
     Raises :class:`borderdesk.trust.accounts.AuthError` (wrong name or password, a locked
     slot) or :class:`keyslots.KeyFileError` (a missing or damaged key file).
     """
-    from borderdesk.trust import accounts
+    from borderdesk.trust import lockout
 
     kf = keyslots.KeyFile.load(path)
     name = (username or "").strip()
     slot = kf.find(name) if name else None
     if slot is None:
         kf.dummy_unwrap(password)
-        raise accounts.AuthError(_("wrong user name or password"))
+        raise lockout.AuthError(_("wrong user name or password"))
     locked = slot.locked()
     if locked:
-        raise accounts.AuthError(accounts._locked_message(locked))
+        raise lockout.AuthError(lockout.locked_message(locked))
     key = kf.unwrap(slot, password)
     if key is None:
         slot.failed += 1
         slot.failed_since_login += 1
-        if slot.failed >= accounts.MAX_FAILED:
-            until = _now() + dt.timedelta(minutes=accounts.LOCK_MINUTES)
+        if slot.failed >= lockout.MAX_FAILED:
+            until = _now() + dt.timedelta(minutes=lockout.LOCK_MINUTES)
             slot.locked_until, slot.failed = until.strftime("%Y-%m-%dT%H:%M:%SZ"), 0
             kf.save()
-            raise accounts.AuthError(accounts._locked_message(until))
+            raise lockout.AuthError(lockout.locked_message(until))
         kf.save()
-        raise accounts.AuthError(_("wrong user name or password"))
+        raise lockout.AuthError(_("wrong user name or password"))
     if slot.failed or slot.locked_until:
         slot.failed, slot.locked_until = 0, None
         kf.save()

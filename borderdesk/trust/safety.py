@@ -16,7 +16,6 @@ user what went wrong in words they can act on, and never to make it worse:
 """
 from __future__ import annotations
 
-import errno
 import os
 import sqlite3
 import tempfile
@@ -26,6 +25,7 @@ import peewee as pw
 
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
+from borderdesk.trust.storage_words import explain, is_storage_error  # noqa: F401
 
 
 class DatabaseDamaged(BorderDeskError):
@@ -44,35 +44,7 @@ class StorageError(BorderDeskError):
     """The disk or folder refuses (full, read-only, locked): nothing was saved, nothing lost."""
 
 
-# --- words for errors ----------------------------------------------------------------------
-
-
-def explain(exc: BaseException) -> str | None:
-    """One sentence for a storage error a user can act on, or None if it is not one of those."""
-    # SQLite rolls a transaction back by itself on a full disk; peewee's own rollback then
-    # fails with "no transaction is active" and hides the real cause in __context__.
-    seen = 0
-    while "cannot rollback" in str(exc).lower() and exc.__context__ is not None and seen < 5:
-        exc, seen = exc.__context__, seen + 1
-    text = str(exc).lower()
-    err = getattr(exc, "errno", None)
-    if "disk is full" in text or err == errno.ENOSPC:
-        return _("the disk is full: nothing was saved and nothing was lost; free some space and try again")
-    if "readonly" in text or "read-only" in text or err in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return _("the database's folder is read-only: nothing was saved; move the database to a folder you can write to")
-    if "database is locked" in text or "database table is locked" in text:
-        return _("the database is busy in another program: nothing was saved; close it and try again")
-    if "disk i/o error" in text or err == errno.EIO:
-        return _("the disk could not be read or written (a USB stick pulled out?): nothing was saved")
-    if "unable to open database" in text:
-        return _("the database file cannot be opened: check that its folder exists and can be written to")
-    if "not a database" in text or "malformed" in text:
-        return _("the database file is damaged: restore the latest backup (borderdesk restore FILE)")
-    return None
-
-
-def is_storage_error(exc: BaseException) -> bool:
-    return isinstance(exc, (sqlite3.Error, pw.DatabaseError, OSError)) and explain(exc) is not None
+# --- words for errors: borderdesk.trust.storage_words (backups use them too) ----------------
 
 
 def check_folder_writable(db_path: str | os.PathLike) -> None:

@@ -10,13 +10,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHeaderView, QLab
 
 from borderdesk.domain.kinds import KINDS
 from borderdesk.i18n import _
+from borderdesk.i18n.formatting import format_number
 from borderdesk.services import calendar, records, stats
 from borderdesk.ui.widgets.display import deadline_text, fmt_date, one_line, pick
 
-try:
-    from borderdesk.i18n.formatting import format_number
-except ImportError:  # until the formatting module lands
-    format_number = str
 
 #: stats section -> record kind
 SECTIONS = (("hotline_calls", "hotline_call"), ("letters", "letter"), ("talks", "talks"), ("meetings", "meeting"),

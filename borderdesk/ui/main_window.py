@@ -1,7 +1,8 @@
 """The main window: navigation on the left, one page per area, menus for every action.
 
-Pages owned by other areas (registry, reports, sync, audit) are imported when
-the window is built; until an area's module exists its page is a placeholder.
+Pages owned by other areas (registry, reports, sync) are imported on their
+first visit (start-up stays quick); a page whose module fails to import is an
+error, never a placeholder.
 """
 from __future__ import annotations
 
@@ -33,23 +34,10 @@ OTHER_PAGES = (
 )
 
 
-def _load_page(target: str) -> type | None:
+def _load_page(target: str):
+    """The class (or function) named by ``"module:name"``, imported now."""
     module, _sep, name = target.partition(":")
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-class Placeholder(QLabel):
-    def __init__(self, label: str, parent=None) -> None:
-        super().__init__(parent)
-        self.label = label
-        self.setAlignment(Qt.AlignCenter)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.setText(_("{area}: not available in this version yet.").format(area=_(self.label)))
+    return getattr(importlib.import_module(module), name)
 
 
 class LazyPage(QWidget):
@@ -110,11 +98,9 @@ class MainWindow(QMainWindow):
             self._add_page(kind, KINDS[kind].plural, page)
         for key, label, target in OTHER_PAGES:
             if key == "audit":
-                cls = _load_page(target)
-                if cls is not None:  # only where the accounts module is installed
-                    self._add_page(key, label, cls(self))
+                self._add_page(key, label, _load_page(target)(self))
                 continue
-            self._add_page(key, label, LazyPage(self._page_factory(label, target), self))
+            self._add_page(key, label, LazyPage(self._page_factory(target), self))
         self.nav.currentRowChanged.connect(self._on_nav)
         self.nav.setMinimumWidth(140)
 
@@ -148,10 +134,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(page)
 
     @staticmethod
-    def _page_factory(label: str, target: str) -> Callable[[QWidget], QWidget]:
+    def _page_factory(target: str) -> Callable[[QWidget], QWidget]:
         def build(parent: QWidget) -> QWidget:
-            cls = _load_page(target)
-            return cls(parent) if cls is not None else Placeholder(label, parent)
+            return _load_page(target)(parent)
 
         return build
 
@@ -246,9 +231,7 @@ class MainWindow(QMainWindow):
             self.lang_menu.addAction(act)
             self.lang_actions[code] = act
 
-        install_accounts = _load_page("borderdesk.ui.trust:install_menu")
-        if install_accounts is not None:
-            install_accounts(self)
+        _load_page("borderdesk.ui.trust:install_menu")(self)
 
         self.help_menu = mb.addMenu("")
         self.act_about = self._action(self.help_menu, self.about)
@@ -352,21 +335,13 @@ class MainWindow(QMainWindow):
         return True
 
     def import_spreadsheet(self) -> None:
-        cls = _load_page("borderdesk.ui.import_dialog:ImportDialog")
-        if cls is None:
-            self.statusBar().showMessage(_("Spreadsheet import is not available in this version yet."), 5000)
-            return
-        cls(self).exec()
+        _load_page("borderdesk.ui.import_dialog:ImportDialog")(self).exec()
 
     def export_records(self) -> None:
         self.show_page("reports")
 
     def backup(self) -> None:
-        fn = _load_page("borderdesk.ui.trust:run_backup")
-        if fn is None:
-            self.statusBar().showMessage(_("Backup is not available in this version yet."), 5000)
-            return
-        fn(self)
+        _load_page("borderdesk.ui.trust:run_backup")(self)
 
     def about(self) -> None:
         from borderdesk import __version__

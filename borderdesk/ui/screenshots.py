@@ -119,13 +119,13 @@ def render_all(db: str | os.PathLike, out_dir: str | os.PathLike, langs: list[st
 
     from borderdesk import i18n
     from borderdesk.services import session
-    from borderdesk.store.connection import init_db
+    from borderdesk.app import open_database
     from borderdesk.ui.fonts import install_fonts
     from borderdesk.ui.language import switch_language
 
     app = QApplication.instance() or QApplication(["borderdesk-screenshots"])
     install_fonts(app)
-    init_db(db)
+    open_database(db)
     session.open_session()
     before = i18n.current_language()
     out = Path(out_dir)

@@ -31,8 +31,9 @@ from borderdesk import i18n
 from borderdesk.domain import kinds as K
 from borderdesk.domain.errors import BorderDeskError, ValidationError
 from borderdesk.i18n import _
-from borderdesk.services import registry, session, site
-from borderdesk.store.connection import default_db_path, init_db
+from borderdesk import app as wiring
+from borderdesk.services import session, site
+from borderdesk.store.connection import default_db_path
 from borderdesk.store.models import DB
 from borderdesk.ui import language
 from borderdesk.ui import settings as ui_settings
@@ -67,7 +68,7 @@ def open_database(path: Path) -> None:
     """Open *path* (created and migrated if new) and load its site identity."""
     current = getattr(DB.obj, "database", None)
     if current != str(path) or DB.is_closed():
-        init_db(path)
+        wiring.open_database(path)
     session.open_session()
 
 
@@ -236,17 +237,10 @@ class PostPage(QWizardPage):
         self._wizard.open_target()
         data = self.values()
         try:
-            with DB.atomic() as txn:
-                # The same checks init_site will make; rolled back, so the site is made only at the end.
-                session.set_setting("site_code", data["code"] or "?")
-                session.open_session()
-                registry.create("post", data)
-                txn.rollback()
+            site.check_post(data)  # the checks setup will make; the site is made only at the end
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return False
-        finally:
-            session.open_session()
         self.show_errors({})
         return True
 
@@ -391,13 +385,14 @@ class SetupWizard(QWizard):
         page = self.officer_page
         name, password = self.admin_page.values()
         try:
-            with DB.atomic() as txn:
-                site.init_site(post["code"], post["name_vi"], post["name_zh"], post["kind"], post["province"])
-                made = registry.create("officer", {**officer, "post_code": post["code"]})
-                if dry_run:
-                    txn.rollback()
-                elif not accounts.has_accounts():
-                    accounts.create_user(name, password, "administrator", made.name_vi)
+            if dry_run:  # the checks setup will make, writing nothing
+                site.check(post, officer)
+            else:
+                def first_administrator() -> None:  # in the same transaction as the site
+                    if not accounts.has_accounts():
+                        accounts.create_user(name, password, "administrator", officer["name_vi"])
+
+                made = wiring.setup_site(post, officer, then=first_administrator).officer
         except ValidationError as exc:
             session.open_session()  # the site was rolled back with the officer
             if not dry_run and set(exc.errors) <= {"username", "password", "role"}:
@@ -445,17 +440,14 @@ class SetupWizard(QWizard):
         from borderdesk.ui.worker import Cancelled, run_in_background
 
         status = self.language_page.demo_status
-        try:
-            from borderdesk.services import demo
-        except ImportError:
-            status.setText(_("The demo is not available in this build."))
-            return
+        from borderdesk.services import demo
+
         path = demo_db_path()
         open_database(path)
         if session.has_site():  # made on an earlier try: open it as it is
             self._demo_done(path)
             return
-        site.init_site(**DEMO_POST)
+        wiring.setup_site(DEMO_POST)
         self.language_page.demo_button.setEnabled(False)
         status.setText(_("Filling the demo database…"))
 

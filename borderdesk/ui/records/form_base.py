@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
+                               QScrollArea, QVBoxLayout, QWidget)
 
 from borderdesk.domain.errors import BorderDeskError, ValidationError
 from borderdesk.domain.kinds import KINDS
@@ -25,6 +25,7 @@ from borderdesk.ui.widgets import fields as W
 from borderdesk.ui.widgets.display import fmt_date
 from borderdesk.ui.widgets.attachments import AttachmentStrip
 from borderdesk.ui.widgets.fields import FieldError
+from borderdesk.ui.widgets.new_entry import resolve_typed
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,28 @@ class F:
     kind: str = "line"  # line text date time count choice bi_line bi_text counterpart gate info
     vocab: dict = field(default_factory=dict)
     lines: int = 3
+
+
+_EDITORS = {"date": "date", "time": "time", "count": "count", "choice": "choice", "text": "text", "line": "line"}
+
+
+def fields_of(kind: str, after: dict[str, F] | None = None) -> tuple[F, ...]:
+    """The form's rows, read from the kind's field spec (its order, labels, vocabularies, box
+    heights); *after* puts computed lines (a deadline) after the field they follow."""
+    rows: list[F] = []
+    for f in KINDS[kind].fields:
+        if not f.in_form:
+            continue
+        if f.type == "ref":
+            editor = f.ref or "counterpart"
+        elif f.bilingual:
+            editor = "bi_text" if f.type == "text" else "bi_line"
+        else:
+            editor = _EDITORS[f.type]
+        rows.append(F(f.name, f.label, editor, dict(f.vocab or {}), f.lines))
+        if after and f.name in after:
+            rows.append(after[f.name])
+    return tuple(rows)
 
 
 def _editor(f: F, parent: QWidget) -> QWidget:
@@ -169,11 +192,21 @@ class RecordForm(QWidget):
                 self.grid.addWidget(info, r, 1)
                 continue
             ed = _editor(f, body)
+            self._limit(ed)
             lab.setBuddy(ed.inputs()[0])
             ed.edited.connect(self._on_edited)
             for name in ed.names:
                 self.editors[name] = ed
             self.grid.addWidget(ed, r, 1)
+
+    def _limit(self, ed: QWidget) -> None:
+        """A one-line box takes no more characters than the field holds (the spec's number)."""
+        for name in ed.names:
+            box = ed.input_for(name)
+            if isinstance(box, QLineEdit) and name in self.spec.columns:
+                limit = self.spec.max_length(name)
+                if limit:
+                    box.setMaxLength(limit)
 
     def _language_header(self, body: QWidget) -> QWidget:
         w = QWidget(body)
@@ -302,6 +335,10 @@ class RecordForm(QWidget):
 
     def save(self) -> bool:
         """Save through the service; on a wrong field show why and save nothing."""
+        for ed in dict.fromkeys(self.editors.values()):
+            if isinstance(ed, W.CounterpartField) and not resolve_typed(ed):
+                self.show_errors({ed.names[0]: _("Choose an entry of the registry, or add this one to it.")})
+                return False
         data, kids = self.collect()
         try:
             if self.uuid is None:

@@ -9,7 +9,7 @@ from borderdesk.domain.validation import parse_date
 from borderdesk.i18n import N_, _
 from borderdesk.services import calendar
 from borderdesk.ui.records.children import AddButton, ChildColumn, ChildTable
-from borderdesk.ui.records.form_base import F, RecordForm
+from borderdesk.ui.records.form_base import F, RecordForm, fields_of
 from borderdesk.ui.widgets.display import deadline_text, fmt_date
 
 PERSON_COLUMNS = (
@@ -24,21 +24,7 @@ PERSON_COLUMNS = (
 
 class HandoverForm(RecordForm):
     kind = "handover"
-    FIELDS = (
-        F("date", N_("Date"), "date"),
-        F("direction", N_("Direction"), "choice", K.HANDOVER_DIRECTIONS),
-        F("handover_type", N_("Type"), "choice", K.HANDOVER_TYPES),
-        F("counterpart", N_("Counterpart unit"), "counterpart"),
-        F("gate", N_("Border gate"), "gate"),
-        F("marker", N_("Boundary marker")),
-        F("persons", N_("Persons"), "count"),
-        F("verification_side", N_("Verification answered by"), "choice", K.SIDES),
-        F("verification_requested", N_("Verification requested"), "date"),
-        F("deadline", N_("Deadline"), "info"),
-        F("verification_answered", N_("Verification answered"), "date"),
-        F("verification_result", N_("Verification result"), "bi_text", lines=2),
-        F("notes", N_("Notes"), "text", lines=2),
-    )
+    FIELDS = fields_of("handover", after={"verification_requested": F("deadline", N_("Deadline"), "info")})
 
     def make_children(self, body):
         table = ChildTable("people", PERSON_COLUMNS, (AddButton(N_("Add person"), {"nationality": "VN"}),), body)

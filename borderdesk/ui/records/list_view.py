@@ -5,14 +5,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from borderdesk.i18n import _, ngettext
+from borderdesk.i18n.formatting import format_number
 from borderdesk.ui.records.filter_bar import FilterBar
 from borderdesk.ui.records.model import SEARCH_CAP, PagedRecordModel
 from borderdesk.ui.widgets.tables import fit_columns
 
-try:
-    from borderdesk.i18n.formatting import format_number
-except ImportError:  # until the formatting module lands
-    format_number = str
 
 
 class RecordListView(QWidget):

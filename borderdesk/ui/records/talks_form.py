@@ -4,7 +4,7 @@ from __future__ import annotations
 from borderdesk.domain import kinds as K
 from borderdesk.i18n import N_, _
 from borderdesk.ui.records.children import AddButton, ChildColumn, ChildTable
-from borderdesk.ui.records.form_base import F, RecordForm
+from borderdesk.ui.records.form_base import RecordForm, fields_of
 
 MEMBER_COLUMNS = (
     ChildColumn("side", N_("Side"), "choice", K.SIDES, width=10),
@@ -19,17 +19,6 @@ MEMBER_BUTTONS = (
     AddButton(N_("Add member of our side"), {"side": "vn"}),
     AddButton(N_("Add member of the Chinese side"), {"side": "cn"}),
 )
-
-
-def _place_fields() -> tuple[F, ...]:
-    return (
-        F("time", N_("Time"), "time"),
-        F("host_side", N_("Host side"), "choice", K.SIDES),
-        F("place", N_("Place"), "bi_line"),
-        F("marker", N_("Boundary marker")),
-        F("counterpart", N_("Counterpart unit"), "counterpart"),
-        F("participants", N_("Participants (both sides)"), "count"),
-    )
 
 
 class _DelegationForm(RecordForm):
@@ -49,12 +38,10 @@ class _DelegationForm(RecordForm):
         return _("Delegations")
 
     def print_minutes(self) -> bool:
-        """The bilingual minutes (Ctrl+P), once the documents package is there."""
+        """The bilingual minutes (Ctrl+P)."""
+        from borderdesk.ui.documents import open_minutes_preview
+
         if self.uuid is None:
-            return False
-        try:
-            from borderdesk.ui.documents import open_minutes_preview
-        except ImportError:
             return False
         if not self.maybe_leave():
             return False
@@ -64,19 +51,9 @@ class _DelegationForm(RecordForm):
 
 class TalksForm(_DelegationForm):
     kind = "talks"
-    FIELDS = (F("date", N_("Date"), "date"), F("talks_type", N_("Type"), "choice", K.TALKS_TYPES)) + _place_fields() + (
-        F("agenda", N_("Agenda"), "bi_text"),
-        F("our_report", N_("Our side reported"), "bi_text"),
-        F("their_report", N_("Their side reported"), "bi_text"),
-        F("agreed", N_("Agreed (one point a line)"), "bi_text", lines=4),
-        F("notes", N_("Notes"), "text", lines=2),
-    )
+    FIELDS = fields_of("talks")
 
 
 class MeetingForm(_DelegationForm):
     kind = "meeting"
-    FIELDS = (F("date", N_("Date"), "date"),) + _place_fields() + (
-        F("purpose", N_("Purpose"), "bi_text"),
-        F("outcome", N_("Outcome"), "bi_text"),
-        F("notes", N_("Notes"), "text", lines=2),
-    )
+    FIELDS = fields_of("meeting")

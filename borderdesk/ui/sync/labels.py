@@ -1,7 +1,7 @@
 """Names of kinds and fields, and field values, as a user reads them (in the forms' words)."""
 from __future__ import annotations
 
-from borderdesk.domain.kinds import KINDS
+from borderdesk.domain.kinds import KINDS, REGISTRY
 from borderdesk.i18n import _
 from borderdesk.sync.tables import REGISTRY_LABELS
 
@@ -15,19 +15,16 @@ def kind_label(key: str) -> str:
 
 
 def _form_field(kind: str | None, name: str):
-    """The form row that shows *name* (a field, or one side of a Vietnamese | Chinese pair)."""
-    from borderdesk.ui.records.forms import FORMS
-
-    form = FORMS.get(kind or "")
-    if form is None:
+    """The spec's field holding *name* (a field, or one side of a Vietnamese | Chinese pair), and
+    the side; *kind* is a record kind or a registry table."""
+    if kind in KINDS:
+        fields = KINDS[kind].fields
+    else:
+        fields = next((f for model, _label, f in REGISTRY.values() if model._meta.table_name == kind), ())
+    f = next((f for f in fields if name in f.columns), None)
+    if f is None:
         return None, None
-    base, _sep, lang = name.rpartition("_")
-    for f in form.FIELDS:
-        if f.name == name:
-            return f, None
-        if lang in _LANG_SUFFIX and f.name == base:
-            return f, lang
-    return None, None
+    return f, (name.rpartition("_")[2] if f.bilingual else None)
 
 
 def field_label(name: str, kind: str | None = None) -> str:

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import session
-from borderdesk.store.connection import close_db, init_db
+from borderdesk.app import open_database
+from borderdesk.store.connection import close_db
 from borderdesk.trust import accounts, backup, safety
 
 
@@ -41,7 +42,7 @@ def _offer_restore(parent: QWidget | None, path: Path, detail: str) -> bool:
 def _open_checked(path: Path, parent: QWidget | None) -> bool:
     for _attempt in range(2):
         try:
-            db = init_db(path)
+            db = open_database(path)
             verdict = safety.quick_check(db)
         except BorderDeskError as exc:  # a key file that does not fit
             QMessageBox.critical(parent, "BorderDesk", str(exc))

@@ -5,20 +5,14 @@ import datetime as dt
 
 from borderdesk.domain.validation import parse_date
 from borderdesk.i18n import _, current_language, ngettext
-
-try:
-    from borderdesk.i18n.formatting import format_date as _format_date
-except ImportError:  # the formatting module lands with the foundation's i18n work
-    _format_date = None
+from borderdesk.i18n.formatting import format_date
 
 
 def fmt_date(value) -> str:
     d = parse_date(value) if value not in (None, "") else None
     if d is None:
         return ""
-    if _format_date is not None:
-        return _format_date(d)
-    return d.strftime("%d/%m/%Y")  # fallback only until Babel formatting exists
+    return format_date(d)
 
 
 def pick(vi: str | None, zh: str | None) -> str:

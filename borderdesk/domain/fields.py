@@ -1,0 +1,96 @@
+"""One declaration per field: what every layer knows about a field of a record or the registry.
+
+A record kind (:class:`~borderdesk.domain.kinds.KindSpec`) and a registry kind list
+their fields once, as :class:`Field` rows; a kind with child rows lists the child's
+fields in a :class:`ChildSpec`. The services' validation, the forms' fields and
+labels and input limits, the lists' columns and filters, the spreadsheet's columns
+and vocabularies, the sync's row checks, the conflict review's labels and the text
+of the search index are all read from here.
+
+The maximum length of a text is one number: the model's column (``max_length`` of
+a ``CharField``, :data:`borderdesk.store.models.TEXT_MAX` for long texts), read
+here through :meth:`Field.max_length`; the receiving site of a bundle checks the
+same column.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+#: the types a field can have, and what a form shows for each
+TYPES = ("date", "time", "line", "text", "count", "choice", "ref", "year", "flag", "code")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field. A ``bilingual`` field is the pair ``NAME_vi`` / ``NAME_zh``."""
+
+    name: str
+    label: str  # N_-marked
+    type: str = "line"
+    bilingual: bool = False
+    vocab: Mapping[str, str] | None = None  # choice: key -> N_-marked label
+    required: bool = False
+    default: str | None = None  # choice: the key taken when the cell or box is empty
+    future_ok: bool = False  # date: may lie beyond the next month (deadlines)
+    ref: str | None = None  # ref: the registry kind (counterpart, gate) or record kind it names
+    searchable: bool = False  # its text goes into the search index
+    summary: bool = False  # shown as the record's one-line summary (lists, dashboard)
+    list_column: bool = False  # a column of the record list
+    in_form: bool = True  # shown in the kind's form (a form may still lay it out its own way)
+    lines: int = 3  # text: the height of its box in a form
+    derived: bool = False  # computed by the service (a deadline): shown, never typed
+    #: other spreadsheet headers read as this field (the officers' own sheets' short names)
+    sheet_aliases: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.type not in TYPES:
+            raise ValueError(f"{self.name}: unknown field type {self.type!r}")
+        if self.type == "choice" and not self.vocab:
+            raise ValueError(f"{self.name}: a choice needs its vocabulary")
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The model's columns holding this field: ``(name,)``, or ``(name_vi, name_zh)``."""
+        return (f"{self.name}_vi", f"{self.name}_zh") if self.bilingual else (self.name,)
+
+    @property
+    def multiline(self) -> bool:
+        return self.type == "text"
+
+    def max_length(self, model, column: str | None = None) -> int | None:
+        """The longest text *column* (default: the first) may hold: the model's number."""
+        col = model._meta.fields[column or self.columns[0]]
+        return getattr(col, "max_length", None)
+
+
+@dataclass(frozen=True)
+class ChildSpec:
+    """A kind's child rows (delegation members, persons handed over, markers covered)."""
+
+    name: str  # the collection: members, people, markers
+    model: type
+    fk: str  # the child's field naming its parent
+    label: str  # N_-marked
+    fields: tuple[Field, ...] = field(default=())
+    #: the spreadsheet's column holding the rows of one record
+    sheet_column: str = ""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(c for f in self.fields for c in f.columns)
+
+    def field(self, column: str) -> Field:
+        return next(f for f in self.fields if column in f.columns)
+
+
+def columns_of(fields) -> tuple[str, ...]:
+    return tuple(c for f in fields for c in f.columns)
+
+
+def field_of(fields, column: str) -> Field:
+    """The field holding *column* (``subject_zh`` -> the ``subject`` field)."""
+    for f in fields:
+        if column in f.columns:
+            return f
+    raise KeyError(column)
