@@ -10,7 +10,6 @@ from attachment_helpers import make_jpeg, make_pdf, make_tiff
 from borderdesk.services import attachments as svc
 from borderdesk.services import records
 from borderdesk.store.models import DB
-from tests.ui_helpers import hekou, own_settings, window  # noqa: F401
 
 
 def _drop(qtbot, target, files) -> bool:
