@@ -45,11 +45,12 @@ def members() -> list[dict]:
          "role_vi": "Đồn trưởng Đồn Biên phòng Pha Long", "role_zh": "巴龙边防站站长"},
         {"side": "vn", "is_head": False, "name_vi": "Trần Đức Thắng", "name_zh": "陈德胜", "rank": "major",
          "role_vi": "Phó Đồn trưởng", "role_zh": "副站长"},
-        {"side": "vn", "is_head": False, "name_vi": "Lý Thị Mai", "name_zh": "", "rank": "captain",
+        {"side": "vn", "is_head": False, "name_vi": "Lý Thị Mai", "name_zh": "李氏梅", "rank": "captain",
          "role_vi": "Phiên dịch", "role_zh": "翻译"},
-        {"side": "cn", "is_head": True, "name_vi": "Vương Kiến Quốc", "name_zh": "王建国", "rank": "colonel",
+        {"side": "cn", "is_head": True, "name_vi": "Vương Kiến Quốc", "name_zh": "王建国",
+         "rank": "cn_police_superintendent_2",
          "role_vi": "Trạm trưởng Trạm kiểm tra Hà Khẩu", "role_zh": "河口出入境边防检查站站长"},
-        {"side": "cn", "is_head": False, "name_vi": "", "name_zh": "李明", "rank": "major",
+        {"side": "cn", "is_head": False, "name_vi": "Lý Minh", "name_zh": "李明", "rank": "cn_police_superintendent_3",
          "role_vi": "Phó Trạm trưởng", "role_zh": "副站长"},
     ]
 

@@ -39,10 +39,22 @@ def test_minutes_of_quarterly_talks_print_both_languages_with_every_glyph_drawn(
     minutes.render_minutes(talks.uuid, layout, out)
 
     drawn = glyphcheck.assert_every_glyph_drawn(out).text
-    for phrase in ("BIÊN BẢN HỘI ĐÀM", "会谈纪要", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                   "中华人民共和国", "Trung tá Nguyễn Văn Hùng", "上校王建国", "河口出入境边防检查站",
-                   "ngày 18 tháng 12 năm 2025", "2025年12月18日", "一式两份", "cả hai văn bản có giá trị như nhau"):
+    for phrase in ("BIÊN BẢN HỘI ĐÀM", "会谈纪要", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "越南社会主义共和国",
+                   "中华人民共和国", "CỘNG HÒA NHÂN DÂN TRUNG HOA", "Trung tá Nguyễn Văn Hùng", "二级警督王建国",
+                   "Cảnh đốc cấp 2 Vương Kiến Quốc", "河口出入境边防检查站", "Số: 01/BB-PL", "编号：01/BB-PL",
+                   "vào hồi 09 giờ 00 phút, ngày 18 tháng 12 năm 2025", "hội đàm định kỳ quý IV năm 2025",
+                   "2025年第四季度定期会谈",
+                   "Nhà làm việc Đồn Biên phòng Pha Long, ngày 18 tháng 12 năm 2025",
+                   "本纪要于2025年12月18日在巴龙边防站会议室签订，一式两份，每份均用越南文和中文写成，两种文本同等作准",
+                   "Biên bản được ký ngày 18 tháng 12 năm 2025 tại Nhà làm việc Đồn Biên phòng Pha Long, lập thành 02 "
+                   "bản, mỗi bản bằng tiếng Việt và tiếng Trung Quốc, hai văn bản có giá trị như nhau",
+                   # the Chinese original: China named first, Chinese text first
+                   "本纪要于2025年12月18日在巴龙边防站会议室签订，一式两份，每份均用中文和越南文写成",
+                   "中国河口出入境边防检查站与越南巴龙边防站"):
         assert squash(phrase) in squash(drawn), phrase
+    assert "Độc lập - Tự do - Hạnh phúc" not in drawn  # a bilateral document, not a Vietnamese one
+    assert "越南越南" not in drawn and "BẢN NHÁP" not in drawn
+    assert minutes.load_minutes(talks.uuid).number == "01/BB-PL"  # kept in the record
     # agreed points numbered in each language's own way
     text = _pdf_text(out)
     assert squash("3. Trả lời đề nghị xác minh") in squash(text)
@@ -160,6 +172,45 @@ def test_command_line_refuses_minutes_with_a_gap_unless_allowed(post, tmp_path):
     assert res.returncode == 0, res.stderr
     drawn = glyphcheck.assert_every_glyph_drawn(out).text
     assert minutes.MISSING_MARK["zh"] in drawn  # the gap is marked, never a silent blank
+    # a draft: marked across the pages, no signing formula, no number taken
+    assert "BẢNNHÁP" in squash(drawn) and "草稿" in drawn
+    assert "同等作准" not in drawn and "giá trị như nhau" not in drawn
+    assert minutes.load_minutes(talks.uuid).number == ""
+
+
+def test_a_name_in_one_script_only_is_a_gap_and_minutes_without_heads_are_refused(post, tmp_path):
+    from documents_fixtures import members
+
+    people = members()
+    people[0]["name_zh"] = ""
+    talks = make_talks(members=people)
+    assert "Name of Nguyễn Văn Hùng (Chinese)" in minutes.missing_translations(talks.uuid)
+    res = _cli(post, "report", "minutes", talks.uuid, "--out", str(tmp_path / "x.pdf"))
+    assert res.returncode == 1 and "Name of Nguyễn Văn Hùng (Chinese)" in res.stderr
+
+    nobody = make_talks(members=[dict(m, is_head=False) for m in members()])
+    res = _cli(post, "report", "minutes", nobody.uuid, "--out", str(tmp_path / "y.pdf"))
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert "head of the Vietnamese delegation" in res.stderr and "head of the Chinese delegation" in res.stderr
+    assert not (tmp_path / "y.pdf").exists()
+
+
+def test_delegations_in_protocol_order_place_once_and_ranks_in_each_language(post, tmp_path):
+    from documents_fixtures import members
+
+    people = members()
+    interpreter = people.pop(2)  # Lý Thị Mai, interpreter, listed first below
+    people.insert(0, interpreter)
+    people[-1]["rank"] = "二级警司"  # typed by its Chinese name: prints in Vietnamese too
+    talks = make_talks(members=people, place_vi="Khu vực mốc 97", place_zh="97号界碑附近", marker="97")
+    out = tmp_path / "order.pdf"
+    minutes.render_minutes(talks.uuid, "sequential", out)
+    text = squash(glyphcheck.assert_every_glyph_drawn(out).text)
+    vi = text[:text.index("会谈纪要")]
+    assert vi.index("NguyễnVănHùng") < vi.index("TrầnĐứcThắng") < vi.index("LýThịMai")
+    assert "Cảnhtycấp2LýMinh" in text and "二级警司李明" in text
+    assert "khuvựcmốc97)" not in text and "（97号界碑附近）" not in text  # the place once
+    assert squash("tại Khu vực mốc 97") in text
 
 
 def test_command_line_names_a_record_that_is_not_talks(post, tmp_path):

@@ -73,7 +73,7 @@ def test_each_language_writes_its_own_numbers_dates_and_measure_words(post, tmp_
     # Vietnamese: 1.220, 01/01/2025, "N vụ/N đối tượng", "tăng …% so với cùng kỳ"
     assert squash(f"Phát hiện, xử lý {s['cases']['count']} vụ/{vi_n} đối tượng") in drawn
     assert squash(f"hội đàm {s['talks']['count']} lần") in drawn
-    assert squash("Từ ngày 01/01/2025 đến ngày 31/12/2025") in drawn
+    assert squash("từ ngày 01/01/2025 đến ngày 31/12/2025") in drawn
     assert "sovớicùngkỳ" in drawn
     # Chinese: 1,220, 2025年1月1日, "N起N人", "同比增长…%"
     assert f"查处各类案件{s['cases']['count']}起{zh_n}人" in drawn
@@ -83,11 +83,13 @@ def test_each_language_writes_its_own_numbers_dates_and_measure_words(post, tmp_
 
 
 def test_the_narrative_says_up_or_down_against_the_same_period():
-    assert narrative.change_phrase(44.0, "vi") == "tăng 44% so với cùng kỳ"
-    assert narrative.change_phrase(44.0, "zh") == "同比增长44%"
-    assert narrative.change_phrase(-12.4, "vi") == "giảm 12% so với cùng kỳ"
-    assert narrative.change_phrase(-12.4, "zh") == "同比下降12%"
-    assert narrative.change_phrase(None, "vi") == ""
+    from types import SimpleNamespace
+
+    assert narrative.change_phrase(144, 100, "zh") == "同比增长44%"
+    assert narrative.change_phrase(164, 220, "vi") == "giảm 25%"  # -25.45%: rounded once
+    assert narrative.change_phrase(9, 8, "vi") == "tăng 13%"  # +12.5%: half away from zero
+    assert narrative.change_phrase(7, 8, "zh") == "同比下降13%"
+    assert narrative.change_phrase(5, 0, "vi") == ""  # no base, no ratio
     current = {"talks": {"count": 20, "members": 0}, "meetings": {"count": 74, "persons": 0},
                "letters": {"count": 679}, "hotline_calls": {"count": 113},
                "cases": {"count": 221, "persons": 1182, "by_category": {
@@ -96,9 +98,10 @@ def test_the_narrative_says_up_or_down_against_the_same_period():
                    "illegal_goods_transport": {"count": 65, "persons": 70}}}}
     outcomes = {"criminal_proceedings": {"count": 49, "persons": 94, "by_category": {
         "organizing_illegal_crossing": {"count": 49, "persons": 94}}}}
-    change = {"cases": {"count": 44.0}}
-    vi = " ".join(narrative.narrative(current, change, outcomes, "vi"))
-    zh = "".join(narrative.narrative(current, change, outcomes, "zh"))
+    d = SimpleNamespace(current=current, previous={"cases": {"count": 153, "persons": 821}}, outcomes=outcomes,
+                        long=False, single_post=False, overdue=[])
+    vi = " ".join(narrative.narrative(d, "vi"))
+    zh = "".join(narrative.narrative(d, "zh"))
     assert "hội đàm 20 lần; gặp gỡ trên biên giới 74 lần; trao đổi 679 thư; 113 cuộc điện thoại đường dây nóng" in vi
     assert "221 vụ/1.182 đối tượng (tăng 44% so với cùng kỳ)" in vi
     assert "khởi tố 49 vụ/94 đối tượng tổ chức cho người khác xuất nhập cảnh trái phép" in vi
@@ -106,6 +109,12 @@ def test_the_narrative_says_up_or_down_against_the_same_period():
     assert "会谈20次；边境会晤74次；往来信函679件；热线电话113次" in zh
     assert "查处各类案件221起1,182人，同比增长44%" in zh
     assert "运输烟花爆竹30起35人" in zh
+    # cases down, persons up: each named with its own direction
+    d.current = {"cases": {"count": 5, "persons": 19, "by_category": {}}}
+    d.previous = {"cases": {"count": 8, "persons": 14}}
+    assert "5 vụ/19 đối tượng (số vụ giảm 38%, số đối tượng tăng 36% so với cùng kỳ)" in " ".join(
+        narrative.narrative(d, "vi"))
+    assert "查处各类案件5起19人，起数同比下降38%，人数同比增长36%" in "".join(narrative.narrative(d, "zh"))
 
 
 def test_a_report_of_one_post_counts_only_that_post(post, tmp_path):
@@ -141,10 +150,14 @@ def test_command_line_report_summary_writes_pdf_and_xlsx_with_the_same_figures(p
     s = stats.stats(*Y25, post="PL")
     lines = _lines(pdf)
     assert int(_row(lines, "会谈（次）")[0]) == s["talks"]["count"]
-    sheet = load_workbook(xlsx)["Figures 数据"]
-    got = {(r[0], r[1]): r[4] for r in sheet.iter_rows(min_row=2, values_only=True)}
-    for sec, key, _vi, _zh in terms.FIGURE_ROWS:
-        assert got[(sec, key)] == s[sec][key]
+    book = load_workbook(xlsx, data_only=True)
+    assert book.sheetnames[0] == "Thông tin - 信息"
+    info = {r[0]: r[1] for r in book["Thông tin - 信息"].iter_rows(values_only=True)}
+    assert info["Đơn vị / 单位"] == "Đồn Biên phòng Pha Long / 巴龙边防站"
+    assert info["Từ ngày / 起始日期"].date() == dt.date(2025, 1, 1) and info["Người lập / 制表人"]
+    got = {r[0]: r[1] for r in book["Số liệu - 数据"].iter_rows(min_row=2, values_only=True)}
+    for sec, key, vi, zh in terms.FIGURE_ROWS:
+        assert got[f"{vi} / {zh}"] == s[sec][key]
 
 
 def test_command_line_report_summary_in_chinese_only_and_bad_dates(post, tmp_path):
@@ -157,3 +170,23 @@ def test_command_line_report_summary_in_chinese_only_and_bad_dates(post, tmp_pat
     res = _cli(post, "report", "summary", "--from", "2025-12-31", "--to", "2025-01-01", "--lang", "vi",
                "--out", str(pdf))
     assert res.returncode == 1 and "Traceback" not in res.stderr
+
+
+def test_the_signer_chosen_from_the_registry_signs_with_title_rank_and_name(post, tmp_path):
+    from borderdesk.services import registry
+
+    registry.create("officer", {"name_vi": "Nguyễn Văn Hùng", "name_zh": "阮文雄", "rank": "senior_lieutenant_colonel",
+                                "position_vi": "Đồn trưởng", "position_zh": "站长", "post_code": "PL"})
+    pdf = tmp_path / "signed.pdf"
+    res = _cli(post, "report", "summary", "--from", "2025-10-01", "--to", "2025-12-31", "--post", "PL",
+               "--signer", "Nguyễn Văn Hùng", "--out", str(pdf))
+    assert res.returncode == 0, res.stderr
+    drawn = squash(glyphcheck.assert_every_glyph_drawn(pdf).text)
+    for phrase in ("ĐỒN TRƯỞNG", "Thượng tá Nguyễn Văn Hùng", "站长：上校阮文雄", "Nơi nhận:",
+                   "BỘ CHỈ HUY BỘ ĐỘI BIÊN PHÒNG TỈNH LÀO CAI", "Số: /BC-PL", "Lào Cai, ngày",
+                   "老街省边防部队指挥部", "（盖章）", "抄送："):
+        assert squash(phrase) in drawn, phrase
+    assert "于Lào Cai" not in drawn and "THỦTRƯỞNGĐƠNVỊ" not in drawn
+    res = _cli(post, "report", "summary", "--from", "2025-10-01", "--to", "2025-12-31", "--signer", "Nobody",
+               "--out", str(tmp_path / "x.pdf"))
+    assert res.returncode == 1 and "Nobody" in res.stderr and "Traceback" not in res.stderr

@@ -1,4 +1,4 @@
-"""``borderdesk report summary …`` and ``borderdesk report minutes RECORD_ID …``: the PDF documents."""
+"""``borderdesk report summary|minutes|handover|verification …``: the PDF documents."""
 from __future__ import annotations
 
 import sys
@@ -19,6 +19,20 @@ def _posts(values: list[str] | None) -> list[str] | None:
     return out or None
 
 
+def _officer(text: str) -> str:
+    """An officer's id from its id or its exact name (Vietnamese or Chinese)."""
+    from borderdesk.services import registry
+
+    for o in registry.list_entries("officer", text=text):
+        if text in (o.uuid, o.name_vi, o.name_zh):
+            return o.uuid
+    for o in registry.list_entries("officer"):
+        if o.uuid == text:
+            return o.uuid
+    raise BorderDeskError(_("No officer {name} in the registry (see the Officers tab, or 'list' of the "
+                            "registry).").format(name=text))
+
+
 def cmd_summary(args) -> int:
     from borderdesk.documents import report
 
@@ -28,16 +42,18 @@ def cmd_summary(args) -> int:
         raise BorderDeskError(_("the end of the period ({to}) is before its start ({start})").format(
             to=args.date_to, start=args.date_from))
     langs = tuple(args.doc_lang.split("+"))
-    data = report.gather(date_from, date_to, posts=_posts(args.post))
+    signer = report.signer_from_officer(_officer(args.signer)) if args.signer else None
+    data = report.gather(date_from, date_to, posts=_posts(args.post), signer=signer)
     report.render_report(data, langs, Path(args.out))
     from borderdesk.trust.audit import document_printed
 
-    document_printed("report", f"{args.date_from}..{args.date_to}: {args.out}")
+    signed = " (" + _("signed by {name}").format(name=signer.name_vi) + ")" if signer else ""
+    document_printed("report", f"{args.date_from}..{args.date_to}: {args.out}{signed}")
     print(_("Report written to {path}").format(path=args.out))
     if args.xlsx:
         from borderdesk.documents import xlsx
 
-        xlsx.export_report(data, Path(args.xlsx))
+        xlsx.export_report(data, Path(args.xlsx), langs)
         print(_("Tables written to {path}").format(path=args.xlsx))
     return 0
 
@@ -65,8 +81,42 @@ def cmd_minutes(args) -> int:
     return 0
 
 
+def cmd_handover(args) -> int:
+    from borderdesk.documents import handover
+    from borderdesk.trust.audit import document_printed
+
+    open_db(args)
+    data = handover.load_handover(args.record_id)
+    gaps = handover.gaps(data)
+    if gaps:
+        print(_("These texts have no translation:"), file=sys.stderr)
+        for label in gaps:
+            print(f"  - {label}", file=sys.stderr)
+        if not args.allow_missing:
+            print(_("Nothing was printed. Fill them in, or print a draft with --allow-missing."), file=sys.stderr)
+            return 1
+    handover.render_handover_record(data, Path(args.out))
+    document_printed("handover_record", str(args.out), data.uuid)
+    print(_("Handover record written to {path}").format(path=args.out))
+    return 0
+
+
+def cmd_verification(args) -> int:
+    from borderdesk.documents import handover
+    from borderdesk.trust.audit import document_printed
+
+    open_db(args)
+    data = handover.load_handover(args.record_id)
+    handover.render_verification_letter(data, Path(args.out))
+    _asked, due = handover.letter_dates(data)
+    document_printed("verification_letter", str(args.out), data.uuid)
+    print(_("Verification request written to {path} (reply due {date})").format(path=args.out, date=due.isoformat()))
+    return 0
+
+
 def register(sub) -> None:
-    p = sub.add_parser("report", help=_("print bilingual documents: periodic reports and minutes (PDF)"))
+    p = sub.add_parser("report", help=_("print bilingual documents: periodic reports, minutes, handover records and "
+                                        "verification letters (PDF, PDF/A-2b)"))
     rsub = p.add_subparsers(dest="report_command", metavar="DOCUMENT", required=True)
 
     s = rsub.add_parser("summary", help=_("the periodic report of a period, as PDF (and its tables as XLSX)"))
@@ -78,6 +128,9 @@ def register(sub) -> None:
                    help=_("language of the document (default: vi+zh)"))
     s.add_argument("--out", required=True, metavar="FILE.pdf", help=_("the PDF file to write"))
     s.add_argument("--xlsx", metavar="FILE.xlsx", help=_("also write the report's tables to this spreadsheet"))
+    s.add_argument("--signer", metavar="OFFICER",
+                   help=_("the officer who signs (id or exact name in the registry): title, rank and name "
+                          "printed under the signature"))
     s.set_defaults(handler=cmd_summary)
 
     m = rsub.add_parser("minutes", help=_("the bilingual minutes of talks or of a meeting, as PDF"))
@@ -88,3 +141,16 @@ def register(sub) -> None:
     m.add_argument("--allow-missing", action="store_true",
                    help=_("print even when a text has no translation (the gap is marked)"))
     m.set_defaults(handler=cmd_minutes)
+
+    h = rsub.add_parser("handover", help=_("the bilingual handover record of a handover, both originals, as PDF"))
+    h.add_argument("record_id", metavar="RECORD_ID", help=_("the record's id, as 'list --json' prints it"))
+    h.add_argument("--out", required=True, metavar="FILE.pdf", help=_("the PDF file to write"))
+    h.add_argument("--allow-missing", action="store_true",
+                   help=_("print a draft even when a text has no translation"))
+    h.set_defaults(handler=cmd_handover)
+
+    v = rsub.add_parser("verification", help=_("the letter asking the other side to verify a handover's persons, "
+                                               "as PDF"))
+    v.add_argument("record_id", metavar="RECORD_ID", help=_("the record's id, as 'list --json' prints it"))
+    v.add_argument("--out", required=True, metavar="FILE.pdf", help=_("the PDF file to write"))
+    v.set_defaults(handler=cmd_verification)

@@ -40,6 +40,8 @@ class MinutesData:
     counterpart_vi: str
     counterpart_zh: str
     members: list[Member] = field(default_factory=list)
+    site: str = ""
+    number: str = ""  # "07/BB-PL" once given (services.document_numbers)
 
     def text(self, name: str, lang: str) -> str:
         return (self.fields.get(f"{name}_{lang}") or "").strip()
@@ -66,4 +68,5 @@ def load_minutes(record_uuid: str) -> MinutesData:
         post_vi=post.name_vi if post else row.site, post_zh=(post.name_zh if post else "") or "",
         province=(post.province if post else "") or "",
         counterpart_vi=names[0] or "", counterpart_zh=names[1] or "", members=members,
+        site=row.site, number=row.minutes_number or "",
     )

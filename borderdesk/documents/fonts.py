@@ -22,6 +22,7 @@ from borderdesk.resources import get_asset
 
 SERIF = "BD-Serif"
 SERIF_BOLD = "BD-Serif-Bold"
+SERIF_ITALIC = "BD-Serif-Italic"
 SONG = "BD-Song"
 HEI = "BD-Hei"
 
@@ -29,6 +30,7 @@ HEI = "BD-Hei"
 FONT_FILES: dict[str, tuple[str, int]] = {
     SERIF: ("NotoSerif-Regular.ttf", 0),
     SERIF_BOLD: ("NotoSerif-Bold.ttf", 0),
+    SERIF_ITALIC: ("NotoSerif-Italic.ttf", 0),
     SONG: ("gbsn00lp.ttf", 0),
     HEI: ("wqy-microhei.ttc", 0),
 }
@@ -36,6 +38,7 @@ FONT_FILES: dict[str, tuple[str, int]] = {
 #: which faces to try, in order, for regular and for bold text
 _CHAIN = (SERIF, SONG, HEI)
 _CHAIN_BOLD = (SERIF_BOLD, HEI, SONG)
+_CHAIN_ITALIC = (SERIF_ITALIC, SONG, HEI)
 
 _lock = threading.Lock()
 _coverage: dict[str, frozenset[int]] = {}
@@ -51,6 +54,20 @@ def register_fonts() -> None:
             font = TTFont(name, str(path), subfontIndex=index)
             pdfmetrics.registerFont(font)
             _coverage[name] = frozenset(font.face.charToGlyph)
+        # reportlab starts every canvas and every chart in an unembedded Helvetica, which
+        # PDF/A refuses: the embedded serif is the default everywhere instead
+        from reportlab import rl_config
+        from reportlab.graphics import shapes
+
+        pdfmetrics.registerFontFamily(SERIF, normal=SERIF, bold=SERIF_BOLD, italic=SERIF_ITALIC, boldItalic=SERIF_BOLD)
+        rl_config.canvas_basefontname = SERIF
+        shapes.STATE_DEFAULTS["fontName"] = SERIF
+        from reportlab.platypus import tables
+
+        tables.CellStyle.fontname = SERIF
+        from borderdesk.documents.headings import install_line_breaking_rules
+
+        install_line_breaking_rules()  # a table selects its cell font even when every cell is a paragraph
 
 
 def _is_space(ch: str) -> bool:
@@ -58,31 +75,31 @@ def _is_space(ch: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def font_for(ch: str, bold: bool = False) -> str | None:
+def font_for(ch: str, bold: bool = False, italic: bool = False) -> str | None:
     """The first face of the chain that has a glyph for *ch* (None when none has)."""
     register_fonts()
     cp = ord(ch)
-    for name in _CHAIN_BOLD if bold else _CHAIN:
+    for name in _CHAIN_BOLD if bold else (_CHAIN_ITALIC if italic else _CHAIN):
         if cp in _coverage[name]:
             return name
     return None
 
 
-def font_runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
+def font_runs(text: str, bold: bool = False, italic: bool = False) -> list[tuple[str, str]]:
     """Split *text* into ``(font name, text)`` runs, each drawable by its font.
 
     Spaces join the run they are in, so a line of Vietnamese stays one run.
     A character no font has goes to the Hei face (the widest); the glyph check
     of the tests would catch it.
     """
-    base = SERIF_BOLD if bold else SERIF
+    base = SERIF_BOLD if bold else (SERIF_ITALIC if italic else SERIF)
     runs: list[tuple[str, str]] = []
     cur_font, cur = None, []
     for ch in text:
         if _is_space(ch) and cur_font is not None and ord(ch) in _coverage[cur_font]:
             cur.append(ch)
             continue
-        name = font_for(ch, bold) or HEI
+        name = font_for(ch, bold, italic) or HEI
         if name != cur_font:
             if cur:
                 runs.append((cur_font, "".join(cur)))
@@ -94,12 +111,12 @@ def font_runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     return runs
 
 
-def markup(text: str, bold: bool = False) -> str:
+def markup(text: str, bold: bool = False, italic: bool = False) -> str:
     """*text* as reportlab Paragraph markup: escaped, one ``<font>`` per run, newlines as ``<br/>``."""
     lines = (text or "").replace("\r\n", "\n").split("\n")
     out = []
     for line in lines:
-        out.append("".join(f'<font name="{f}">{escape(t)}</font>' for f, t in font_runs(line, bold)))
+        out.append("".join(f'<font name="{f}">{escape(t)}</font>' for f, t in font_runs(line, bold, italic)))
     return "<br/>".join(out)
 
 

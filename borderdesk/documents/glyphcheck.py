@@ -198,9 +198,40 @@ def check_pdf(path: str | Path) -> GlyphReport:
     return report
 
 
+GENERIC_TITLES = {"", "untitled", "BÁO CÁO / 报告", "BÁO CÁO", "报告", "document"}
+
+
+def assert_pdfa(path: str | Path | bytes) -> dict:
+    """Raise AssertionError unless the PDF is PDF/A-2b as an archive reads it: validated, XMP with
+    ``pdfaid`` part 2 conformance B, an sRGB output intent with its ICC profile, a document
+    language, a real title and subject, every font embedded. Returns the properties read."""
+    from borderdesk.documents import pdfa
+
+    got = pdfa.inspect(path)
+    problems = []
+    if not got["passed"]:
+        problems.append("not PDF/A-2b: " + "; ".join(got["findings"][:5]))
+    if str(got["part"]) != "2" or str(got["conformance"]).upper() != "B":
+        problems.append(f"pdfaid {got['part']}/{got['conformance']}")
+    if "/GTS_PDFA1" not in got["output_intents"] or not got["icc"]:
+        problems.append(f"output intents {got['output_intents']}")
+    if not got["lang"]:
+        problems.append("no document language")
+    if got["title"].strip() in GENERIC_TITLES or not got["subject"].strip():
+        problems.append(f"title {got['title']!r}, subject {got['subject']!r}")
+    if got["unembedded_fonts"]:
+        problems.append(f"fonts not embedded: {got['unembedded_fonts']}")
+    if problems:
+        raise AssertionError(f"{path if not isinstance(path, bytes) else 'PDF'}: " + "; ".join(problems))
+    return got
+
+
 def assert_every_glyph_drawn(path: str | Path) -> GlyphReport:
-    """Raise AssertionError naming each problem (for tests); returns the report."""
+    """Raise AssertionError naming each problem (for tests); returns the report.
+
+    Every document the tests read back this way is also checked as PDF/A-2b (:func:`assert_pdfa`)."""
     report = check_pdf(path)
     if report.problems:
         raise AssertionError(f"{path}: " + "; ".join(report.problems[:20]))
+    assert_pdfa(path)
     return report

@@ -17,26 +17,29 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 from borderdesk.documents import fonts
+from borderdesk.documents.headings import kinsoku_paragraph_class
+from borderdesk.documents.pdfa import LANG_TAGS, finish
 
 PAGE = A4
 MARGINS = {"left": 30 * mm, "right": 18 * mm, "top": 20 * mm, "bottom": 22 * mm}
 FRAME_WIDTH = PAGE[0] - MARGINS["left"] - MARGINS["right"]
+_KINSOKU = kinsoku_paragraph_class()
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
 
 @lru_cache(maxsize=256)
 def style(size: float = 12.5, align: str = "justify", bold: bool = False, cjk: bool = False,
           indent: float = 0, first: float = 0, before: float = 0, after: float = 3, leading: float = 0,
-          italic_gray: bool = False) -> ParagraphStyle:
+          italic_gray: bool = False, italic: bool = False) -> ParagraphStyle:
     """A paragraph style; cached, because reportlab styles are plain objects built per use."""
-    name = f"bd-{size}-{align}-{bold}-{cjk}-{indent}-{first}-{before}-{after}-{leading}-{italic_gray}"
+    name = f"bd-{size}-{align}-{bold}-{cjk}-{indent}-{first}-{before}-{after}-{leading}-{italic_gray}-{italic}"
     if cjk and align == "justify":
         align = "left"  # Chinese text has no spaces to stretch
     return ParagraphStyle(
-        name, fontName=fonts.SERIF_BOLD if bold else fonts.SERIF, fontSize=size,
+        name, fontName=fonts.SERIF_BOLD if bold else (fonts.SERIF_ITALIC if italic else fonts.SERIF), fontSize=size,
         leading=leading or size * 1.4, alignment=ALIGN[align], leftIndent=indent, firstLineIndent=first,
         spaceBefore=before, spaceAfter=after, wordWrap="CJK" if cjk else None,
         textColor="#555555" if italic_gray else "#000000", splitLongWords=1,
@@ -45,45 +48,118 @@ def style(size: float = 12.5, align: str = "justify", bold: bool = False, cjk: b
 
 def para(text: str, size: float = 12.5, align: str = "justify", bold: bool = False, **kw) -> Paragraph:
     """A paragraph of any mix of Vietnamese and Chinese, every run in a font that has its glyphs."""
+    fonts.register_fonts()
     cjk = fonts.has_han(text)
     if cjk and kw.get("first", 0) > 0:
         kw["first"] = 2 * size  # Chinese paragraphs indent two characters
-    return Paragraph(fonts.markup(text, bold=bold), style(size, align, bold, cjk, **kw))
+    cls = _KINSOKU if cjk else Paragraph
+    return cls(fonts.markup(text, bold=bold, italic=kw.get("italic", False)), style(size, align, bold, cjk, **kw))
 
 
-def _footer_canvas(footer: tuple[str, str]):
-    """A canvas class that writes "page n of N" in both languages once the page count is known."""
+class Part(Flowable):
+    """A zero-size mark: the pages from here on belong to the part *lang* (numbered on their own).
+
+    *numbering* is how the part numbers its pages: ``decree`` (Decree 30/2020: the number
+    alone, centred at the top, from the part's second page), ``gb`` (GB/T 9704: "— n —" at
+    the foot, odd pages right, even pages left), ``count`` ("Trang n/N" / "第n页/共N页" at the
+    foot) or ``both`` (the two languages of ``count`` on one line, for side-by-side minutes).
+    """
+
+    width = height = 0
+
+    def __init__(self, lang: str, numbering: str = "count"):
+        super().__init__()
+        self.lang, self.numbering = lang, numbering
+
+    def wrap(self, aw, ah):
+        return 0, 0
+
+    def draw(self):
+        self.canv._bd_part = (self.lang, self.numbering)
+
+
+def _page_number(lang: str, numbering: str, n: int, total: int) -> tuple[str, float, float, float] | None:
+    """(text, x, y, size) of a page number, or None where the convention prints none."""
+    if numbering == "decree":
+        return (str(n), PAGE[0] / 2 + (MARGINS["left"] - MARGINS["right"]) / 2, PAGE[1] - 12 * mm, 12) \
+            if n > 1 else None
+    if numbering == "gb":
+        x = PAGE[0] - MARGINS["right"] if n % 2 else MARGINS["left"]
+        return f"— {n} —", x, 12 * mm, 12
+    if numbering == "both":
+        return f"Trang {n}/{total}   ·   第{n}页/共{total}页", PAGE[0] / 2, 12 * mm, 8.5
+    return (f"Trang {n}/{total}" if lang == "vi" else f"第{n}页/共{total}页"), PAGE[0] / 2, 12 * mm, 8.5
+
+
+def _numbered_canvas(draft: tuple[str, ...] = ()):
+    """A canvas class that numbers each part's pages once the count is known (and marks drafts)."""
 
     class NumberedCanvas(rl_canvas.Canvas):
         def __init__(self, *args, **kwargs):
+            # the default initial font is an unembedded Helvetica that PDF/A refuses
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or fonts.SERIF
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            self._bd_part = ("vi", "count")
 
         def showPage(self):
-            self._pages.append(dict(self.__dict__))
+            state = dict(self.__dict__)
+            state["_bd_page_part"] = self._bd_part
+            self._pages.append(state)
             self._startPage()
 
         def save(self):
-            total = len(self._pages)
+            # a part runs from the page its mark is drawn on to the page before the next mark
+            counts: dict[int, int] = {}
+            index: list[tuple[int, int]] = []
+            part_no, last = -1, None
             for state in self._pages:
+                part = state["_bd_page_part"]
+                if part is not last or part_no < 0:
+                    part_no, last = part_no + 1, part
+                counts[part_no] = counts.get(part_no, 0) + 1
+                index.append((part_no, counts[part_no]))
+            for state, (pno, n) in zip(self._pages, index):
                 self.__dict__.update(state)
-                n = self._pageNumber
-                text = f"{footer[0]} {n}/{total}   ·   {footer[1]} 第{n}页/共{total}页"
-                fonts.draw_string(self, PAGE[0] / 2, 12 * mm, text, 8.5, anchor="center")
+                lang, numbering = state["_bd_page_part"]
+                got = _page_number(lang, numbering, n, counts[pno])
+                if got is not None:
+                    text, x, y, size = got
+                    anchor = "center"
+                    if numbering == "gb":
+                        anchor = "right" if n % 2 else "left"
+                    fonts.draw_string(self, x, y, text, size, anchor=anchor)
+                if draft:
+                    _draw_draft_mark(self, draft)
                 super().showPage()
             super().save()
 
     return NumberedCanvas
 
 
-def build(flowables: list, out: str | Path | io.BytesIO, *, title: str, footer: tuple[str, str] = ("Trang", "")) -> None:
-    """Lay out *flowables* on A4 pages and write the PDF to *out* (a path or a binary buffer)."""
+def _draw_draft_mark(canvas, words: tuple[str, ...]) -> None:
+    """A large grey diagonal "BẢN NHÁP / 草稿" across the page: this print cannot be signed."""
+    canvas.saveState()
+    canvas.setFillGray(0.82)
+    canvas.translate(PAGE[0] / 2, PAGE[1] / 2)
+    canvas.rotate(35)
+    fonts.draw_string(canvas, 0, 0, "  ".join(words), 54, bold=True, anchor="center")
+    canvas.restoreState()
+
+
+def build(flowables: list, out: str | Path | io.BytesIO, *, title: str, subject: str = "", lang: str = "vi",
+          draft: tuple[str, ...] = ()) -> None:
+    """Lay out *flowables* on A4 pages and write the PDF/A-2b file to *out* (a path or a binary buffer).
+
+    Put a :class:`Part` first (and before each further language part) to choose how pages are
+    numbered; *draft* words, when given, are printed across every page.
+    """
     fonts.register_fonts()
-    target = str(out) if isinstance(out, (str, Path)) else out
+    buf = io.BytesIO()
     doc = SimpleDocTemplate(
-        target, pagesize=PAGE, leftMargin=MARGINS["left"], rightMargin=MARGINS["right"],
+        buf, pagesize=PAGE, leftMargin=MARGINS["left"], rightMargin=MARGINS["right"],
         topMargin=MARGINS["top"], bottomMargin=MARGINS["bottom"], title=title, author="BorderDesk",
-        creator="BorderDesk", subject=title,
+        creator="BorderDesk", subject=subject or title, lang=LANG_TAGS.get(lang, lang),
     )
-    canvasmaker = _footer_canvas(footer)
-    doc.build(flowables, canvasmaker=canvasmaker)
+    doc.build(flowables, canvasmaker=_numbered_canvas(draft))
+    finish(buf.getvalue(), out, title=title, subject=subject or title, lang=lang)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from borderdesk.documents import terms
+from borderdesk.documents.figures import percent_change
 from borderdesk.documents.formats import number
 
 #: categories and outcomes cited after "in which", at most this many
@@ -22,7 +23,7 @@ TOP_CATEGORIES = 4
 CASE_PHRASES: dict[str, tuple[str, str]] = {
     "illegal_crossing": ("xuất nhập cảnh trái phép", "非法出入境"),
     "organizing_illegal_crossing": ("tổ chức cho người khác xuất nhập cảnh trái phép", "组织他人非法出入境"),
-    "illegal_goods_transport": ("vận chuyển hàng hóa trái phép qua biên giới", "非法运输货物过境"),
+    "illegal_goods_transport": ("vận chuyển hàng hóa trái phép qua biên giới", "非法跨境运输货物"),
     "smuggling": ("buôn lậu", "走私"),
     "trade_fraud": ("gian lận thương mại", "贸易欺诈"),
     "firecrackers": ("vận chuyển pháo nổ", "运输烟花爆竹"),
@@ -43,16 +44,41 @@ def _n(v: int, lang: str) -> str:
     return number(v, lang)
 
 
-def change_phrase(pct: float | None, lang: str) -> str:
-    """``tăng 44% so với cùng kỳ`` / ``同比增长44%``; empty when there is nothing to compare with."""
+def change_phrase(now: int, before: int | None, lang: str, what: str = "") -> str:
+    """``tăng 44% so với cùng kỳ`` / ``同比增长44%`` from the two figures (the table's rounding);
+    empty when there is nothing to compare with (no base, or a period compared year by year)."""
+    if before is None:
+        return ""
+    pct = percent_change(now, before)
     if pct is None:
         return ""
-    shown = _n(abs(round(pct)), lang)
-    if round(pct) == 0:
-        return "tương đương cùng kỳ" if lang == "vi" else "与去年同期持平"
+    if pct == 0:
+        return f"{what}tương đương cùng kỳ" if lang == "vi" else f"{what}与去年同期持平"
     if lang == "vi":
-        return f"{'tăng' if pct > 0 else 'giảm'} {shown}% so với cùng kỳ"
-    return f"同比{'增长' if pct > 0 else '下降'}{shown}%"
+        return f"{what}{'tăng' if pct > 0 else 'giảm'} {_n(abs(pct), lang)}%"
+    return f"{what}同比{'增长' if pct > 0 else '下降'}{_n(abs(pct), lang)}%"
+
+
+def cases_change(cases: dict, previous: dict | None, lang: str) -> str:
+    """The change of the cases: one phrase when cases and persons moved alike, else one each."""
+    if previous is None:
+        return ""
+    before = previous.get("cases") or {}
+    n_now, n_before = cases.get("count", 0), before.get("count", 0)
+    p_now, p_before = cases.get("persons", 0), before.get("persons", 0)
+    pc, pp = percent_change(n_now, n_before), percent_change(p_now, p_before)
+    if pc is None and pp is None:
+        return ""
+    if pc == pp:
+        text = change_phrase(n_now, n_before, lang)
+        return f"{text} so với cùng kỳ" if lang == "vi" and pc else text
+    if lang == "vi":
+        parts = [x for x in (change_phrase(n_now, n_before, lang, "số vụ "),
+                             change_phrase(p_now, p_before, lang, "số đối tượng ")) if x]
+        return ", ".join(parts) + " so với cùng kỳ"
+    parts = [x for x in (change_phrase(n_now, n_before, lang, "起数"), change_phrase(p_now, p_before, lang, "人数"))
+             if x]
+    return "，".join(parts)
 
 
 def _activities(s: dict[str, Any], lang: str) -> list[str]:
@@ -89,18 +115,17 @@ def _activities(s: dict[str, Any], lang: str) -> list[str]:
             parts.append(f"联合巡逻{_n(g('patrols'), lang)}次，出动巡逻队{_n(g('patrols', 'teams'), lang)}个、"
                          f"{_n(g('patrols', 'personnel'), lang)}人次")
         if g("handovers"):
-            parts.append(f"移交、遣返{_n(g('handovers'), lang)}次{_n(g('handovers', 'persons'), lang)}人")
+            parts.append(f"移交、遣返{_n(g('handovers'), lang)}批次{_n(g('handovers', 'persons'), lang)}人")
         if g("friendship"):
             parts.append(f"开展友好交流活动{_n(g('friendship'), lang)}次")
     return parts
 
 
-def _cases(current: dict, change: dict, outcomes: dict, lang: str) -> str:
+def _cases(current: dict, previous: dict | None, outcomes: dict, lang: str) -> str:
     cases = current.get("cases") or {}
     if not cases.get("count"):
         return ""
-    pct = (change.get("cases") or {}).get("count") if change else None
-    cp = change_phrase(pct, lang)
+    cp = cases_change(cases, previous, lang)
     n, p = _n(cases["count"], lang), _n(cases.get("persons", 0), lang)
     # "in which": criminal proceedings first, then the largest categories
     details: list[str] = []
@@ -127,26 +152,35 @@ def _cases(current: dict, change: dict, outcomes: dict, lang: str) -> str:
     return text + ("，其中：" + "；".join(details) if details else "") + "。"
 
 
-def narrative(current: dict, change: dict | None, outcomes: dict, lang: str, overdue: int = 0) -> list[str]:
-    """The opening paragraphs of the report in *lang* (``vi`` or ``zh``)."""
-    change = change or {}
+def narrative(d, lang: str) -> list[str]:
+    """The opening paragraphs of the report *d* (a ``ReportData``) in *lang* (``vi`` or ``zh``)."""
+    current, outcomes = d.current, d.outcomes
+    previous = None if d.long else d.previous
     acts = _activities(current, lang)
     paras = []
+    who_vi = "đơn vị" if d.single_post else "các đơn vị"
+    who_zh = "本单位" if d.single_post else "各单位"
     if lang == "vi":
         if acts:
-            paras.append("Trong kỳ báo cáo, các đơn vị đã duy trì hiệu quả các cơ chế hợp tác với lực lượng "
+            paras.append(f"Trong kỳ báo cáo, {who_vi} đã duy trì hiệu quả các cơ chế hợp tác với lực lượng "
                          "quản lý biên giới phía Trung Quốc: " + "; ".join(acts) + ".")
         else:
             paras.append("Trong kỳ báo cáo, không có hoạt động hợp tác nào được ghi nhận.")
     else:
         if acts:
-            paras.append("报告期内，各单位与中方边境管理部门有效落实各项合作机制：" + "；".join(acts) + "。")
+            paras.append(f"报告期内，{who_zh}与中方边境管理部门有效落实各项合作机制：" + "；".join(acts) + "。")
         else:
             paras.append("报告期内，未记录合作活动。")
-    cases = _cases(current, change, outcomes, lang)
+    cases = _cases(current, previous, outcomes, lang)
     if cases:
         paras.append(cases)
-    if overdue:
-        paras.append(f"Còn {_n(overdue, lang)} đề nghị xác minh quá hạn chưa được trả lời (chi tiết tại mục VI)."
-                     if lang == "vi" else f"尚有{_n(overdue, lang)}项核查请求逾期未答复（详见第六部分）。")
+    ours = sum(1 for it in d.overdue if it["side"] == "vn")
+    theirs = len(d.overdue) - ours
+    if theirs:
+        paras.append(f"Phía Trung Quốc còn {_n(theirs, lang)} đề nghị xác minh quá hạn chưa trả lời (chi tiết tại "
+                     "mục VI)." if lang == "vi" else f"中方尚有{_n(theirs, lang)}项核查请求逾期未答复（详见第六部分）。")
+    if ours:
+        paras.append(f"Phía ta còn {_n(ours, lang)} đề nghị xác minh của phía Trung Quốc quá hạn chưa trả lời (chi "
+                     "tiết tại mục VI)." if lang == "vi"
+                     else f"越方尚有{_n(ours, lang)}项中方核查请求逾期未答复（详见第六部分）。")
     return paras

@@ -13,28 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, PageBreak, Spacer, Table, TableStyle
 
-from borderdesk.documents import fonts, terms
-from borderdesk.documents.formats import change as fmt_change
+from borderdesk.documents import charts, figures, fonts, headings, terms
+from borderdesk.documents import report_heading as heading
 from borderdesk.documents.formats import date as fmt_date
-from borderdesk.documents.formats import date_words, number
-from borderdesk.documents.layout import FRAME_WIDTH, build, para
+from borderdesk.documents.layout import FRAME_WIDTH, Part, build, para
 from borderdesk.documents.narrative import narrative
 from borderdesk.services import stats as stats_service
 from borderdesk.store import models as m
 
-#: the record kinds of the monthly and per-counterpart tables: (stats key, vi, zh)
-KIND_COLUMNS = (
-    ("talks", "Hội đàm", "会谈"), ("meetings", "Gặp gỡ", "会晤"), ("letters", "Thư", "信函"),
-    ("hotline_calls", "Điện thoại", "热线"), ("patrols", "Tuần tra", "巡逻"), ("handovers", "Bàn giao", "移交"),
-    ("cases", "Vụ việc", "案件"),
-)
 SECTIONS = {
     "general": ("Tình hình chung", "总体情况"),
     "figures": ("Kết quả thực hiện các cơ chế hợp tác", "合作机制执行结果"),
@@ -44,7 +34,6 @@ SECTIONS = {
     "overdue": ("Đề nghị xác minh quá hạn chưa được trả lời", "逾期未答复的核查请求"),
 }
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
-CHART_COLORS = ("#1f3b73", "#4f7cac", "#9bb7d4", "#c0504d", "#e6a23c", "#7a9a01", "#6b6b6b")
 
 
 @dataclass
@@ -66,24 +55,37 @@ class ReportData:
     by_counterpart: list[dict[str, Any]]
     outcomes: dict[str, dict[str, Any]]
     overdue: list[dict[str, Any]] = field(default_factory=list)
+    single_post: bool = False
+    post_kind: str = "post"
+    code: str = ""
+    signer: Signer | None = None
+    made_by: str = ""
+    made_at: dt.datetime | None = None
+    as_of: dt.date | None = None  # the day overdue verifications are counted to
+    tables: dict[str, figures.FigureTable] = field(default_factory=dict)
+
+    @property
+    def long(self) -> bool:
+        """Longer than a year: compared calendar year by calendar year, not with a "same period"."""
+        return figures.is_long(self.date_from, self.date_to)
+
+
+@dataclass
+class Signer:
+    """Who signs the report (chosen at print time from the officers registry)."""
+
+    name_vi: str
+    name_zh: str
+    rank: str
+    title_vi: str
+    title_zh: str
 
 
 # --- gathering ---------------------------------------------------------------------------
 
 
 def _add(a: Any, b: Any) -> Any:
-    """The sum of two figures of the same shape (stats dicts, nested)."""
-    if isinstance(a, dict) or isinstance(b, dict):
-        a, b = a or {}, b or {}
-        return {k: _add(a.get(k), b.get(k)) for k in list(a) + [k for k in b if k not in a]}
-    return (a or 0) + (b or 0)
-
-
-def _change(now: Any, before: Any) -> Any:
-    if isinstance(now, dict):
-        before = before or {}
-        return {k: _change(v, before.get(k)) for k, v in now.items()}
-    return stats_service.percent_change(now or 0, before or 0)
+    return figures._add(a, b)
 
 
 def _over_posts(posts: list[str] | None, fn):
@@ -115,50 +117,83 @@ def _merge_counterparts(rows: list[dict]) -> list[dict]:
     return out
 
 
-def _scope(posts: list[str] | None) -> tuple[str, str, str, str, str, str]:
-    """(unit vi, unit zh, province, scope vi, scope zh) of the report's header."""
+def _scope(posts: list[str] | None) -> tuple:
+    """(unit vi, unit zh, province, scope vi, scope zh, single post, post kind, code) of the heading."""
     from borderdesk.services import session
 
     here = m.Post.get_or_none(m.Post.code == session.site_code()) if session.has_site() else None
     rows = list(m.Post.select().where(m.Post.code.in_(posts))) if posts else []
     if posts and len(rows) == 1:
         p = rows[0]
-        return p.name_vi, p.name_zh or p.name_vi, p.province, p.name_vi, p.name_zh or p.name_vi
+        return (p.name_vi, p.name_zh or p.name_vi, p.province, p.name_vi, p.name_zh or p.name_vi, True,
+                p.kind, p.code)
     unit_vi = here.name_vi if here else ""
     unit_zh = (here.name_zh or here.name_vi) if here else ""
     province = here.province if here else ""
+    kind, code = (here.kind, here.code) if here else ("headquarters", "")
     if rows:
         return (unit_vi, unit_zh, province, ", ".join(p.name_vi for p in rows),
-                "、".join(p.name_zh or p.name_vi for p in rows))
-    return unit_vi, unit_zh, province, "toàn bộ các đơn vị", "全部单位"
+                "、".join(p.name_zh or p.name_vi for p in rows), False, kind, code)
+    return unit_vi, unit_zh, province, "toàn bộ các đơn vị", "全部单位", False, kind, code
+
+
+def signer_from_officer(uuid: str | None) -> Signer | None:
+    """The signer of a report from the officers registry (None: the block is left to fill by hand)."""
+    if not uuid:
+        return None
+    from borderdesk.services import registry
+
+    o = registry.get("officer", uuid)
+    return Signer(o.name_vi, o.name_zh or "", o.rank or "", o.position_vi or "", o.position_zh or "")
 
 
 def gather(date_from: dt.date, date_to: dt.date, posts: list[str] | None = None,
-           today: dt.date | None = None) -> ReportData:
-    """Every figure of the report of [*date_from*, *date_to*] for *posts* (None: all)."""
-    from borderdesk.services import calendar
+           today: dt.date | None = None, signer: Signer | None = None) -> ReportData:
+    """Every figure of the report of [*date_from*, *date_to*] for *posts* (None: all), tables included."""
+    from borderdesk.services import calendar, session
 
     s = stats_service
-    prev_from, prev_to = s.same_period_last_year(date_from, date_to)
-    previous = _over_posts(posts, lambda p: s.stats(prev_from, prev_to, p, include_friendship=True))
     by_month = _over_posts(posts, lambda p: s.stats_by_month(date_from, date_to, p, include_friendship=True))
     # the period's totals are the sum of its months: one pass over the tables instead of two
     current = s.empty_stats(include_friendship=True)
     for month in by_month.values():
         current = _add(current, month)
-    by_cp = _merge_counterparts(_over_posts(posts, lambda p: s.stats_by_counterpart(date_from, date_to, p)))
+    if figures.is_long(date_from, date_to):
+        prev_from = prev_to = None
+        previous: dict = {}
+    else:
+        prev_from, prev_to = s.same_period_last_year(date_from, date_to)
+        previous = _over_posts(posts, lambda p: s.stats(prev_from, prev_to, p, include_friendship=True))
+    by_cp = _merge_counterparts(_over_posts(
+        posts, lambda p: s.stats_by_counterpart(date_from, date_to, p, include_friendship=True)))
     outcomes = _over_posts(posts, lambda p: s.cases_by_outcome(date_from, date_to, p))
     as_of = min(today or dt.date.today(), date_to)
     overdue = [it for it in _over_posts(posts, lambda p: calendar.due_items(0, today=as_of, post=p))
-               if it["overdue"] and it["kind"] == "handover" and it["date"] >= date_from.isoformat()
-               and it["date"] <= date_to.isoformat()]
-    overdue.sort(key=lambda it: it["due"])
-    unit_vi, unit_zh, province, scope_vi, scope_zh = _scope(posts)
-    return ReportData(date_from, date_to, posts, unit_vi, unit_zh, province, scope_vi, scope_zh, current,
-                      previous, _change(current, previous), prev_from, prev_to, by_month, by_cp, outcomes, overdue)
+               if it["overdue"] and it["kind"] == "handover" and date_from.isoformat() <= it["date"]
+               <= date_to.isoformat()]
+    for it in overdue:
+        # working days after the due date up to and including the day the report is made as of
+        it["overdue_days"] = -it["days_left"]
+    overdue.sort(key=lambda it: (it["side"] != "vn", it["due"]))
+    unit_vi, unit_zh, province, scope_vi, scope_zh, single, kind, code = _scope(posts)
+    d = ReportData(date_from, date_to, posts, unit_vi, unit_zh, province, scope_vi, scope_zh, current,
+                   previous, {}, prev_from, prev_to, by_month, by_cp, outcomes, overdue, single, kind, code,
+                   signer, session.current_user(), dt.datetime.now().replace(microsecond=0))
+    d.as_of = as_of
+    d.tables = {
+        "figures": figures.figures_table(current, previous or None, date_from, date_to, by_month),
+        "cases": figures.cases_table(current, outcomes),
+        "months": figures.periods_table(by_month, date_from, date_to),
+        "counterparts": figures.counterparts_table(by_cp),
+        "overdue": figures.overdue_table(overdue),
+    }
+    return d
 
 
 # --- setting it ----------------------------------------------------------------------------
+
+BODY = 13.5  # Decree 30/2020: body text 13–14 pt
+TABLE_SIZE = 10.5
 
 
 def _T(pair: tuple[str, str], lang: str) -> str:
@@ -167,217 +202,141 @@ def _T(pair: tuple[str, str], lang: str) -> str:
 
 def _section_title(i: int, key: str, lang: str):
     num = f"{ROMAN[i]}." if lang == "vi" else f"{terms.zh_ordinal(i + 1)}、"
-    return [CondPageBreak(40 * mm), para(f"{num} {_T(SECTIONS[key], lang)}".replace("、 ", "、"), 12.5, "left",
+    return [CondPageBreak(40 * mm), para(f"{num} {_T(SECTIONS[key], lang)}".replace("、 ", "、"), BODY, "left",
                                          bold=True, before=8, after=4)]
 
 
-def _table(rows: list[list[str]], widths: list[float], numeric_from: int = 1, header_rows: int = 1,
-           size: float = 9.5, emphasis: set[int] | None = None):
-    """A ruled table; cells are paragraphs (any script), numbers right-aligned."""
-    body = []
-    for r, row in enumerate(rows):
-        cells = []
-        for c, text in enumerate(row):
-            align = "center" if r < header_rows else ("right" if c >= numeric_from else "left")
-            bold = r < header_rows or bool(emphasis and r in emphasis)
-            cells.append(para(str(text), size, align, bold=bold, after=0, leading=size * 1.3))
-        body.append(cells)
-    t = Table(body, colWidths=widths, repeatRows=header_rows, splitByRow=1)
-    t.setStyle(TableStyle([
+def _widths(t: figures.FigureTable, lang: str, size: float) -> tuple[list[float], bool]:
+    """Column widths: numbers and dates on one line, names wrapping between words (each column at
+    least as wide as its longest word), a header never broken inside its brackets (its bracketed
+    part is one unit); what is left goes to the columns of names. ``fits`` is False when even the
+    minimums are wider than the frame (the caller then sets the header smaller)."""
+    mins, flexible = [], []
+    for c, col in enumerate(t.columns):
+        need = max(fonts.string_width(w, size, bold=True) for w in headings.unbreakable_parts(_T(col, lang))) + 8
+        texty = False
+        for r in t.rows + ([t.total] if t.total else []):
+            value = r[c]
+            text = figures.label_text(value, lang)
+            if isinstance(value, (tuple, str)):
+                texty = True
+                parts = list(text) if fonts.has_han(text) else text.split()
+                need = max([need] + [fonts.string_width(p, size + 1) + 8 for p in parts])
+            elif value is not None:
+                need = max(need, fonts.string_width(text, size + 1) + 8)
+        mins.append(need)
+        if texty:
+            flexible.append(c)
+    flexible = flexible or [0]
+    spare = FRAME_WIDTH - sum(mins)
+    if spare < 0:
+        return [w * FRAME_WIDTH / sum(mins) for w in mins], False
+    widths = list(mins)
+    rigid = [c for c in range(len(mins)) if c not in flexible]
+    share = 0.25 if rigid else 0.0  # some air for the numbers, the rest to the names
+    for c in rigid:
+        widths[c] += spare * share / len(rigid)
+    for c in flexible:
+        widths[c] += spare * (1 - share) / len(flexible)
+    return widths, True
+
+
+def render_table(t: figures.FigureTable, lang: str, size: float = TABLE_SIZE):
+    """A :class:`FigureTable` as a ruled table: group headers spanning their columns, numbers right."""
+    head_size = size - 0.5
+    widths, fits = _widths(t, lang, head_size)
+    while not fits and head_size > 7:  # a smaller header rather than a header broken inside its brackets
+        head_size -= 0.5
+        widths, fits = _widths(t, lang, head_size)
+    body, style = [], [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#555555")),
-        ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#e8e8e8")),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
-    return t
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
 
+    def head(text: str, width: float):
+        # a bracketed part that does not fit after the words goes to its own line, whole
+        return para(headings.break_before_brackets(text, width - 7, head_size), head_size, "center", bold=True,
+                    after=0, leading=head_size * 1.25)
 
-def _figures_table(d: ReportData, lang: str):
-    hdr = (["Nội dung", "Kỳ này", "Cùng kỳ", "So sánh"] if lang == "vi" else ["项目", "本期", "去年同期", "同比"])
-    rows = [hdr]
-    for sec, key, vi, zh in terms.FIGURE_ROWS + (("friendship", "count", "Hoạt động giao lưu hữu nghị (lần)",
-                                                    "友好交流活动（次）"),):
-        now = (d.current.get(sec) or {}).get(key, 0)
-        before = (d.previous.get(sec) or {}).get(key, 0)
-        pct = (d.change.get(sec) or {}).get(key)
-        rows.append([vi if lang == "vi" else zh, number(now, lang), number(before, lang), fmt_change(pct, lang)])
-    w = FRAME_WIDTH
-    return _table(rows, [w * 0.52, w * 0.16, w * 0.16, w * 0.16])
-
-
-def _cases_table(d: ReportData, lang: str):
-    outs = ("criminal_proceedings", "administrative_handling", "handed_over")
-    hdr = [_T(("Loại vụ việc", "案件类别"), lang), _T(("Vụ", "起数"), lang), _T(("Đối tượng", "人数"), lang)]
-    hdr += [_T(terms.CASE_OUTCOMES[o], lang) + _T((" (vụ/đối tượng)", "（起/人）"), lang) for o in outs]
-    rows = [hdr]
-    cats = (d.current.get("cases") or {}).get("by_category") or {}
-    order = [c for c in terms.CASE_CATEGORIES if c in cats] + sorted(c for c in cats if c not in terms.CASE_CATEGORIES)
-    for cat in order:
-        s = cats[cat]
-        row = [_T(terms.CASE_CATEGORIES.get(cat, (cat, cat)), lang), number(s["count"], lang), number(s["persons"], lang)]
-        for o in outs:
-            os_ = ((d.outcomes.get(o) or {}).get("by_category") or {}).get(cat)
-            row.append(f"{number(os_['count'], lang)}/{number(os_['persons'], lang)}" if os_ else "–")
-        rows.append(row)
-    tot = d.current.get("cases") or {}
-    total = [_T(("Tổng cộng", "合计"), lang), number(tot.get("count", 0), lang), number(tot.get("persons", 0), lang)]
-    for o in outs:
-        os_ = d.outcomes.get(o)
-        total.append(f"{number(os_['count'], lang)}/{number(os_['persons'], lang)}" if os_ else "–")
-    rows.append(total)
-    w = FRAME_WIDTH
-    return _table(rows, [w * 0.31, w * 0.09, w * 0.12, w * 0.16, w * 0.16, w * 0.16], emphasis={len(rows) - 1})
-
-
-def _periods(d: ReportData) -> list[tuple[str, dict]]:
-    """(label key, stats) by month, or by year when the period is longer than two years."""
-    cached = d.__dict__.get("_periods")
-    if cached is not None:
-        return cached
-    months = list(d.by_month.items())
-    if len(months) > 24:
-        years: dict[str, dict] = {}
-        for key, s in months:
-            years[key[:4]] = _add(years.get(key[:4]), s)
-        months = list(years.items())
-    d.__dict__["_periods"] = months
-    return months
-
-
-def _period_label(key: str, lang: str, short: bool = False) -> str:
-    if len(key) == 4:
-        return key if lang == "vi" else f"{key}年"
-    y, mo = int(key[:4]), int(key[5:7])
-    if short:
-        return f"T{mo}" if lang == "vi" else f"{mo}月"
-    return f"{mo:02d}/{y}" if lang == "vi" else f"{y}年{mo}月"
-
-
-def _chart(d: ReportData, lang: str) -> Drawing:
-    """Records by month (or year), stacked by kind."""
-    fonts.register_fonts()
-    periods = _periods(d)
-    label_font = fonts.SERIF if lang == "vi" else fonts.SONG
-    width, height = FRAME_WIDTH, 75 * mm
-    drawing = Drawing(width, height)
-    chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 28, 38, width - 40, height - 60
-    chart.data = [[(s.get(k) or {}).get("count", 0) for _key, s in periods] for k, _v, _z in KIND_COLUMNS]
-    chart.categoryAxis.style = "stacked"
-    many_years = len({k[:4] for k, _s in periods}) > 1 and len(periods[0][0]) > 4
-    chart.categoryAxis.categoryNames = [_period_label(k, lang, short=not many_years) for k, _s in periods]
-    chart.categoryAxis.labels.fontName = label_font
-    chart.categoryAxis.labels.fontSize = 7 if len(periods) <= 12 else 5.5
-    chart.categoryAxis.labels.angle = 0 if len(periods) <= 12 else 60
-    chart.categoryAxis.labels.boxAnchor = "n" if len(periods) <= 12 else "ne"
-    chart.valueAxis.labels.fontName = fonts.SERIF
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = colors.HexColor("#dddddd")
-    chart.bars.strokeWidth = 0
-    for i, col in enumerate(CHART_COLORS):
-        chart.bars[i].fillColor = colors.HexColor(col)
-    drawing.add(chart)
-    legend = Legend()
-    legend.x, legend.y = 28, 10
-    legend.fontName, legend.fontSize = label_font, 7.5
-    legend.alignment = "right"
-    legend.columnMaximum = 1
-    legend.deltax = (width - 40) / len(KIND_COLUMNS)
-    legend.dx = legend.dy = 6
-    legend.colorNamePairs = [(colors.HexColor(c), (vi if lang == "vi" else zh))
-                             for c, (_k, vi, zh) in zip(CHART_COLORS, KIND_COLUMNS)]
-    drawing.add(legend)
-    return drawing
-
-
-def _months_table(d: ReportData, lang: str):
-    rows = [[_T(("Thời gian", "时间"), lang)] + [vi if lang == "vi" else zh for _k, vi, zh in KIND_COLUMNS]]
-    for key, s in _periods(d):
-        rows.append([_period_label(key, lang)] + [number((s.get(k) or {}).get("count", 0), lang)
-                                                  for k, _v, _z in KIND_COLUMNS])
-    rows.append([_T(("Tổng cộng", "合计"), lang)] + [number((d.current.get(k) or {}).get("count", 0), lang)
-                                                   for k, _v, _z in KIND_COLUMNS])
-    w = FRAME_WIDTH
-    return _table(rows, [w * 0.16] + [w * 0.12] * len(KIND_COLUMNS), emphasis={len(rows) - 1})
-
-
-def _counterparts_table(d: ReportData, lang: str):
-    rows = [[_T(("Đơn vị đối ứng", "对口单位"), lang)] + [vi if lang == "vi" else zh for _k, vi, zh in KIND_COLUMNS]]
-    for e in d.by_counterpart:
-        if e["counterpart"]:
-            name = (e["name_vi"] or e["name_zh"]) if lang == "vi" else (e["name_zh"] or e["name_vi"])
-        else:
-            name = _T(("(không ghi đơn vị)", "（未填单位）"), lang)
-        rows.append([name] + [number((e["stats"].get(k) or {}).get("count", 0), lang) for k, _v, _z in KIND_COLUMNS])
-    w = FRAME_WIDTH
-    return _table(rows, [w * 0.30] + [w * 0.10] * len(KIND_COLUMNS))
-
-
-def _overdue_table(d: ReportData, lang: str):
-    rows = [[_T(("Ngày bàn giao", "移交日期"), lang), _T(("Đơn vị đối ứng", "对口单位"), lang),
-             _T(("Hạn trả lời", "答复期限"), lang), _T(("Quá hạn (ngày làm việc)", "逾期（工作日）"), lang)]]
-    for it in d.overdue:
-        name = (it["counterpart"] or it["counterpart_zh"]) if lang == "vi" else (it["counterpart_zh"] or it["counterpart"])
-        rows.append([fmt_date(it["date"], lang), name, fmt_date(it["due"], lang), number(-it["days_left"], lang)])
-    w = FRAME_WIDTH
-    return _table(rows, [w * 0.2, w * 0.4, w * 0.2, w * 0.2], numeric_from=3)
-
-
-def _header(d: ReportData, lang: str) -> list:
-    half = FRAME_WIDTH / 2
-    unit = d.unit_vi if lang == "vi" else d.unit_zh
-    left = [para(unit.upper() if lang == "vi" else unit, 11, "center", bold=True, after=0),
-            para("―――――", 8, "center", after=0)]
-    if lang == "vi":
-        right = [para(terms.NATIONAL_VN[0], 11, "center", bold=True, after=0),
-                 para(terms.MOTTO_VN, 12, "center", bold=True, after=0), para("―――――――", 8, "center", after=0)]
+    header_rows = 1
+    if t.groups:
+        header_rows = 2
+        top = [head(_T(col, lang), widths[c]) for c, col in enumerate(t.columns)]
+        second = ["" for _c in t.columns]
+        spanned = set()
+        for label, a, b in t.groups:
+            top[a] = head(_T(label, lang), sum(widths[a:b + 1]))
+            for c in range(a, b + 1):
+                second[c] = head(_T(t.columns[c], lang), widths[c])
+                spanned.add(c)
+                if c != a:
+                    top[c] = ""
+            style.append(("SPAN", (a, 0), (b, 0)))
+        for c in range(len(t.columns)):
+            if c not in spanned:
+                style.append(("SPAN", (c, 0), (c, 1)))
+        body += [top, second]
     else:
-        right = [para(terms.NATIONAL_VN[1], 12, "center", bold=True, after=0),
-                 para("独立—自由—幸福", 11.5, "center", bold=True, after=0)]
-    t = Table([[left, right]], colWidths=[half - 8 * mm, half + 8 * mm])
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                           ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    today = dt.date.today()
-    where = d.province or ""
-    place_date = (f"{where + ', ' if where else ''}{date_words(today, 'vi')}" if lang == "vi"
-                  else f"{date_words(today, 'zh')}{'于' + where if where else ''}")
-    out = [t, Spacer(1, 3 * mm), para(place_date, 11.5, "right", italic_gray=False, after=6)]
-    out.append(para(_T(terms.REPORT_TITLE, lang), 16, "center", bold=True, after=2))
-    out.append(para(_T(terms.REPORT_SUBJECT, lang), 12.5, "center", bold=True, after=2))
-    period = (f"(Từ ngày {fmt_date(d.date_from, 'vi')} đến ngày {fmt_date(d.date_to, 'vi')})" if lang == "vi"
-              else f"（{fmt_date(d.date_from, 'zh')}至{fmt_date(d.date_to, 'zh')}）")
-    out.append(para(period, 12, "center", after=2))
-    scope = (f"Phạm vi: {d.scope_vi}" if lang == "vi" else f"范围：{d.scope_zh}")
-    out.append(para(scope, 11, "center", after=8))
-    return out
-
-
-def _signature(d: ReportData, lang: str):
-    cell = [para(_T(("THỦ TRƯỞNG ĐƠN VỊ", "单位负责人"), lang), 12, "center", bold=True, after=0),
-            para(_T(terms.SIGN_HINT, lang), 10.5, "center", italic_gray=True), Spacer(1, 24 * mm)]
-    t = Table([["", cell]], colWidths=[FRAME_WIDTH * 0.45, FRAME_WIDTH * 0.55])
-    return KeepTogether([Spacer(1, 8 * mm), t])
+        body.append([head(_T(col, lang), widths[c]) for c, col in enumerate(t.columns)])
+    style.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#e8e8e8")))
+    rows = list(t.rows)
+    total = t.total
+    if total is not None:
+        rows.append(total)
+    for r, row in enumerate(rows):
+        is_total = total is not None and r == len(rows) - 1
+        cells = []
+        for c, value in enumerate(row):
+            text = figures.label_text(value, lang)
+            if is_total and value is None and c:
+                text = ""
+            align = "left" if c == 0 and not isinstance(value, (dt.date, figures.Month)) else (
+                "center" if c == 0 or isinstance(value, (dt.date, tuple)) else "right")
+            bold = is_total or (t.total_column is not None and c == t.total_column)
+            cells.append(para(text, size, align, bold=bold, after=0, leading=size * 1.3))
+        body.append(cells)
+    table = Table(body, colWidths=widths, repeatRows=header_rows, splitByRow=1)
+    table.setStyle(TableStyle(style))
+    return table
 
 
 def _language_part(d: ReportData, lang: str) -> list:
-    out = _header(d, lang)
+    out: list = [Part(lang, "decree" if lang == "vi" else "gb")]
+    out += heading.report_heading(d, lang)
     out += _section_title(0, "general", lang)
-    for text in narrative(d.current, d.change, d.outcomes, lang, overdue=len(d.overdue)):
-        out.append(para(text, 12.5, first=10 * mm))
-    comparison = (f"So sánh với cùng kỳ ({fmt_date(d.prev_from, 'vi')} – {fmt_date(d.prev_to, 'vi')})."
-                  if lang == "vi" else f"同比期间：{fmt_date(d.prev_from, 'zh')}至{fmt_date(d.prev_to, 'zh')}。")
-    out += _section_title(1, "figures", lang) + [para(comparison, 10.5, "left", italic_gray=True),
-                                                 _figures_table(d, lang)]
-    out += _section_title(2, "cases", lang) + [_cases_table(d, lang)]
-    out += _section_title(3, "months", lang) + [_chart(d, lang), Spacer(1, 3 * mm), _months_table(d, lang)]
+    for text in narrative(d, lang):
+        out.append(para(text, BODY, first=10 * mm, leading=BODY * 1.35))
+    fig = d.tables["figures"]
+    if d.long:
+        note = ("Kỳ báo cáo dài hơn một năm: số liệu được so sánh theo từng năm dương lịch." if lang == "vi"
+                else "报告期超过一年，按自然年逐年对比。")
+    else:
+        note = (f"So sánh với cùng kỳ ({fmt_date(d.prev_from, 'vi')} – {fmt_date(d.prev_to, 'vi')}); "
+                "“mới”: cùng kỳ không có." if lang == "vi"
+                else f"同比期间：{fmt_date(d.prev_from, 'zh')}至{fmt_date(d.prev_to, 'zh')}；“新增”：去年同期为零。")
+    out += _section_title(1, "figures", lang) + [para(note, 10.5, "left", italic_gray=True), render_table(fig, lang)]
+    out += _section_title(2, "cases", lang)
+    out += [render_table(d.tables["cases"], lang, 9.5)] if d.tables["cases"].rows else [para(_T(NONE, lang), BODY)]
+    out += _section_title(3, "months", lang) + charts.charts(d, lang) + [Spacer(1, 3 * mm),
+                                                                         render_table(d.tables["months"], lang, 9.5)]
     out += _section_title(4, "counterparts", lang)
-    out += [_counterparts_table(d, lang)] if d.by_counterpart else [para(_T(("Không có.", "无。"), lang), 12)]
+    out += ([render_table(d.tables["counterparts"], lang, 9.5)] if d.by_counterpart
+            else [para(_T(NONE, lang), BODY)])
     out += _section_title(5, "overdue", lang)
-    out += [_overdue_table(d, lang)] if d.overdue else [para(_T(("Không có.", "无。"), lang), 12)]
-    out.append(_signature(d, lang))
+    if d.overdue:
+        note = (f"Số ngày quá hạn: ngày làm việc của bên phải trả lời, từ sau ngày hết hạn đến hết ngày "
+                f"{fmt_date(d.as_of, 'vi')}." if lang == "vi" else
+                f"逾期天数：应答复方的工作日，自答复期限次日起至{fmt_date(d.as_of, 'zh')}（含）。")
+        out += [para(note, 10.5, "left", italic_gray=True), render_table(d.tables["overdue"], lang)]
+    else:
+        out += [para(_T(NONE, lang), BODY)]
+    out += heading.report_signature(d, lang)
     return out
+
+
+NONE = ("Không có.", "无。")
 
 
 def render_report(data: ReportData, langs: tuple[str, ...] = ("vi", "zh"),
@@ -391,7 +350,9 @@ def render_report(data: ReportData, langs: tuple[str, ...] = ("vi", "zh"),
             flow.append(PageBreak())
         flow += _language_part(data, lang)
     buf = out if out is not None else io.BytesIO()
-    build(flow, buf, title=f"{terms.REPORT_TITLE[0]} / {terms.REPORT_TITLE[1]}", footer=("Trang", ""))
+    title = " / ".join(heading.report_title(data, lang) for lang in langs)
+    subject = " / ".join(f"{_T(terms.REPORT_SUBJECT, lang)}, {heading.period_text(data, lang)}" for lang in langs)
+    build(flow, buf, title=title, subject=subject, lang=langs[0])
     return buf.getvalue() if out is None else None
 
 

@@ -21,6 +21,7 @@ REPORT_TITLE: Pair = ("BÁO CÁO", "报告")
 REPORT_SUBJECT: Pair = ("Kết quả thực hiện các cơ chế hợp tác biên giới Việt Nam – Trung Quốc",
                         "越中边境合作机制执行情况")
 
+SIDE_NAME: dict[str, Pair] = {"vn": ("Phía Việt Nam", "越方"), "cn": ("Phía Trung Quốc", "中方")}
 DELEGATION: dict[str, Pair] = {"vn": ("Đoàn đại biểu phía Việt Nam", "越方代表团"),
                                "cn": ("Đoàn đại biểu phía Trung Quốc", "中方代表团")}
 HEAD: Pair = ("Trưởng đoàn", "团长")
@@ -48,26 +49,49 @@ TALKS_TYPE: dict[str, Pair] = {
     "ad_hoc": ("hội đàm đột xuất", "临时会谈"),
 }
 
-#: closing formula: two originals, each in Vietnamese and Chinese, both texts equally valid
-CLOSING: Pair = (
-    "Biên bản này được lập thành hai bản, mỗi bản viết bằng tiếng Việt và tiếng Trung Quốc, "
-    "cả hai văn bản có giá trị như nhau; mỗi bên giữ một bản.",
-    "本纪要一式两份，每份均以越南文和中文写成，两种文本具有同等效力，双方各执一份。",
-)
+ROMAN_QUARTERS = ("I", "II", "III", "IV")
+DRAFT: Pair = ("BẢN NHÁP", "草稿")
+DRAFT_NOTE: Pair = ("Bản nháp: văn bản còn thiếu nội dung ở một trong hai thứ tiếng, không dùng để ký.",
+                    "草稿：文本尚缺部分内容，不得签署。")
+LANGUAGE_NAME: dict[str, Pair] = {"vi": ("tiếng Việt", "越南文"), "zh": ("tiếng Trung Quốc", "中文")}
+COUNTRY: dict[str, Pair] = {"vn": ("Việt Nam", "越南"), "cn": ("Trung Quốc", "中国")}
+STATE: dict[str, Pair] = {"vn": NATIONAL_VN, "cn": NATIONAL_CN}
 
+
+#: every rank's Vietnamese and Chinese name, per force (the keys of ``domain.kinds.RANKS``).
+#: A Vietnamese Đại tá wears the highest of four colonel grades, as the PLA's 大校 does, so
+#: Đại tá is 大校 and Thượng tá 上校 (as Chinese official texts name Vietnamese officers).
 RANKS: dict[str, Pair] = {
-    "colonel": ("Đại tá", "上校"),
-    "lieutenant_colonel": ("Trung tá", "中校"),
-    "major": ("Thiếu tá", "少校"),
-    "captain": ("Đại úy", "上尉"),
-    "lieutenant": ("Trung úy", "中尉"),
-    "second_lieutenant": ("Thiếu úy", "少尉"),
+    # Quân đội nhân dân Việt Nam (Bộ đội Biên phòng) / 越南人民军（边防部队）
+    "general": ("Đại tướng", "大将"), "colonel_general": ("Thượng tướng", "上将"),
+    "lieutenant_general": ("Trung tướng", "中将"), "major_general": ("Thiếu tướng", "少将"),
+    "colonel": ("Đại tá", "大校"), "senior_lieutenant_colonel": ("Thượng tá", "上校"),
+    "lieutenant_colonel": ("Trung tá", "中校"), "major": ("Thiếu tá", "少校"),
+    "captain": ("Đại úy", "大尉"), "senior_lieutenant": ("Thượng úy", "上尉"),
+    "lieutenant": ("Trung úy", "中尉"), "second_lieutenant": ("Thiếu úy", "少尉"),
+    # 中国人民警察警衔 (出入境边防检查站、边境管理支队、边境派出所) / cấp hàm Cảnh sát nhân dân Trung Quốc
+    "cn_police_commissioner_1": ("Cảnh giám cấp 1", "一级警监"),
+    "cn_police_commissioner_2": ("Cảnh giám cấp 2", "二级警监"),
+    "cn_police_commissioner_3": ("Cảnh giám cấp 3", "三级警监"),
+    "cn_police_superintendent_1": ("Cảnh đốc cấp 1", "一级警督"),
+    "cn_police_superintendent_2": ("Cảnh đốc cấp 2", "二级警督"),
+    "cn_police_superintendent_3": ("Cảnh đốc cấp 3", "三级警督"),
+    "cn_police_inspector_1": ("Cảnh ty cấp 1", "一级警司"),
+    "cn_police_inspector_2": ("Cảnh ty cấp 2", "二级警司"),
+    "cn_police_inspector_3": ("Cảnh ty cấp 3", "三级警司"),
+    "cn_police_constable_1": ("Cảnh viên cấp 1", "一级警员"),
+    "cn_police_constable_2": ("Cảnh viên cấp 2", "二级警员"),
+    # 中国人民解放军 / Quân Giải phóng nhân dân Trung Quốc
+    "pla_major_general": ("Thiếu tướng", "少将"), "pla_senior_colonel": ("Đại tá", "大校"),
+    "pla_colonel": ("Thượng tá", "上校"), "pla_lieutenant_colonel": ("Trung tá", "中校"),
+    "pla_major": ("Thiếu tá", "少校"), "pla_captain": ("Thượng úy", "上尉"),
+    "pla_lieutenant": ("Trung úy", "中尉"), "pla_second_lieutenant": ("Thiếu úy", "少尉"),
 }
 
 CASE_CATEGORIES: dict[str, Pair] = {
     "illegal_crossing": ("Xuất nhập cảnh trái phép", "非法出入境"),
     "organizing_illegal_crossing": ("Tổ chức cho người khác xuất nhập cảnh trái phép", "组织他人非法出入境"),
-    "illegal_goods_transport": ("Vận chuyển hàng hóa trái phép qua biên giới", "非法运输货物过境"),
+    "illegal_goods_transport": ("Vận chuyển hàng hóa trái phép qua biên giới", "非法跨境运输货物"),
     "smuggling": ("Buôn lậu", "走私"),
     "trade_fraud": ("Gian lận thương mại", "贸易欺诈"),
     "firecrackers": ("Pháo nổ", "烟花爆竹"),
@@ -113,9 +137,43 @@ def zh_ordinal(n: int) -> str:
     return head + "十" + (ZH_NUMERALS[ones] if ones else "")
 
 
+def rank_key(text: str) -> str | None:
+    """The vocabulary key of a rank given as its key or typed as its Vietnamese or Chinese name."""
+    t = (text or "").strip()
+    if not t:
+        return None
+    if t in RANKS:
+        return t
+    folded = t.casefold()
+    for key, (vi, zh) in RANKS.items():
+        if folded == vi.casefold() or t == zh:
+            # a name shared by two forces (Thượng tá = 上校) maps to the same pair either way
+            return key
+    return None
+
+
 def rank(key: str, lang: str) -> str:
-    """A rank's name (glossary key, or free text kept as typed)."""
-    pair = RANKS.get(key or "")
-    if pair is None:
-        return key or ""
+    """A rank's name in *lang*: a vocabulary key, or a rank typed by name in either language;
+    other free text is kept as typed (the missing-translation check then names it)."""
+    found = rank_key(key)
+    if found is None:
+        return (key or "").strip()
+    pair = RANKS[found]
     return pair[0] if lang == "vi" else pair[1]
+
+
+def rank_translated(key: str) -> bool:
+    """True when the rank prints in both languages (empty, a key, or a known name)."""
+    return not (key or "").strip() or rank_key(key) is not None
+
+
+#: the border provinces and their Chinese names (place names in a Chinese text are Chinese)
+PROVINCES_ZH: dict[str, str] = {
+    "Quảng Ninh": "广宁", "Lạng Sơn": "谅山", "Cao Bằng": "高平", "Hà Giang": "河江", "Tuyên Quang": "宣光",
+    "Lào Cai": "老街", "Lai Châu": "莱州", "Điện Biên": "奠边",
+}
+
+
+def province_zh(name: str) -> str:
+    """The Chinese name of a Vietnamese province (as written when unknown)."""
+    return PROVINCES_ZH.get((name or "").strip(), name or "")

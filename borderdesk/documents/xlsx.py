@@ -1,71 +1,156 @@
-"""The report's tables as a spreadsheet (one sheet per table), for officers who rework the figures."""
+"""The report's tables as a workbook, for officers who rework the figures.
+
+The sheets are the report's own tables (``figures.py``), so the workbook and
+the PDF cannot disagree. The first sheet names the unit, the scope, the
+period, who made the workbook and when. Headers are in the report's
+language; dates and months are real dates with a date format; changes are
+percentages (or the PDF's "—" / "mới" where there is no base); every total
+row is a ``SUM`` formula whose value is stored with it, so a reader that does
+not calculate sees the same number.
+"""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 
-from borderdesk.documents import terms
-from borderdesk.documents.report import KIND_COLUMNS, ReportData
+from borderdesk.documents import figures
+from borderdesk.documents.report import SECTIONS, ReportData
 
-_HEAD = Font(bold=True)
-_FILL = PatternFill("solid", fgColor="E8E8E8")
-
-
-def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list], widths: list[int]) -> None:
-    ws = wb.create_sheet(title)
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font, cell.fill = _HEAD, _FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in rows:
-        ws.append(row)
-    for i, w in enumerate(widths):
-        ws.column_dimensions[chr(ord("A") + i)].width = w
-    ws.freeze_panes = "A2"
+SHEETS = {"figures": ("Số liệu", "数据"), "cases": ("Vụ việc", "案件"), "months": ("Thời gian", "时间"),
+          "counterparts": ("Đơn vị đối ứng", "对口单位"), "overdue": ("Quá hạn", "逾期")}
+INFO = ("Thông tin", "信息")
 
 
-def export_report(data: ReportData, path: str | Path) -> None:
-    """Write the figures, cases, months and counterparts tables (numbers as numbers, labels vi / zh)."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    fig_rows = []
-    for sec, key, vi, zh in terms.FIGURE_ROWS:
-        pct = (data.change.get(sec) or {}).get(key)
-        fig_rows.append([sec, key, vi, zh, (data.current.get(sec) or {}).get(key, 0),
-                         (data.previous.get(sec) or {}).get(key, 0), None if pct is None else pct / 100.0])
-    _sheet(wb, "Figures 数据", ["section", "measure", "Nội dung", "项目", "Kỳ này / 本期", "Cùng kỳ / 去年同期",
-                                "So sánh / 同比"], fig_rows, [14, 10, 40, 28, 14, 16, 14])
-    ws = wb["Figures 数据"]
-    for row in ws.iter_rows(min_row=2, min_col=7, max_col=7):
-        row[0].number_format = "0%"
+def _text(pair: tuple[str, str], langs: tuple[str, ...]) -> str:
+    return " / ".join(pair[0] if lang == "vi" else pair[1] for lang in langs)
 
-    cats = (data.current.get("cases") or {}).get("by_category") or {}
-    case_rows = []
-    for cat, s in cats.items():
-        name = terms.CASE_CATEGORIES.get(cat, (cat, cat))
-        row = [cat, name[0], name[1], s["count"], s["persons"]]
-        for o in ("criminal_proceedings", "administrative_handling", "handed_over", "other"):
-            got = ((data.outcomes.get(o) or {}).get("by_category") or {}).get(cat) or {"count": 0, "persons": 0}
-            row += [got["count"], got["persons"]]
-        case_rows.append(row)
-    outs = [f"{o} {k}" for o in ("criminal_proceedings", "administrative_handling", "handed_over", "other")
-            for k in ("cases", "persons")]
-    _sheet(wb, "Cases 案件", ["category", "Loại vụ việc", "案件类别", "cases", "persons"] + outs, case_rows,
-           [24, 36, 20, 8, 8] + [12] * len(outs))
 
-    kinds = [k for k, _v, _z in KIND_COLUMNS]
-    month_rows = [[key] + [(s.get(k) or {}).get("count", 0) for k in kinds] for key, s in data.by_month.items()]
-    _sheet(wb, "Months 月份", ["month"] + [f"{vi} / {zh}" for _k, vi, zh in KIND_COLUMNS], month_rows,
-           [10] + [14] * len(kinds))
+def _sheet_name(pair: tuple[str, str], langs: tuple[str, ...]) -> str:
+    return " - ".join(pair[0] if lang == "vi" else pair[1] for lang in langs)[:31]
 
-    cp_rows = [[e["name_vi"], e["name_zh"]] + [(e["stats"].get(k) or {}).get("count", 0) for k in kinds]
-               for e in data.by_counterpart]
-    _sheet(wb, "Counterparts 对口单位", ["Đơn vị đối ứng", "对口单位"] + [f"{vi} / {zh}" for _k, vi, zh in KIND_COLUMNS],
-           cp_rows, [44, 30] + [12] * len(kinds))
 
-    od_rows = [[it["date"], it["counterpart"], it["counterpart_zh"], it["due"], -it["days_left"]] for it in data.overdue]
-    _sheet(wb, "Overdue 逾期", ["date", "Đơn vị đối ứng", "对口单位", "due", "working days overdue"], od_rows,
-           [12, 44, 30, 12, 12])
-    wb.save(str(path))
+def _date_format(lang: str) -> str:
+    return "dd/mm/yyyy" if lang == "vi" else 'yyyy"年"m"月"d"日"'
+
+
+def _month_format(lang: str) -> str:
+    return "mm/yyyy" if lang == "vi" else 'yyyy"年"m"月"'
+
+
+def export_report(data: ReportData, path: str | Path, langs: tuple[str, ...] = ("vi", "zh")) -> None:
+    """Write the first sheet and one sheet per table of *data* in *langs* to *path*."""
+    lang = langs[0]
+    wb = xlsxwriter.Workbook(str(path))
+    wb.set_properties({"title": _text(("Báo cáo", "报告"), langs), "author": data.made_by or "BorderDesk",
+                       "company": data.unit_vi if lang == "vi" else data.unit_zh})
+    f = {
+        "head": wb.add_format({"bold": True, "bg_color": "#E8E8E8", "border": 1, "text_wrap": True,
+                               "valign": "vcenter", "align": "center"}),
+        "int": wb.add_format({"num_format": "#,##0", "border": 1}),
+        "total": wb.add_format({"num_format": "#,##0", "border": 1, "bold": True}),
+        "label": wb.add_format({"border": 1, "text_wrap": True}),
+        "total_label": wb.add_format({"border": 1, "bold": True}),
+        "date": wb.add_format({"num_format": _date_format(lang), "border": 1, "align": "center"}),
+        "month": wb.add_format({"num_format": _month_format(lang), "border": 1, "align": "center"}),
+        "pct": wb.add_format({"num_format": "+0%;-0%;0%", "border": 1}),
+        "text": wb.add_format({"border": 1, "align": "right"}),
+        "key": wb.add_format({"bold": True}),
+        "when": wb.add_format({"num_format": _date_format(lang) + " hh:mm", "align": "left"}),
+        "day": wb.add_format({"num_format": _date_format(lang), "align": "left"}),
+    }
+    info = wb.add_worksheet(_sheet_name(INFO, langs))
+    rows = [
+        (("Đơn vị", "单位"), " / ".join(data.unit_vi if x == "vi" else data.unit_zh for x in langs)),
+        (("Phạm vi", "范围"), " / ".join(data.scope_vi if x == "vi" else data.scope_zh for x in langs)),
+        (("Từ ngày", "起始日期"), data.date_from),
+        (("Đến ngày", "截止日期"), data.date_to),
+        (("So sánh với", "对比期间"), (f"{data.prev_from:%d/%m/%Y} – {data.prev_to:%d/%m/%Y}" if data.prev_from
+                                   else _text(("từng năm dương lịch", "逐个自然年"), langs))),
+        (("Người lập", "制表人"), data.made_by),
+        (("Thời gian lập", "制表时间"), data.made_at or dt.datetime.now().replace(microsecond=0)),
+    ]
+    for r, (label, value) in enumerate(rows):
+        info.write_string(r, 0, _text(label, langs), f["key"])
+        if isinstance(value, dt.datetime):
+            info.write_datetime(r, 1, value, f["when"])
+        elif isinstance(value, dt.date):
+            info.write_datetime(r, 1, dt.datetime.combine(value, dt.time()), f["day"])
+        else:
+            info.write_string(r, 1, str(value or ""))
+    info.set_column(0, 0, 22)
+    info.set_column(1, 1, 60)
+    for key, table in data.tables.items():
+        _table_sheet(wb, f, SHEETS[key], SECTIONS.get(key, ("", "")), table, langs)
+    wb.close()
+
+
+def _table_sheet(wb, f, name: tuple[str, str], title: tuple[str, str], t: figures.FigureTable,
+                 langs: tuple[str, ...]) -> None:
+    lang = langs[0]
+    ws = wb.add_worksheet(_sheet_name(name, langs))
+    r0 = 0
+    if t.groups:  # the group row over the outcome columns, as in the PDF
+        for c, col in enumerate(t.columns):
+            ws.write_string(0, c, "", f["head"])
+        for label, a, b in t.groups:
+            ws.merge_range(0, a, 0, b, _text(label, langs), f["head"])
+        r0 = 1
+    headers = list(t.columns)
+    if t.groups:
+        grouped = {c for _l, a, b in t.groups for c in range(a, b + 1)}
+        for c in range(len(headers)):
+            if c not in grouped:
+                ws.merge_range(0, c, 1, c, _text(headers[c], langs), f["head"])
+            else:
+                ws.write_string(1, c, _text(headers[c], langs), f["head"])
+    else:
+        for c, col in enumerate(headers):
+            ws.write_string(0, c, _text(col, langs), f["head"])
+    first = r0 + 1
+    for i, row in enumerate(t.rows):
+        r = first + i
+        for c, value in enumerate(row):
+            _cell(ws, f, r, c, value, langs)
+        if t.total_column is not None:  # the whole-period column: the sum of the years before it
+            a, b = xl_rowcol_to_cell(r, 1), xl_rowcol_to_cell(r, t.total_column - 1)
+            ws.write_formula(r, t.total_column, f"=SUM({a}:{b})", f["total"], row[t.total_column])
+    total = t.total
+    if total is not None:
+        r = first + len(t.rows)
+        ws.write_string(r, 0, _text(total[0], langs), f["total_label"])
+        for c in range(1, len(t.columns)):
+            if c in t.sums:
+                a, b = xl_rowcol_to_cell(first, c), xl_rowcol_to_cell(max(first, r - 1), c)
+                formula = f"=SUM({a}:{b})" if t.rows else "=0"
+                ws.write_formula(r, c, formula, f["total"], total[c])
+            else:
+                ws.write_blank(r, c, None, f["total"])
+    ws.set_column(0, 0, 40 if t.key in ("figures", "cases", "counterparts") else 16)
+    ws.set_column(1, len(t.columns) - 1, 12)
+    ws.freeze_panes(first, 1)
+
+
+def _cell(ws, f, r: int, c: int, value, langs: tuple[str, ...]) -> None:
+    if isinstance(value, bool) or value is None:
+        ws.write_blank(r, c, None, f["label"])
+    elif isinstance(value, int):
+        ws.write_number(r, c, value, f["int"])
+    elif isinstance(value, figures.Change):
+        p = value.percent
+        if p is None:
+            ws.write_string(r, c, " / ".join(value.text(x) for x in dict.fromkeys(langs)), f["text"])
+        else:
+            ws.write_number(r, c, p / 100, f["pct"])
+    elif isinstance(value, figures.Month):
+        ws.write_datetime(r, c, dt.datetime(value.year, value.month, 1), f["month"])
+    elif isinstance(value, figures.Year):
+        ws.write_string(r, c, " / ".join(value.text(x) for x in langs), f["label"])
+    elif isinstance(value, dt.date):
+        ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), f["date"])
+    elif isinstance(value, tuple):
+        ws.write_string(r, c, _text(value, langs), f["label"])
+    else:
+        ws.write_string(r, c, str(value), f["label"])

@@ -124,14 +124,50 @@ GATE_TYPES = {
     "crossing_point": N_("Crossing point"),
     "border_gate": N_("Border gate"),
 }
-RANKS = {
+#: ranks per force, each force's from the highest: the Vietnamese People's Army (Border Guard),
+#: the Chinese people's police (the inspection stations, management detachments and police
+#: stations opposite hold police ranks since 2018) and the PLA. Their Vietnamese and Chinese
+#: names for documents are in ``documents/terms.py``.
+VN_ARMY_RANKS = {
+    "general": N_("General"),
+    "colonel_general": N_("Colonel general"),
+    "lieutenant_general": N_("Lieutenant general"),
+    "major_general": N_("Major general"),
     "colonel": N_("Colonel"),
+    "senior_lieutenant_colonel": N_("Senior lieutenant colonel"),
     "lieutenant_colonel": N_("Lieutenant colonel"),
     "major": N_("Major"),
     "captain": N_("Captain"),
+    "senior_lieutenant": N_("Senior lieutenant"),
     "lieutenant": N_("Lieutenant"),
     "second_lieutenant": N_("Second lieutenant"),
 }
+CN_POLICE_RANKS = {
+    "cn_police_commissioner_1": N_("Police commissioner, 1st class (一级警监)"),
+    "cn_police_commissioner_2": N_("Police commissioner, 2nd class (二级警监)"),
+    "cn_police_commissioner_3": N_("Police commissioner, 3rd class (三级警监)"),
+    "cn_police_superintendent_1": N_("Police superintendent, 1st class (一级警督)"),
+    "cn_police_superintendent_2": N_("Police superintendent, 2nd class (二级警督)"),
+    "cn_police_superintendent_3": N_("Police superintendent, 3rd class (三级警督)"),
+    "cn_police_inspector_1": N_("Police inspector, 1st class (一级警司)"),
+    "cn_police_inspector_2": N_("Police inspector, 2nd class (二级警司)"),
+    "cn_police_inspector_3": N_("Police inspector, 3rd class (三级警司)"),
+    "cn_police_constable_1": N_("Police constable, 1st class (一级警员)"),
+    "cn_police_constable_2": N_("Police constable, 2nd class (二级警员)"),
+}
+PLA_RANKS = {
+    "pla_major_general": N_("PLA major general (少将)"),
+    "pla_senior_colonel": N_("PLA senior colonel (大校)"),
+    "pla_colonel": N_("PLA colonel (上校)"),
+    "pla_lieutenant_colonel": N_("PLA lieutenant colonel (中校)"),
+    "pla_major": N_("PLA major (少校)"),
+    "pla_captain": N_("PLA captain (上尉)"),
+    "pla_lieutenant": N_("PLA lieutenant (中尉)"),
+    "pla_second_lieutenant": N_("PLA second lieutenant (少尉)"),
+}
+RANK_FORCES = {"vn_army": VN_ARMY_RANKS, "cn_police": CN_POLICE_RANKS, "pla": PLA_RANKS}
+#: every rank a form offers: ours first, then the ranks of the units opposite
+RANKS = {**VN_ARMY_RANKS, **CN_POLICE_RANKS, **PLA_RANKS}
 
 
 # --- the fields -------------------------------------------------------------------------
@@ -200,6 +236,9 @@ REGISTRY: dict[str, tuple[type, str, tuple[Field, ...]]] = {
 }
 
 
+#: "07/BB-PL", given at the first complete print of the minutes (services.document_numbers)
+MINUTES_NUMBER = Field("minutes_number", N_("Minutes number"), "line", in_form=False)
+
 MEMBERS = ChildSpec("members", m.DelegationMember, "talks", N_("Delegations"), (
     Field("side", N_("Side"), "choice", vocab=SIDES, required=True),
     Field("is_head", N_("Head"), "flag"),
@@ -209,6 +248,7 @@ MEMBERS = ChildSpec("members", m.DelegationMember, "talks", N_("Delegations"), (
 ), sheet_column="delegation")
 PEOPLE = ChildSpec("people", m.HandoverPerson, "handover", N_("Persons handed over"), (
     Field("name", N_("Full name"), "line", required=True, searchable=True),
+    Field("name_zh", N_("Name (Chinese)"), "line", searchable=True),
     Field("sex", N_("Sex"), "choice", vocab=SEXES, default=""),
     Field("birth_year", N_("Year of birth"), "year"),
     Field("nationality", N_("Nationality"), "code"),
@@ -257,6 +297,7 @@ KINDS: dict[str, KindSpec] = {
             *_talks_texts(True),
             *_meeting_texts(False),
             NOTES,
+            MINUTES_NUMBER,
         ), talks_kind="talks", child=MEMBERS),
         KindSpec("meeting", m.Talks, N_("Meeting on the border"), N_("Meetings on the border"), (
             DATE,
@@ -264,6 +305,7 @@ KINDS: dict[str, KindSpec] = {
             *_talks_texts(False),  # one table with the talks: kept, not shown
             *_meeting_texts(True),
             NOTES,
+            MINUTES_NUMBER,
         ), talks_kind="meeting", child=MEMBERS),
         KindSpec("patrol", m.JointPatrol, N_("Joint patrol"), N_("Joint patrols"), (
             DATE,
@@ -285,6 +327,10 @@ KINDS: dict[str, KindSpec] = {
             Field("gate", N_("Border gate"), "ref", ref="gate"),
             Field("marker", N_("Boundary marker"), "line", searchable=True),
             Field("persons", N_("Persons"), "count", list_column=True),
+            # the handover record (biên bản bàn giao) names both sides' officers and the items handed over
+            Field("our_officer", N_("Our officer"), searchable=True),
+            Field("their_officer", N_("Their officer"), searchable=True),
+            Field("items", N_("Items handed over"), "text", bilingual=True, searchable=True, lines=2),
             # empty: the side that did not hand the persons over (see services.record_rules)
             Field("verification_side", N_("Verification answered by"), "choice", vocab=SIDES),
             Field("verification_requested", N_("Verification requested"), "date"),

@@ -162,7 +162,7 @@ def ensure_registry(rnd: random.Random) -> Registry:
     for i in range(8):
         name_vi, name_zh = T.cn_name(rnd, "F" if i == 5 else "M")
         role = T.CN_ROLES[min(i, len(T.CN_ROLES) - 1)]
-        rank = T.RANK_ORDER[min(i, len(T.RANK_ORDER) - 1)]
+        rank = T.CN_RANK_ORDER[min(i, len(T.CN_RANK_ORDER) - 1)]
         theirs.append(_registry_entry("officer", {"name_vi": name_vi, "name_zh": name_zh, "rank": rank,
                                                   "position_vi": role[0], "position_zh": role[1], "post_code": ""},
                                       have["officer"]))

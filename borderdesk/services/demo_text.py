@@ -45,7 +45,10 @@ VN_ROLES = [("Đồn trưởng", "站长"), ("Chính trị viên", "政治指导
             ("Đội trưởng Đội tuần tra", "巡逻队队长"), ("Sỹ quan liên lạc", "联络官"), ("Phiên dịch", "翻译")]
 CN_ROLES = [("Trạm trưởng", "站长"), ("Chính ủy", "政委"), ("Phó Trạm trưởng", "副站长"),
             ("Đội trưởng", "队长"), ("Sỹ quan liên lạc", "联络官"), ("Phiên dịch", "翻译")]
-RANK_ORDER = ["lieutenant_colonel", "major", "major", "captain", "captain", "lieutenant"]
+RANK_ORDER = ["lieutenant_colonel", "major", "major", "captain", "senior_lieutenant", "lieutenant"]
+#: the units opposite are police units (出入境边防检查站, 边境管理支队, 边境派出所): police ranks since 2018
+CN_RANK_ORDER = ["cn_police_superintendent_2", "cn_police_superintendent_3", "cn_police_superintendent_3",
+                 "cn_police_inspector_1", "cn_police_inspector_2", "cn_police_inspector_3"]
 
 
 def vn_name(rnd: random.Random, sex: str = "M") -> tuple[str, str]:
@@ -168,7 +171,7 @@ MEETING_PURPOSES = [
 MEETING_OUTCOMES = [
     ("Hai bên thống nhất tăng cường trao đổi thông tin.", "双方同意加强信息交流。"),
     ("Hai bên thống nhất phối hợp xác minh, trả lời trong 7 ngày làm việc.", "双方同意协同核查，并在7个工作日内答复。"),
-    ("Phía bạn ghi nhận và sẽ báo cáo cấp trên.", "对方表示知悉，并将向上级报告。"),
+    ("Phía Trung Quốc ghi nhận và sẽ báo cáo cấp trên.", "中方表示知悉，并将向上级报告。"),
 ]
 
 PATROL_SECTION = ("Đoạn biên giới từ mốc {m1} đến mốc {m2}", "{m1}号至{m2}号界碑段")

@@ -365,9 +365,21 @@ def _sync_authority(db: pw.SqliteDatabase) -> None:
     _run_script(db, _V7)
 
 
-# Migration 8: attachments (store/attachment_store.py). Rows are synced rows that name their record
+@migration(8)
+def _signed_documents(db: pw.SqliteDatabase) -> None:
+    # the number of signed minutes ("Số: 07/BB-PL"), kept in the talks record
+    db.execute_sql("ALTER TABLE talks ADD COLUMN minutes_number VARCHAR(32) NOT NULL DEFAULT ''")
+    # the handover record names both sides' officers, the items handed over, each person in both scripts
+    for col, kind in (("our_officer", "VARCHAR(200)"), ("their_officer", "VARCHAR(200)"), ("items_vi", "TEXT"),
+                      ("items_zh", "TEXT")):
+        db.execute_sql(f"ALTER TABLE handover ADD COLUMN {col} {kind} NOT NULL DEFAULT ''")
+    db.execute_sql("ALTER TABLE handover_person ADD COLUMN name_zh VARCHAR(200) NOT NULL DEFAULT ''")
+    request_search_rebuild(db)  # the new texts are searchable
+
+
+# Migration 9: attachments (store/attachment_store.py). Rows are synced rows that name their record
 # and their content's SHA-256; each content is stored once, in 1 MiB pieces.
-_V8 = """
+_V9 = """
 CREATE TABLE attachment (
     "uuid" VARCHAR(36) NOT NULL PRIMARY KEY, "site" VARCHAR(32) NOT NULL, "created_at" DATETIME NOT NULL,
     "updated_at" DATETIME NOT NULL, "version" VARCHAR(64) NOT NULL, "changed_by" VARCHAR(120) NOT NULL,
@@ -395,9 +407,9 @@ CREATE TABLE attachment_chunk (
 """
 
 
-@migration(8)
+@migration(9)
 def _attachments(db: pw.SqliteDatabase) -> None:
-    _run_script(db, _V8)
+    _run_script(db, _V9)
 
 
 def schema_version() -> int:

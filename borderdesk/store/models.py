@@ -206,6 +206,8 @@ class Talks(Record):
     purpose_zh = LongText(default="")
     outcome_vi = LongText(default="")
     outcome_zh = LongText(default="")
+    #: "07/BB-PL": the minutes' number, given at their first final print (numbered per year per post)
+    minutes_number = pw.CharField(max_length=32, default="")
 
     class Meta:
         indexes = _record_indexes() + ((("kind", "deleted", "date"), False),)
@@ -256,6 +258,11 @@ class Handover(Record):
     verification_answered = pw.DateField(null=True)
     verification_result_vi = LongText(default="")
     verification_result_zh = LongText(default="")
+    #: for the handover record (biên bản bàn giao): the officers of both sides and what was handed over
+    our_officer = pw.CharField(max_length=200, default="")
+    their_officer = pw.CharField(max_length=200, default="")
+    items_vi = LongText(default="")
+    items_zh = LongText(default="")
 
     class Meta:
         indexes = _record_indexes() + ((("verification_due", "verification_answered"), False),)
@@ -265,6 +272,7 @@ class HandoverPerson(BaseModel):
     handover = pw.ForeignKeyField(Handover, backref="people", on_delete="CASCADE")
     position = pw.IntegerField(default=0)
     name = pw.CharField(max_length=200)
+    name_zh = pw.CharField(max_length=200, default="")  # the name in Chinese characters, where known
     sex = pw.CharField(max_length=1, default="")  # M | F
     birth_year = pw.IntegerField(null=True)
     nationality = pw.CharField(max_length=2, default="")  # VN | CN | …

@@ -255,7 +255,7 @@ class MainWindow(QMainWindow):
         self.act_undo.setText(_("&Undo delete"))
         self.act_duplicate.setText(_("D&uplicate as new"))
         self.act_find.setText(_("&Find"))
-        self.act_print.setText(_("&Print minutes…"))
+        self.act_print.setText(_("&Print document…"))
         self.view_menu.setTitle(_("&View"))
         self.lang_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
@@ -314,7 +314,8 @@ class MainWindow(QMainWindow):
     def print_record(self) -> None:
         page = self._record_page()
         if page is not None and not page.print_record():
-            self.statusBar().showMessage(_("Save the record first; minutes print from talks and meetings."), 5000)
+            self.statusBar().showMessage(_("Save the record first; talks, meetings and handovers print their documents."),
+                                        5000)
 
     def _on_deleted(self, kind: str, uuid: str, title: str) -> None:
         self._deleted.append((kind, uuid, title))

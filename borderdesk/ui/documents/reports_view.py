@@ -52,6 +52,7 @@ class ReportsView(QWidget):
         self.date_to.setDate(_qdate(today))
         self.post = QComboBox(self)
         self.lang = QComboBox(self)
+        self.signer = QComboBox(self)  # who signs (Decree 30: title, rank and name under the signature)
         self.generate_button = QPushButton(self)
         self.xlsx_button = QPushButton(self)
         self.generate_button.clicked.connect(self.generate)
@@ -63,10 +64,11 @@ class ReportsView(QWidget):
         for w in (self.period, self.year, self.index, self.date_from, self.date_to):
             row.addWidget(w)
         row.addStretch(1)
-        self._labels = [QLabel(self), QLabel(self), QLabel(self)]
+        self._labels = [QLabel(self), QLabel(self), QLabel(self), QLabel(self)]
         self.form.addRow(self._labels[0], row)
         self.form.addRow(self._labels[1], self.post)
         self.form.addRow(self._labels[2], self.lang)
+        self.form.addRow(self._labels[3], self.signer)
         buttons = QHBoxLayout()
         buttons.addWidget(self.generate_button)
         buttons.addWidget(self.xlsx_button)
@@ -90,6 +92,7 @@ class ReportsView(QWidget):
         self._labels[0].setText(_("Period"))
         self._labels[1].setText(_("Posts"))
         self._labels[2].setText(_("Language of the document"))
+        self._labels[3].setText(_("Signed by"))
         self.generate_button.setText(_("&Generate and preview"))
         self.xlsx_button.setText(_("&Export tables (XLSX)…"))
         for combo, items in ((self.period, PERIODS), (self.lang, LANGS)):
@@ -101,6 +104,7 @@ class ReportsView(QWidget):
             combo.setCurrentIndex(max(combo.findData(keep), 0))
             combo.blockSignals(False)
         self._fill_posts()
+        self._fill_signers()
         self._period_changed()
 
     def _fill_posts(self) -> None:
@@ -169,15 +173,32 @@ class ReportsView(QWidget):
         if 0 <= idx < self.index.count():
             self.index.setCurrentIndex(idx)
 
+    def _fill_signers(self) -> None:
+        from borderdesk.services import registry, session
+
+        keep = self.signer.currentData()
+        self.signer.clear()
+        self.signer.addItem(_("(rank and name written by hand)"), "")
+        try:
+            here = session.site_code() if session.has_site() else ""
+            officers = [o for o in registry.list_entries("officer") if not o.post_code or o.post_code == here]
+        except AttributeError:  # no database open yet (first run)
+            officers = []
+        for o in officers:
+            title = o.position_vi or ""
+            self.signer.addItem(f"{o.name_vi}{' – ' + title if title else ''}", o.uuid)
+        self.signer.setCurrentIndex(max(self.signer.findData(keep), 0))
+
     # --- actions ------------------------------------------------------------------------------
 
     def generate(self) -> PdfPreviewDialog:
         self._remember()
         start, end = self.bounds()
         posts, langs = self.posts(), self.langs()
+        signer = report.signer_from_officer(self.signer.currentData() or None)
 
         def make(_options: dict) -> bytes:
-            return report.render_report(report.gather(start, end, posts=posts), langs)
+            return report.render_report(report.gather(start, end, posts=posts, signer=signer), langs)
 
         if self.preview is not None:
             self.preview.close()

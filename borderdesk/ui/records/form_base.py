@@ -160,6 +160,13 @@ class RecordForm(QWidget):
         for b in (self.save_button, self.cancel_button):
             self.buttons.addWidget(b)
         self.buttons.addStretch(1)
+        # the documents a saved record prints (minutes, handover record, letter), where the officer looks
+        self.print_buttons: list[tuple[QPushButton, str, str]] = []
+        for text, tip, action in self.print_actions():
+            b = QPushButton(self)
+            b.clicked.connect(action)
+            self.print_buttons.append((b, text, tip))
+            self.buttons.addWidget(b)
         for b in (self.duplicate_button, self.delete_button):
             self.buttons.addWidget(b)
         outer.addLayout(self.buttons)
@@ -243,6 +250,9 @@ class RecordForm(QWidget):
         self.cancel_button.setToolTip(_("Undo the changes not saved yet (Esc)"))
         self.duplicate_button.setText(_("Duplicate as new"))
         self.delete_button.setText(_("Delete"))
+        for b, text, tip in self.print_buttons:
+            b.setText(_(text))
+            b.setToolTip(_(tip))
         self.attachments.retranslate()
         self._update_title()
         self.update_infos()
@@ -259,9 +269,22 @@ class RecordForm(QWidget):
             self.title.setText(_("{kind} of {date}").format(kind=label, date=fmt_date(date)))
         self.delete_button.setEnabled(self.uuid is not None)
         self.duplicate_button.setEnabled(self.uuid is not None)
+        for b, _text, _tip in self.print_buttons:
+            b.setEnabled(self.uuid is not None)
 
     def update_infos(self) -> None:
         """Computed lines (deadlines in working days); kinds with such lines override."""
+
+    def print_actions(self) -> list[tuple[str, str, object]]:
+        """(label, tooltip, slot) of each document the record prints (N_-marked texts); none by default."""
+        return []
+
+    def print_document(self) -> bool:
+        """Ctrl+P: the record's first document; False when there is none or the record is not saved."""
+        actions = self.print_actions()
+        if self.uuid is None or not actions:
+            return False
+        return bool(actions[0][2]())
 
     # --- data in and out ----------------------------------------------------------------------
 

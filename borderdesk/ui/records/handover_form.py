@@ -14,6 +14,7 @@ from borderdesk.ui.widgets.display import deadline_text, fmt_date
 
 PERSON_COLUMNS = (
     ChildColumn("name", N_("Full name")),
+    ChildColumn("name_zh", N_("Name (Chinese)"), width=10),
     ChildColumn("sex", N_("Sex"), "choice", K.SEXES, width=7),
     ChildColumn("birth_year", N_("Year of birth"), "year", width=8),
     ChildColumn("nationality", N_("Nationality"), width=7),
@@ -36,6 +37,28 @@ class HandoverForm(RecordForm):
         n = self.children_table.table.rowCount()
         if n:
             self.editors["persons"].set_value(n)
+
+    def print_actions(self):
+        return [(N_("Print handover record…"), N_("Both signed originals, each in Vietnamese and Chinese (Ctrl+P)"),
+                 self.print_record),
+                (N_("Print verification request…"), N_("The letter asking the other side to verify these persons"),
+                 self.print_letter)]
+
+    def print_record(self) -> bool:
+        from borderdesk.ui.documents import open_handover_preview
+
+        if self.uuid is None or not self.maybe_leave():
+            return False
+        open_handover_preview(self, self.uuid)
+        return True
+
+    def print_letter(self) -> bool:
+        from borderdesk.ui.documents import open_verification_preview
+
+        if self.uuid is None or not self.maybe_leave():
+            return False
+        open_verification_preview(self, self.uuid)
+        return True
 
     def children_title(self) -> str:
         return _("Persons handed over")

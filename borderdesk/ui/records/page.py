@@ -110,8 +110,7 @@ class RecordPage(QWidget):
         self.list.filter_bar.search.selectAll()
 
     def print_record(self) -> bool:
-        fn = getattr(self.form, "print_minutes", None)
-        return bool(fn and fn())
+        return bool(self.form.print_document())
 
     def maybe_leave(self) -> bool:
         return self.form.maybe_leave()

@@ -37,8 +37,12 @@ class _DelegationForm(RecordForm):
     def children_title(self) -> str:
         return _("Delegations")
 
+    def print_actions(self):
+        return [(N_("Print minutes…"), N_("Both signed originals, each in Vietnamese and Chinese (Ctrl+P)"),
+                 self.print_minutes)]
+
     def print_minutes(self) -> bool:
-        """The bilingual minutes (Ctrl+P)."""
+        """The bilingual minutes, both originals (Ctrl+P or the form's button)."""
         from borderdesk.ui.documents import open_minutes_preview
 
         if self.uuid is None:
