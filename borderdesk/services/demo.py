@@ -335,7 +335,12 @@ class RowGenerator:
         side = "vn" if direction == "received" else "cn"
         v = {"date": d, "counterpart": cp["uuid"], "handover_type": "repatriation" if self.rnd.random() < 0.2
              else "handover", "direction": direction, "gate": gate["uuid"] if at_gate else None, "marker": marker,
-             "persons": len(people), "verification_side": side, "notes": notes[0]}
+             "persons": len(people), "verification_side": side, "notes": notes[0],
+             # chosen from what was drawn already: the demo's random sequence stays the same
+             "our_officer": self.reg.ours[len(people) % 5]["name_vi"],
+             "their_officer": self.reg.theirs[len(people) % len(self.reg.theirs)]["name_zh"]}
+        if len(people) >= 2:
+            v["items_vi"], v["items_zh"] = T.HANDOVER_ITEMS[d.toordinal() % len(T.HANDOVER_ITEMS)]
         if self.rnd.random() < 0.85:
             cal = self.vn if side == "vn" else self.cn
             v["verification_requested"] = d

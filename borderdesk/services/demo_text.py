@@ -45,6 +45,13 @@ VN_ROLES = [("Đồn trưởng", "站长"), ("Chính trị viên", "政治指导
             ("Đội trưởng Đội tuần tra", "巡逻队队长"), ("Sỹ quan liên lạc", "联络官"), ("Phiên dịch", "翻译")]
 CN_ROLES = [("Trạm trưởng", "站长"), ("Chính ủy", "政委"), ("Phó Trạm trưởng", "副站长"),
             ("Đội trưởng", "队长"), ("Sỹ quan liên lạc", "联络官"), ("Phiên dịch", "翻译")]
+#: what persons handed over carry with them (the handover record lists it)
+HANDOVER_ITEMS = [
+    ("01 điện thoại di động", "手机1部"),
+    ("01 điện thoại di động, 350.000 đồng", "手机1部、越南盾350,000元"),
+    ("01 ba lô quần áo cá nhân", "个人衣物背包1个"),
+]
+
 RANK_ORDER = ["lieutenant_colonel", "major", "major", "captain", "senior_lieutenant", "lieutenant"]
 #: the units opposite are police units (出入境边防检查站, 边境管理支队, 边境派出所): police ranks since 2018
 CN_RANK_ORDER = ["cn_police_superintendent_2", "cn_police_superintendent_3", "cn_police_superintendent_3",
@@ -70,22 +77,23 @@ def border_resident(rnd: random.Random, nationality: str, province_vi: str, year
     """A person handed over: name, sex, year of birth, nationality, document, address."""
     sex = "F" if rnd.random() < 0.4 else "M"
     birth = year - rnd.randint(17, 58)
+    name_zh = ""
     if nationality == "VN":
         if rnd.random() < 0.55:
             name = rnd.choice(VN_ETHNIC_M if sex == "M" else VN_ETHNIC_F)
         else:
-            name = vn_name(rnd, sex)[0]
+            name, name_zh = vn_name(rnd, sex)
         doc = "" if rnd.random() < 0.3 else f"CCCD {rnd.choice(['010', '011', '002'])}{rnd.randint(0, 1)}" \
                                             f"{birth % 100:02d}{rnd.randint(0, 999999):06d}"
         address = f"Thôn {rnd.choice(VN_VILLAGES)}, xã {rnd.choice(VN_COMMUNES)}, tỉnh {province_vi}"
     else:
-        name = cn_name(rnd, sex)[1]
+        name = name_zh = cn_name(rnd, sex)[1]
         doc = "" if rnd.random() < 0.3 else f"身份证 5325{rnd.randint(0, 99):02d}{birth}" \
                                             f"{rnd.randint(101, 1228):04d}{rnd.randint(0, 9999):04d}"
         place = rnd.choice(CN_PLACES)
         address = f"云南省{place[0]}{rnd.choice(CN_VILLAGES)[0]}"
-    return {"name": name, "sex": sex, "birth_year": birth, "nationality": nationality, "document": doc,
-            "address": address}
+    return {"name": name, "name_zh": name_zh, "sex": sex, "birth_year": birth, "nationality": nationality,
+            "document": doc, "address": address}
 
 
 # --- records --------------------------------------------------------------------------

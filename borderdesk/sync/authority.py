@@ -117,7 +117,9 @@ def sort_rows(spec: TableSpec, rows: list[list], *, source: str, source_kind: st
     for row in rows:
         owner, writer = row[si], version_site(row[vi])
         proof = None
-        if same_columns and proven.hashes:
+        if same_columns and proven.hashes and not owner == writer == source:
+            # a relayed row needs its proof now; the source's own rows are looked up once planned
+            # (only those that change anything: an unchanged row's proof is already kept)
             proof = proven.hashes.get(proofs.row_hash(spec.table, proofs.line_of(row)))
         reason = None
         if code_i is not None and owner != row[code_i] and owner != writer:
@@ -140,6 +142,14 @@ def sort_rows(spec: TableSpec, rows: list[list], *, source: str, source_kind: st
             out.blocks[(row[0], row[vi])] = proof[1]
         out.rows.append(row)
     return out
+
+
+def block_of(spec: TableSpec, row: list, proven: Proven, source: str, same_columns: bool) -> int | None:
+    """The proof block (number in the bundle) of one of the source's own rows, if the bundle proves it."""
+    if not same_columns or not proven.hashes:
+        return None
+    proof = proven.hashes.get(proofs.row_hash(spec.table, proofs.line_of(row)))
+    return proof[1] if proof is not None and proof[0] == source else None
 
 
 def refuse(source: str, violations: list[tuple[str, str, str]], total: int | None = None) -> HostileBundle:

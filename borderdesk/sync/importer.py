@@ -22,7 +22,7 @@ from borderdesk.store.models import DB
 from borderdesk.sync import audit_link, authority, bundle, manifest_checks, require, restore, sites
 from borderdesk.sync.bundle import BundleRefused, OpenedBundle
 from borderdesk.sync.exporter import log
-from borderdesk.sync.merge import CONFLICTING, NEW, REJECTED, UPDATED, TablePlan, plan_table
+from borderdesk.sync.merge import CONFLICTING, NEW, REJECTED, UNCHANGED, UPDATED, TablePlan, plan_table
 from borderdesk.sync.tables import (BY_NAME, TABLES, TableSpec, checkers, column_checkers, defaults,
                                      valid_version)
 
@@ -267,9 +267,13 @@ def _run(opened: OpenedBundle, *, apply: bool) -> Preview:
                 preview.counts.setdefault(_kind_key(spec, row), Counter())[
                     CONFLICTING if conflict is not None else "unchanged"] += 1
             plan = plan_table(spec, _reject_duplicate_codes(spec, sorted_.rows, preview), ack=ack, me=me)
+            si = spec.columns.index("site")
             for outcome, row in plan.outcomes:
                 preview.counts.setdefault(_kind_key(spec, row), Counter())[outcome] += 1
-                seen.append((row[0], row[vi], sorted_.blocks.get((row[0], row[vi]))))
+                block = sorted_.blocks.get((row[0], row[vi]))
+                if block is None and outcome != UNCHANGED and row[si] == opened.source:
+                    block = authority.block_of(spec, row, proven, opened.source, same)
+                seen.append((row[0], row[vi], block))
                 top = max(top or row[vi], row[vi])
             if top is not None:
                 _check_clock(opened.source, top)
