@@ -63,3 +63,19 @@ def test_headquarters_stats_equal_the_sum_of_the_posts(tmp_path):
 
 def stats_post(db, code):
     return json.loads(bd(db, "stats", "--from", "2025-01-01", "--to", "2025-12-31", "--post", code, "--json"))
+
+
+def test_site_add_speaks_vietnamese_all_the_way(tmp_path):
+    a, hq = tmp_path / "a.sqlite", tmp_path / "hq.sqlite"
+    bd(a, "init", "--code", "PL", "--name", "Đồn Biên phòng Pha Long", "--no-encryption")
+    bd(hq, "init", "--code", "LC", "--name", "Bộ Chỉ huy Lào Cai", "--headquarters", "--no-encryption")
+    bd(a, "site", "key", "--out", str(tmp_path / "pl.json"))
+    env = {**os.environ, "BORDERDESK_LANG": "vi"}
+    out = subprocess.run([sys.executable, "-m", "borderdesk", "--db", str(hq), "--lang", "vi", "site", "add",
+                          str(tmp_path / "pl.json")], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "Đồn biên phòng" in out.stdout or "đồn biên phòng" in out.stdout.lower(), out.stdout
+    assert "post" not in out.stdout.replace("PL", "")
+    listed = subprocess.run([sys.executable, "-m", "borderdesk", "--db", str(hq), "--lang", "vi", "site", "list"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert "post" not in listed.stdout, listed.stdout

@@ -49,8 +49,11 @@ def test_the_dashboard_shows_what_falls_due_and_opens_it(window, hekou, qtbot):
     window.show_page("dashboard")
     qtbot.waitUntil(lambda: dash.due.rowCount() == 1)  # refreshed on the change signal
     assert "overdue" in dash.due.item(0, 3).text()
-    counts = {dash.counts.item(r, 0).text(): dash.counts.item(r, 1).text() for r in range(dash.counts.rowCount())}
-    assert counts["Letters"] == "1"
+    letters = dash.cards.cards["letter"]
+    assert letters.name.text() == "Letters" and letters.figure.text() == "1"  # this quarter
+    assert letters.month.text() == "This month: 1 (same month last year: 0)"
+    assert letters.change.text().startswith("▲ 1 more")  # said in words, not by colour alone
+    assert letters.chart.now[-1] == 1 and sum(letters.chart.before) == 0
     assert dash.latest.rowCount() == 2
 
     dash.due.setCurrentCell(0, 0)

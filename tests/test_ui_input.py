@@ -94,3 +94,40 @@ def test_a_filter_outlines_a_date_that_is_not_one_and_says_why(window, qtbot):  
     _leave(qtbot, bar.date_from)
     assert bar.date_from.property("bad") is False and bar.date_error.isHidden()
     assert bar.filters()["date_from"].isoformat() == "2025-02-28"
+
+
+def test_completers_match_without_accents_and_in_either_language(window, qtbot):  # noqa: F811
+    from borderdesk.services import registry
+    from borderdesk.ui.widgets.completer import fold
+
+    assert fold("Đồn Biên phòng Mường Khương") == "don bien phong muong khuong"
+    registry.create("gate", {"name_vi": "Cửa khẩu Mường Khương", "name_zh": "勐康口岸"})
+    registry.create("counterpart", {"name_vi": "Trạm kiểm tra Biên phòng xuất nhập cảnh Hà Khẩu",
+                                    "name_zh": "河口出入境边防检查站"})
+    registry.create("officer", {"name_vi": "Lò Văn Minh", "name_zh": "罗文明"})
+    registry.create("marker", {"number": "107"})
+    page = window.show_page("handover")
+    page.form.editors["gate"].retranslate()  # the registry changed: the combos read it again
+    page.form.editors["counterpart"].retranslate()
+    page.new_record()
+    for name, typed, found in (("gate", "Muong", "Cửa khẩu Mường Khương / 勐康口岸"),
+                               ("gate", "勐康", "Cửa khẩu Mường Khương / 勐康口岸"),
+                               ("counterpart", "ha khau", "Trạm kiểm tra Biên phòng xuất nhập cảnh Hà Khẩu / 河口出入境边防检查站")):
+        combo = page.form.editors[name].combo
+        comp = combo.completer()
+        comp.setCompletionPrefix(typed)
+        assert comp.completionCount() == 1, (typed, comp.completionCount())
+        assert comp.currentCompletion() == found
+        comp.activated[str].emit(comp.currentCompletion())  # the officer picks it
+        assert combo.currentText() == found and page.form.editors[name].value()
+    calls = window.show_page("hotline_call")
+    calls.new_record()
+    officer = calls.form.editors["our_officer"].edit.completer()
+    officer.setCompletionPrefix("lo van")
+    assert officer.currentCompletion() == "Lò Văn Minh"
+    officer.setCompletionPrefix("罗文")
+    assert officer.currentCompletion() == "罗文明"
+    marker = window.show_page("handover").form.editors["marker"].edit.completer()
+    window.show_page("handover").new_record()
+    marker.setCompletionPrefix("10")
+    assert marker.currentCompletion() == "107"

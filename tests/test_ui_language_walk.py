@@ -17,8 +17,10 @@ def demo_window(post_db, own_settings, qtbot):  # noqa: F811
     from borderdesk.ui.signals import reset_bridge
 
     from borderdesk.ui.fonts import install_fonts
+    from borderdesk.ui.style import apply_style
 
-    install_fonts(QApplication.instance())  # the faces the desk draws both scripts with, as at start-up
+    install_fonts(QApplication.instance())  # the faces and the look of the desk, as at start-up
+    apply_style(QApplication.instance())
     demo.fill_demo()
     reset_bridge()
     w = create_main_window()

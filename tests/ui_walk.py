@@ -64,7 +64,8 @@ def english_in(text: str, vocabulary: set[str]) -> list[str]:
         return []  # a folder
     text = re.sub(r"(\w+[/\\])+\w*|\S+@\S+|\*\.\w+", " ", text)  # paths, addresses, file patterns
     text = re.sub(r"\b[0-9a-f]{4}( [0-9a-f]{4}){4}\b", " ", text)  # a key fingerprint ("54be" is no word)
-    return [w for w in re.findall(r"[A-Za-z]{2,}", text) if w.lower() in vocabulary]
+    # whole words (Vietnamese letters included), so "cuối" is not read as the English "cu"
+    return [w for w in re.findall(r"(?<!\w)[^\W\d_]+(?!\w)", text) if w.isascii() and len(w) > 1 and w.lower() in vocabulary]
 
 
 def run_modal(open_it: Callable[[], object], look: Look, name: str) -> None:

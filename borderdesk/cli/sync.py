@@ -3,10 +3,18 @@ from __future__ import annotations
 
 from borderdesk.cli.common import open_db, print_json
 from borderdesk.domain.kinds import KINDS
-from borderdesk.i18n import _, ngettext
+from borderdesk.i18n import N_, _, ngettext
 from borderdesk.sync.merge import OUTCOME_LABELS, OUTCOMES
 
 ORDER = 70
+
+
+#: a site's kind in words (the JSON output keeps the key)
+SITE_KINDS = {"post": N_("Border post"), "headquarters": N_("Headquarters (provincial command)")}
+
+
+def site_kind_label(kind: str) -> str:
+    return _(SITE_KINDS[kind]) if kind in SITE_KINDS else kind
 
 
 def register(sub) -> None:
@@ -77,7 +85,7 @@ def cmd_site_add(args) -> int:
     open_db(args)
     peer = sites.enrol(sites.read_identity(args.file), replace=args.replace)
     print(_("Enrolled site {code} ({name}, {kind})").format(code=peer.code, name=sites.printable(peer.name_vi),
-                                                           kind=peer.kind))
+                                                           kind=site_kind_label(peer.kind)))
     print(_("Fingerprint: {fp}").format(fp=peer.fingerprint))
     print(_("Read this fingerprint to the other site by phone: it must match the one they see."))
     return 0
@@ -102,7 +110,7 @@ def cmd_site_list(args) -> int:
     if not rows:
         print(_("No site enrolled yet: 'borderdesk site add FILE'"))
     for r in rows:
-        print(f"{r['code']:<12} {r['kind']:<13} {r['fingerprint']}  {sites.printable(r['name_vi'])}")
+        print(f"{r['code']:<12} {site_kind_label(r['kind']):<13} {r['fingerprint']}  {sites.printable(r['name_vi'])}")
         last = r["last_bundle_received"]
         line = _("  received: last bundle {no}, their sequence {seq}; sent: {sent} bundles").format(
             no=last if last is not None else "-", seq=r["their_seq"], sent=r["bundles_sent"])

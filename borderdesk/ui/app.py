@@ -67,6 +67,9 @@ def main(db_path: str | None = None, lang: str | None = None) -> int:
     from borderdesk.resources import get_asset
 
     app.setWindowIcon(QIcon(str(get_asset("icons", "borderdesk.png"))))
+    from borderdesk.ui.style import apply_style
+
+    apply_style(app)
     from borderdesk.ui import language
     from borderdesk.ui.trust import startup
 

@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from calendar import monthrange
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
+from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QLabel, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from borderdesk.domain.kinds import KINDS
 from borderdesk.i18n import _
 from borderdesk.i18n.formatting import format_number
 from borderdesk.services import calendar, records, stats
+from borderdesk.ui import style
+from borderdesk.ui.dashboard_cards import FigureCards
+from borderdesk.ui.widgets.tables import fit_columns
 from borderdesk.ui.widgets.display import deadline_text, fmt_date, one_line, pick
 
 
@@ -21,7 +25,7 @@ SECTIONS = (("hotline_calls", "hotline_call"), ("letters", "letter"), ("talks", 
 LATEST_PER_KIND = 3
 DUE_WITHIN = 2  # working days
 UNSIGNED_SHOWN = 50
-_OVERDUE = QColor("#b00020")
+_OVERDUE = QColor(style.OVERDUE)
 
 
 def quarter_start(d: dt.date) -> dt.date:
@@ -57,7 +61,7 @@ class Dashboard(QWidget):
             bold = lab.font()
             bold.setBold(True)
             lab.setFont(bold)
-        self.counts = self._table(5)
+        self.cards = FigureCards(SECTIONS, self)
         self.due = self._table(4)
         self.latest = self._table(4)
         self.unsigned_title = QLabel(self)  # talks held whose signed minutes are not attached yet
@@ -66,19 +70,20 @@ class Dashboard(QWidget):
         for t in (self.due, self.latest, self.unsigned):
             t.itemActivated.connect(self._activate)
             t.cellDoubleClicked.connect(lambda r, _c, t=t: self._activate(t.item(r, 0)))
-        grid.addWidget(self.counts_title, 0, 0)
-        grid.addWidget(self.counts, 1, 0)
-        right = QVBoxLayout()  # what waits for an answer, then what waits for its signed minutes
-        right.setContentsMargins(0, 0, 0, 0)
+        # the figures on cards across the page; what falls due (then the talks whose signed minutes are
+        # missing) and the latest records below, side by side
+        grid.addWidget(self.counts_title, 0, 0, 1, 2)
+        grid.addWidget(self.cards, 1, 0, 1, 2)
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
         for w, stretch in ((self.due_title, 0), (self.due, 1), (self.unsigned_title, 0), (self.unsigned, 1)):
-            right.addWidget(w, stretch)
-        grid.addLayout(right, 0, 1, 2, 1)
-        grid.addWidget(self.latest_title, 2, 0, 1, 2)
-        grid.addWidget(self.latest, 3, 0, 1, 2)
+            left.addWidget(w, stretch)
+        grid.addLayout(left, 2, 0, 2, 1)
+        grid.addWidget(self.latest_title, 2, 1)
+        grid.addWidget(self.latest, 3, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(1, 2)
-        grid.setRowStretch(3, 3)
+        grid.setRowStretch(3, 1)
         self.retranslate()
 
     def _table(self, cols: int) -> QTableWidget:
@@ -104,12 +109,9 @@ class Dashboard(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(_("Dashboard"))
-        self.counts_title.setText(_("Records this month and this quarter, against the same period last year"))
+        self.counts_title.setText(_("This quarter against the same quarter last year"))
         self.due_title.setText(_("Verifications and replies overdue or due within {n} working days").format(n=DUE_WITHIN))
         self.latest_title.setText(_("Latest records"))
-        self.counts.setHorizontalHeaderLabels(
-            [_("Record"), _("This month"), _("Same month last year"), _("This quarter"),
-             _("Same quarter last year")])
         self.due.setHorizontalHeaderLabels([_("Record"), _("Date"), _("Counterpart unit"), _("Deadline")])
         self.latest.setHorizontalHeaderLabels([_("Record"), _("Date"), _("Counterpart unit"), _("Summary")])
         self.unsigned.setHorizontalHeaderLabels([_("Date"), _("Counterpart unit"), _("Place")])
@@ -123,27 +125,21 @@ class Dashboard(QWidget):
         self._fill_latest()
         self._fill_unsigned(today)
         # the column that takes the room left: names in the counts and the due list, the summary below
-        for t, stretch in ((self.counts, 0), (self.due, 2), (self.latest, 3), (self.unsigned, 2)):
-            hdr = t.horizontalHeader()
-            hdr.setStretchLastSection(False)
-            for c in range(t.columnCount()):
-                hdr.setSectionResizeMode(c, QHeaderView.Stretch if c == stretch else QHeaderView.ResizeToContents)
+        # the deadline says how late: it keeps its width; the counterpart gives way (dates: 2026年11月25日)
+        fit_columns(self.due, [9, 12, 0, 34], optional=[2])
+        fit_columns(self.latest, [20, 12, 0, 0], optional=[2])
+        fit_columns(self.unsigned, [12, 0, 0], optional=[1])
 
     def _fill_counts(self, today: dt.date) -> None:
         month = stats.compare(today.replace(day=1), today, include_friendship=True)
         quarter = stats.compare(quarter_start(today), today, include_friendship=True)
-        self.counts.setRowCount(len(SECTIONS))
-        for r, (section, kind) in enumerate(SECTIONS):
-            values = [_(KINDS[kind].plural)]
-            for data in (month, quarter):
-                now = data["current"].get(section, {}).get("count", 0)
-                before = data["previous"].get(section, {}).get("count", 0)
-                values += [format_number(now), format_number(before)]
-            for c, v in enumerate(values):
-                item = QTableWidgetItem(v)
-                if c:
-                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
-                self.counts.setItem(r, c, item)
+        # twelve months up to this one, and the same twelve months a year earlier
+        start = dt.date(today.year, 1, 1) if today.month == 12 else dt.date(today.year - 1, today.month + 1, 1)
+        year_before_end = dt.date(today.year - 1, today.month, monthrange(today.year - 1, today.month)[1])
+        monthly_now = stats.stats_by_month(start, today, include_friendship=True)
+        monthly_before = stats.stats_by_month(start.replace(year=start.year - 1), year_before_end,
+                                              include_friendship=True)
+        self.cards.show_figures(month, quarter, monthly_now, monthly_before)
 
     def _fill_due(self, today: dt.date) -> None:
         items = calendar.due_items(within_working_days=DUE_WITHIN, today=today)

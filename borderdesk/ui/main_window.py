@@ -11,16 +11,20 @@ from typing import Callable
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from shiboken6 import isValid
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
                                QPushButton, QSplitter, QStackedWidget, QWidget)
 
 from borderdesk import i18n
+from borderdesk.domain.errors import NotFound
 from borderdesk.domain.kinds import KINDS
 from borderdesk.i18n import N_, _
 from borderdesk.services import records
+
 from borderdesk.ui.dashboard import Dashboard
+from borderdesk.ui.navigation import NavDelegate, open_items, set_badges
 from borderdesk.ui.records.page import RecordPage
-from borderdesk.ui import language
+from borderdesk.ui import language, style
 from borderdesk.ui import settings as ui_settings
 from borderdesk.ui.signals import bridge
 
@@ -78,7 +82,11 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setMinimumSize(QSize(900, 560))
         self.nav = QListWidget(self)
+        self.nav.setObjectName("nav")  # the stylesheet's dark sidebar
         self.nav.setSpacing(1)
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setItemDelegate(NavDelegate(self.nav))
+        self._badges: dict[str, int] = {}
         self.stack = QStackedWidget(self)
         self.splitter = QSplitter(Qt.Horizontal, self)
         self.splitter.addWidget(self.nav)
@@ -105,6 +113,7 @@ class MainWindow(QMainWindow):
         self.nav.setMinimumWidth(140)
 
         self._deleted: list[tuple[str, str, str]] = []
+        self._status: Callable[[], str] | None = None
         self._undo_box = QWidget(self)
         box = QHBoxLayout(self._undo_box)
         box.setContentsMargins(0, 0, 0, 0)
@@ -122,6 +131,7 @@ class MainWindow(QMainWindow):
         self.retranslate(pages=False)  # each page translated itself when it was built
         self._restore_state()
         self.nav.setCurrentRow(0)
+        self.refresh_badges()
 
     # --- pages ------------------------------------------------------------------------------------
 
@@ -130,6 +140,8 @@ class MainWindow(QMainWindow):
         self._nav_labels[key] = label
         item = QListWidgetItem(_(label))
         item.setData(Qt.UserRole, key)
+        if key in style.PAGE_ICONS:
+            item.setIcon(style.icon(style.PAGE_ICONS[key], style.PALETTE["navText"]))
         self.nav.addItem(item)
         self.stack.addWidget(page)
 
@@ -241,6 +253,7 @@ class MainWindow(QMainWindow):
         for i in range(self.nav.count()):
             item = self.nav.item(i)
             item.setText(_(self._nav_labels[item.data(Qt.UserRole)]))
+        set_badges(self.nav, self._badges)  # their tooltips in the new language
         # the longest entry fits in every language ("Điện thoại đường dây nóng")
         self.nav.setMinimumWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 12)
         self.file_menu.setTitle(_("&File"))
@@ -261,6 +274,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(_("&Help"))
         self.act_about.setText(_("&About BorderDesk"))
         self._undo_button.setText(_("Undo"))
+        self._retranslate_status()
         self.lang_actions[i18n.current_language()].setChecked(True)
         if not pages:
             return
@@ -292,9 +306,9 @@ class MainWindow(QMainWindow):
         if page is None:
             return
         if page.save():
-            self.statusBar().showMessage(_("Saved."), 4000)
+            self.say(lambda: _("Saved."), 4000)
         else:
-            self.statusBar().showMessage(_("Not saved: correct the fields marked in red."), 6000)
+            self.say(lambda: _("Not saved: correct the fields marked in red."), 6000)
 
     def delete_record(self) -> None:
         page = self._record_page()
@@ -314,8 +328,28 @@ class MainWindow(QMainWindow):
     def print_record(self) -> None:
         page = self._record_page()
         if page is not None and not page.print_record():
-            self.statusBar().showMessage(_("Save the record first; talks, meetings and handovers print their documents."),
-                                        5000)
+            self.say(lambda: _("Save the record first; talks, meetings and handovers print their documents."), 5000)
+
+    def say(self, text: Callable[[], str], timeout: int = 5000) -> None:
+        """A status line, said again in the new language if the language changes while it shows."""
+        self._status = text
+        self.statusBar().showMessage(text(), timeout)
+
+    def _retranslate_status(self) -> None:
+        if self._status is not None and self.statusBar().currentMessage():
+            self.statusBar().showMessage(self._status(), 5000)
+        if self._deleted:
+            self._undo_label.setText(_("Deleted: {title}").format(title=self._title_of(*self._deleted[-1])))
+
+    def _title_of(self, kind: str, uuid: str, title: str) -> str:
+        """The deleted record's title in the interface language (it was written in the old one)."""
+        from borderdesk.ui.widgets.display import fmt_date
+
+        try:
+            row = records.get(kind, uuid)
+        except NotFound:  # gone from the database: keep the words it was deleted with
+            return title
+        return _("{kind} of {date}").format(kind=_(KINDS[kind].label), date=fmt_date(row.date))
 
     def _on_deleted(self, kind: str, uuid: str, title: str) -> None:
         self._deleted.append((kind, uuid, title))
@@ -331,7 +365,7 @@ class MainWindow(QMainWindow):
         self._undo_box.setVisible(bool(self._deleted))
         if self._deleted:
             self._undo_label.setText(_("Deleted: {title}").format(title=self._deleted[-1][2]))
-        self.statusBar().showMessage(_("Restored."), 4000)
+        self.say(lambda: _("Restored."), 4000)
         self.open_record(kind, uuid, refresh=True)
         return True
 
@@ -351,7 +385,24 @@ class MainWindow(QMainWindow):
             "BorderDesk {version}\nRecords of Vietnam–China border cooperation for border posts.").format(
             version=__version__))
 
+    def refresh_badges(self) -> None:
+        """Count the open items again (in the background) and show them in the navigation."""
+        from borderdesk.ui.worker import run_in_background
+
+        def done(counts: dict) -> None:
+            if isValid(self):
+                self._badges = counts
+                set_badges(self.nav, counts)
+                self.nav.viewport().update()
+
+        def failed(exc: BaseException) -> None:
+            if isValid(self):
+                self.say(lambda: _("The open items could not be counted: {reason}").format(reason=exc), 8000)
+
+        run_in_background(lambda _progress: open_items(), done, failed)
+
     def _on_changed(self, kind: str) -> None:
+        self.refresh_badges()
         for page in self.pages.values():
             fn = getattr(page, "on_changed", None)
             if fn is not None:

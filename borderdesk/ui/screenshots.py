@@ -122,9 +122,11 @@ def render_all(db: str | os.PathLike, out_dir: str | os.PathLike, langs: list[st
     from borderdesk.app import open_database
     from borderdesk.ui.fonts import install_fonts
     from borderdesk.ui.language import switch_language
+    from borderdesk.ui.style import apply_style
 
     app = QApplication.instance() or QApplication(["borderdesk-screenshots"])
     install_fonts(app)
+    apply_style(app)
     open_database(db)
     session.open_session()
     before = i18n.current_language()

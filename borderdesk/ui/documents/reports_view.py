@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QMessageBox,
-                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from borderdesk.documents import report
 from borderdesk.i18n import N_, _
@@ -18,6 +18,29 @@ from borderdesk.ui.worker import run_in_background
 PERIODS = (("month", N_("Month")), ("quarter", N_("Quarter")), ("half", N_("Half-year")),
            ("year", N_("Year")), ("range", N_("Dates from … to …")))
 LANGS = (("vi+zh", N_("Vietnamese and Chinese")), ("vi", N_("Vietnamese")), ("zh", N_("Chinese")))
+#: the periods asked for most, one click each
+QUICK = (("this_quarter", N_("This quarter")), ("last_quarter", N_("Last quarter")), ("this_year", N_("This year")),
+         ("last_year", N_("Last year")), ("range", N_("Custom range")))
+SEVERAL = "__several__"
+
+
+def quick_period(choice: str, today: dt.date) -> tuple[str, int, int]:
+    """(period kind, year, index) of a quick choice on *today*."""
+    quarter = (today.month - 1) // 3 + 1
+    if choice == "this_quarter":
+        return "quarter", today.year, quarter
+    if choice == "last_quarter":
+        return ("quarter", today.year, quarter - 1) if quarter > 1 else ("quarter", today.year - 1, 4)
+    if choice == "this_year":
+        return "year", today.year, 1
+    if choice == "last_year":
+        return "year", today.year - 1, 1
+    return "range", today.year, 1
+
+
+def current_index(kind: str, today: dt.date) -> int:
+    """The month, quarter or half *today* is in (what a period opens on)."""
+    return {"month": today.month, "quarter": (today.month - 1) // 3 + 1, "half": 1 if today.month <= 6 else 2}.get(kind, 1)
 _KEY = "documents/report/"
 
 
@@ -37,7 +60,10 @@ class ReportsView(QWidget):
         self.preview: PdfPreviewDialog | None = None
         today = dt.date.today()
         self.title = QLabel(self)
-        self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.title.setObjectName("pageTitle")
+        self.today = today
+        self.quick = QComboBox(self)
+        self.quick.activated.connect(self._quick_chosen)
         self.period = QComboBox(self)
         self.year = QSpinBox(self)
         self.year.setRange(2000, 2100)
@@ -51,6 +77,11 @@ class ReportsView(QWidget):
         self.date_from.setDate(_qdate(dt.date(today.year, 1, 1)))
         self.date_to.setDate(_qdate(today))
         self.post = QComboBox(self)
+        # several posts at once: ticked in a list shown under the choice "Several posts…"
+        self.posts_list = QListWidget(self)
+        self.posts_list.setMaximumHeight(self.fontMetrics().height() * 7)
+        self.posts_list.hide()
+        self.post.currentIndexChanged.connect(lambda _i: self.posts_list.setVisible(self.post.currentData() == SEVERAL))
         self.lang = QComboBox(self)
         self.signer = QComboBox(self)  # who signs (Decree 30: title, rank and name under the signature)
         self.generate_button = QPushButton(self)
@@ -60,13 +91,18 @@ class ReportsView(QWidget):
         self.summary = QLabel(self)
 
         self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)  # choices as wide as their words
         row = QHBoxLayout()
         for w in (self.period, self.year, self.index, self.date_from, self.date_to):
             row.addWidget(w)
         row.addStretch(1)
-        self._labels = [QLabel(self), QLabel(self), QLabel(self), QLabel(self)]
+        self._labels = [QLabel(self) for _i in range(5)]
+        self.form.addRow(self._labels[4], self.quick)
         self.form.addRow(self._labels[0], row)
-        self.form.addRow(self._labels[1], self.post)
+        posts = QVBoxLayout()
+        posts.addWidget(self.post)
+        posts.addWidget(self.posts_list)
+        self.form.addRow(self._labels[1], posts)
         self.form.addRow(self._labels[2], self.lang)
         self.form.addRow(self._labels[3], self.signer)
         buttons = QHBoxLayout()
@@ -80,9 +116,10 @@ class ReportsView(QWidget):
         layout.addWidget(self.summary)
         layout.addStretch(1)
 
-        self.period.currentIndexChanged.connect(self._period_changed)
+        self.period.currentIndexChanged.connect(self._period_kind_changed)
         self.retranslate()
-        self._restore()
+        if not self._restore():
+            self.choose_quick("this_quarter")  # what reports are asked for most
         language.retranslate_on_change(self, self.retranslate)
 
     # --- choices ------------------------------------------------------------------------------
@@ -93,15 +130,16 @@ class ReportsView(QWidget):
         self._labels[1].setText(_("Posts"))
         self._labels[2].setText(_("Language of the document"))
         self._labels[3].setText(_("Signed by"))
+        self._labels[4].setText(_("Quick choice"))
         self.generate_button.setText(_("&Generate and preview"))
         self.xlsx_button.setText(_("&Export tables (XLSX)…"))
-        for combo, items in ((self.period, PERIODS), (self.lang, LANGS)):
-            keep = combo.currentData()
+        for combo, items in ((self.period, PERIODS), (self.lang, LANGS), (self.quick, QUICK)):
+            keep, was = combo.currentData(), combo.currentIndex()
             combo.blockSignals(True)
             combo.clear()
             for value, label in items:
                 combo.addItem(_(label), value)
-            combo.setCurrentIndex(max(combo.findData(keep), 0))
+            combo.setCurrentIndex(-1 if was < 0 and combo is self.quick else max(combo.findData(keep), 0))
             combo.blockSignals(False)
         self._fill_posts()
         self._fill_signers()
@@ -111,14 +149,50 @@ class ReportsView(QWidget):
         from borderdesk.services import registry
 
         keep = self.post.currentData()
+        ticked = set(self._ticked())
+        self.post.blockSignals(True)
         self.post.clear()
         self.post.addItem(_("All posts"), "")
+        self.posts_list.clear()
         try:
-            for p in registry.list_entries("post"):
-                self.post.addItem(f"{p.code} – {p.name_vi}", p.code)
+            entries = registry.list_entries("post")
         except Exception:  # no database open yet (first run): all posts is the only choice
-            pass
+            entries = []
+        for p in entries:
+            self.post.addItem(f"{p.code} – {p.name_vi}", p.code)
+            item = QListWidgetItem(f"{p.code} – {p.name_vi}", self.posts_list)
+            item.setData(Qt.UserRole, p.code)
+            item.setCheckState(Qt.Checked if p.code in ticked else Qt.Unchecked)
+        if len(entries) > 1:
+            self.post.addItem(_("Several posts…"), SEVERAL)
         self.post.setCurrentIndex(max(self.post.findData(keep), 0))
+        self.post.blockSignals(False)
+        self.posts_list.setVisible(self.post.currentData() == SEVERAL)
+
+    def _ticked(self) -> list[str]:
+        return [self.posts_list.item(i).data(Qt.UserRole) for i in range(self.posts_list.count())
+                if self.posts_list.item(i).checkState() == Qt.Checked]
+
+    def choose_quick(self, choice: str) -> None:
+        """Set the period to a quick choice (this quarter, last quarter, this year, last year, a range)."""
+        kind, year, index = quick_period(choice, self.today)
+        self.quick.setCurrentIndex(max(self.quick.findData(choice), 0))
+        self.period.blockSignals(True)
+        self.period.setCurrentIndex(self.period.findData(kind))
+        self.period.blockSignals(False)
+        self.year.setValue(year)
+        self._period_changed()
+        if self.index.count():
+            self.index.setCurrentIndex(max(self.index.findData(index), 0))
+
+    def _quick_chosen(self, _i: int) -> None:
+        self.choose_quick(self.quick.currentData())
+
+    def _period_kind_changed(self) -> None:
+        """A new kind of period opens on the one today is in (Quarter: this quarter, not Q1)."""
+        self._period_changed()
+        if self.index.count() and self.year.value() == self.today.year:
+            self.index.setCurrentIndex(max(self.index.findData(current_index(self.period.currentData(), self.today)), 0))
 
     def _period_changed(self) -> None:
         kind = self.period.currentData()
@@ -152,6 +226,8 @@ class ReportsView(QWidget):
 
     def posts(self) -> list[str] | None:
         code = self.post.currentData()
+        if code == SEVERAL:
+            return self._ticked() or None
         return [code] if code else None
 
     def _remember(self) -> None:
@@ -159,8 +235,16 @@ class ReportsView(QWidget):
         ui_settings.set_value(_KEY + "lang", self.lang.currentData())
         ui_settings.set_value(_KEY + "post", self.post.currentData() or "")
         ui_settings.set_value(_KEY + "index", self.index.currentIndex())
+        ui_settings.set_value(_KEY + "posts", ",".join(self._ticked()))
 
-    def _restore(self) -> None:
+    def _restore(self) -> bool:
+        """The choices of the last report, if there was one (False: none saved)."""
+        if ui_settings.value(_KEY + "period") is None:
+            return False
+        ticked = set(str(ui_settings.value(_KEY + "posts", "") or "").split(","))
+        for i in range(self.posts_list.count()):
+            item = self.posts_list.item(i)
+            item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in ticked else Qt.Unchecked)
         for combo, key in ((self.period, "period"), (self.lang, "lang"), (self.post, "post")):
             saved = ui_settings.value(_KEY + key)
             i = combo.findData(saved) if saved is not None else -1
@@ -172,6 +256,8 @@ class ReportsView(QWidget):
             idx = 0
         if 0 <= idx < self.index.count():
             self.index.setCurrentIndex(idx)
+        self.quick.setCurrentIndex(self.quick.findData("range") if self.period.currentData() == "range" else -1)
+        return True
 
     def _fill_signers(self) -> None:
         from borderdesk.services import registry, session

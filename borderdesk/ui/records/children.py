@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QPushButton,
                                QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -94,6 +94,7 @@ class ChildTable(QWidget):
             if col.kind in ("choice", "rank"):
                 self.table.setItemDelegateForColumn(i, _ChoiceDelegate(col.vocab, col.kind == "rank", self.table))
         self.table.itemChanged.connect(lambda _i: self.edited.emit())
+        self.table.installEventFilter(self)  # Enter on the last row adds a row: no mouse needed
         lay.addWidget(self.table)
         row = QHBoxLayout()
         self.add_buttons = []
@@ -111,12 +112,23 @@ class ChildTable(QWidget):
         lay.addWidget(self.error)
         self.retranslate()
 
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.table and event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Return, Qt.Key_Enter) \
+                and self.table.state() != QAbstractItemView.EditingState \
+                and self.table.currentRow() in (-1, self.table.rowCount() - 1) and self.buttons_spec:
+            self.add_row(self.buttons_spec[0].defaults)
+            return True
+        return super().eventFilter(obj, event)
+
     def retranslate(self) -> None:
         self.table.setHorizontalHeaderLabels([_(c.header) for c in self.columns])
         # every column of a child row is edited here: none is left out, names may wrap their header
         fit_columns(self.table, [c.width for c in self.columns], least=6)
-        for b, spec in zip(self.add_buttons, self.buttons_spec):
+        for n, (b, spec) in enumerate(zip(self.add_buttons, self.buttons_spec)):
             b.setText(_(spec.text))
+            if n == 0:
+                b.setToolTip(_("{action} (Enter on the last row of the table)").format(action=_(spec.text)))
+        self.table.setToolTip(_("Type to fill a cell; Enter on the last row adds a row; Tab leaves the table"))
         self.remove_button.setText(_("Remove row"))
         rows = self.rows()  # the choice labels follow the language
         self._fill(rows)

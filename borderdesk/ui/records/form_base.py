@@ -22,6 +22,7 @@ from borderdesk.i18n import _
 from borderdesk.services import records
 from borderdesk.ui.records.children import ChildTable
 from borderdesk.ui.widgets import fields as W
+from borderdesk.ui.widgets.completer import FoldingCompleter
 from borderdesk.ui.widgets.display import fmt_date
 from borderdesk.ui.widgets.attachments import AttachmentStrip
 from borderdesk.ui.widgets.fields import FieldError
@@ -37,6 +38,20 @@ class F:
     kind: str = "line"  # line text date time count choice bi_line bi_text counterpart gate info
     vocab: dict = field(default_factory=dict)
     lines: int = 3
+
+
+#: line fields completed from the registry (accents and language ignored): field -> registry kind
+REGISTRY_COMPLETION = {"marker": "marker", "our_officer": "officer"}
+
+
+def registry_entries(kind: str) -> list[str]:
+    """What a completer offers for *kind*: marker numbers; officers by their Vietnamese and Chinese names."""
+    from borderdesk.services import registry
+
+    rows = registry.list_entries(kind)
+    if kind == "marker":
+        return [str(r.number) for r in rows]
+    return [n for r in rows for n in (r.name_vi, r.name_zh) if n]
 
 
 _EDITORS = {"date": "date", "time": "time", "count": "count", "choice": "choice", "text": "text", "line": "line"}
@@ -63,7 +78,10 @@ def fields_of(kind: str, after: dict[str, F] | None = None) -> tuple[F, ...]:
 
 def _editor(f: F, parent: QWidget) -> QWidget:
     if f.kind == "line":
-        return W.LineField(f.name, parent)
+        field = W.LineField(f.name, parent)
+        if f.name in REGISTRY_COMPLETION:
+            field.edit.setCompleter(FoldingCompleter(parent=field.edit))
+        return field
     if f.kind == "text":
         return W.TextField(f.name, parent, f.lines)
     if f.kind == "date":
@@ -308,10 +326,26 @@ class RecordForm(QWidget):
             self.children_table.set_rows(children or [])
 
     def defaults(self) -> dict:
-        return {"date": dt.date.today()}
+        """Today, the post's usual counterpart and the officer on duty (all editable)."""
+        from borderdesk.ui.records.defaults import officer_on_duty, usual_counterpart
+
+        out: dict = {"date": dt.date.today()}
+        if "counterpart" in self.editors:
+            out["counterpart"] = usual_counterpart(self.kind)
+        if "our_officer" in self.editors:
+            out["our_officer"] = officer_on_duty(self.kind)
+        return out
+
+    def reload_completions(self) -> None:
+        """Markers and officers offered as the officer types (the registry may have changed)."""
+        for name, kind in REGISTRY_COMPLETION.items():
+            ed = self.editors.get(name)
+            if ed is not None and isinstance(ed.edit.completer(), FoldingCompleter):
+                ed.edit.completer().set_entries(registry_entries(kind))
 
     def new_record(self, data: dict | None = None, children: list[dict] | None = None) -> None:
         """An empty form (or one started from *data*, when duplicating)."""
+        self.reload_completions()
         self.uuid = None
         self.fill(self.defaults())
         self._snapshot = self._state()

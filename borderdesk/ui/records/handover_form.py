@@ -27,6 +27,25 @@ class HandoverForm(RecordForm):
     kind = "handover"
     FIELDS = fields_of("handover", after={"verification_requested": F("deadline", N_("Deadline"), "info")})
 
+    #: who answers the verification request: the side that received the persons
+    ANSWERING_SIDE = {"handed_over": "cn", "received": "vn"}
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.editors["direction"].combo.activated.connect(self._direction_chosen)
+
+    def _direction_chosen(self, _i: int) -> None:
+        """Handed over: the Chinese side answers; received: we answer (the officer may still change it)."""
+        side = self.ANSWERING_SIDE.get(self.editors["direction"].value())
+        if side:
+            self.editors["verification_side"].set_value(side)
+            self._on_edited()
+
+    def defaults(self) -> dict:
+        out = super().defaults()
+        out["verification_side"] = self.ANSWERING_SIDE.get(self.editors["direction"].value() or "received", "vn")
+        return out
+
     def make_children(self, body):
         table = ChildTable("people", PERSON_COLUMNS, (AddButton(N_("Add person"), {"nationality": "VN"}),), body)
         table.edited.connect(self._count_people)

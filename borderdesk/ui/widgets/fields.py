@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
                                QWidget)
 
 from borderdesk.domain.validation import date_problem, parse_date, parse_time
 from borderdesk.i18n import _
+from borderdesk.ui.widgets.completer import FoldingCompleter
 from borderdesk.ui.widgets.display import label
 
 ERROR_STYLE = "color: #b00020;"
@@ -413,12 +414,16 @@ class CounterpartCombo(QComboBox):
         self.setInsertPolicy(QComboBox.NoInsert)
         self.setMinimumContentsLength(18)
         self.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        comp = QCompleter(self.model(), self)
-        comp.setFilterMode(Qt.MatchContains)
-        comp.setCaseSensitivity(Qt.CaseInsensitive)
-        comp.setCompletionMode(QCompleter.PopupCompletion)
-        self.setCompleter(comp)
+        # typed without accents, or in Chinese: the entry is found all the same
+        self.folding = FoldingCompleter(parent=self)
+        self.setCompleter(self.folding)
+        self.folding.activated[str].connect(self._picked)
         self.reload()
+
+    def _picked(self, text: str) -> None:
+        i = self.findText(text, Qt.MatchFixedString)
+        if i >= 0:
+            self.setCurrentIndex(i)
 
     def reload(self) -> None:
         from borderdesk.services import registry
@@ -431,6 +436,7 @@ class CounterpartCombo(QComboBox):
         for row in registry.list_entries(self.registry_kind):
             text = row.name_vi + (f" / {row.name_zh}" if row.name_zh else "")
             self.addItem(text, row.uuid)
+        self.folding.set_entries([self.itemText(i) for i in range(1, self.count())])
         self.set_uuid(keep)
         self.blockSignals(was)
 

@@ -107,6 +107,8 @@ def fit_columns(view: QAbstractItemView, chars: list[int], optional: list[int] =
     fitter.fixed.clear()
     fitter.stretch.clear()
     fitter.optional = list(optional)
+    # margins, and the sort arrow where the table sorts
+    pad = HEADER_PADDING if getattr(view, "isSortingEnabled", lambda: False)() else HEADER_PADDING - 10
     header.setStretchLastSection(False)
     for i, n in enumerate(chars):
         header.setSectionResizeMode(i, QHeaderView.Interactive)
@@ -114,12 +116,12 @@ def fit_columns(view: QAbstractItemView, chars: list[int], optional: list[int] =
         room = em * n + 12
         # a long header of a table that owns its header items goes onto two lines rather than
         # widening its column (fixed columns) or the table (columns that share the rest)
-        limit = room if n else least * em
+        limit = room if n else max(least, 10) * em
         if isinstance(view, QTableWidget) and view.horizontalHeaderItem(i) is not None \
-                and _lines_width(fm, text) + HEADER_PADDING > limit:
+                and _lines_width(fm, text) + pad > limit:
             text = two_lines(text, fm)
             view.horizontalHeaderItem(i).setText(text)
-        need = _lines_width(fm, text) + HEADER_PADDING
+        need = _lines_width(fm, text) + pad
         if n:
             fitter.fixed[i] = max(room, need)
         else:
