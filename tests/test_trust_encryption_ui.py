@@ -149,3 +149,17 @@ def test_only_the_recovery_key_names_an_administrator(locked_db, qtbot):
     with pytest.raises(accounts.PermissionDenied):
         accounts.recover_administrator("canbo", "now-i-am-admin")
     assert accounts.get_user("canbo")["role"] == "officer"
+
+
+def test_a_disabled_account_loses_its_slot_until_its_password_is_reset(locked_db, qtbot):
+    path, _recovery = locked_db
+    _log_in(qtbot, path, "chihuy", "admin-pass-1")
+    accounts.set_active("canbo", False)
+    assert len(keyslots.KeyFile.load(path).slots) == 1
+    with pytest.raises(accounts.ValidationError, match="reset their password first"):
+        accounts.set_active("canbo", True)
+    accounts.reset_password("canbo", "officer-pass-9")
+    accounts.set_active("canbo", True)
+    close_db()
+    encryption.forget()
+    assert encryption.unlock_with_password(path, "canbo", "officer-pass-9") is not None

@@ -65,7 +65,7 @@ def register_fonts() -> None:
         from reportlab.platypus import tables
 
         tables.CellStyle.fontname = SERIF
-        from borderdesk.documents.headings import install_line_breaking_rules
+        from borderdesk.documents.line_breaking import install_line_breaking_rules
 
         install_line_breaking_rules()  # a table selects its cell font even when every cell is a paragraph
 

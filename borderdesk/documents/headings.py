@@ -10,24 +10,12 @@ from __future__ import annotations
 
 import re
 
-#: punctuation that must not start a line (Chinese and Latin closing marks)
-CANNOT_START = "，。、；：！？）」』》〉】〕］｝,.;:!?)]}%％·…—"
+from borderdesk.documents.line_breaking import CANNOT_START, install_line_breaking_rules  # noqa: F401
+
 #: punctuation that must not end a line
 CANNOT_END = "（「『《〈【〔［｛([{"
 
 _PARTS = re.compile(r"（[^）]*）|\([^)]*\)|[^\s（(]+")
-
-
-def install_line_breaking_rules() -> None:
-    """Teach reportlab's CJK wrapping the full list of marks that cannot start a line (explicit, once)."""
-    from reportlab.lib import textsplit
-    from reportlab.platypus import paragraph
-
-    # one font in the paragraph: textsplit.wordSplit; several: paragraph.cjkFragSplit; each reads its own
-    for module in (textsplit, paragraph):
-        missing = "".join(c for c in CANNOT_START if c not in module.ALL_CANNOT_START)
-        if missing:
-            module.ALL_CANNOT_START = module.ALL_CANNOT_START + missing
 
 
 def unbreakable_parts(text: str) -> list[str]:

@@ -349,6 +349,10 @@ class RowGenerator:
             if v["verification_answered"]:
                 res = T.fill(self.rnd.choices(T.VERIFICATION_RESULTS, (80, 20))[0], k=1)
                 v["verification_result_vi"], v["verification_result_zh"] = res
+        # the handover record names both sides' officers and what was handed over (a stream of its own)
+        ours, theirs = self.extra.choice(self.reg.ours), self.extra.choice(self.reg.theirs)
+        v["our_officer"], v["their_officer"] = ours["name_vi"], theirs["name_zh"] or theirs["name_vi"]
+        v["items_vi"], v["items_zh"] = self.extra.choice(T.HANDOVER_ITEMS)
         return self._extras(v), people
 
     def _case(self, d):

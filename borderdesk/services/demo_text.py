@@ -229,6 +229,14 @@ FRIENDSHIP = {
 }
 
 
+#: what is handed over with the persons (the handover record lists it in both languages)
+HANDOVER_ITEMS = (
+    ("Giấy tờ tùy thân và tư trang cá nhân", "身份证件和随身物品"),
+    ("Tư trang cá nhân, không có giấy tờ", "随身物品，无证件"),
+    ("Điện thoại di động và tiền mặt", "手机和现金"),
+)
+
+
 #: the officer's own notes on a record (a field every kind has; some records carry one)
 NOTES = (
     "Đã báo cáo Bộ Chỉ huy Bộ đội Biên phòng tỉnh.",

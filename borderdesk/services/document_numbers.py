@@ -11,7 +11,7 @@ import datetime as dt
 from borderdesk.services import changes, records
 from borderdesk.store import models as m
 from borderdesk.store.models import DB
-from borderdesk.trust.accounts import require
+from borderdesk.services.permissions import require
 
 SYMBOL = "BB"  # biên bản
 

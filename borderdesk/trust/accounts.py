@@ -197,6 +197,10 @@ def set_active(username: str, active: bool) -> dict:
     require("accounts")
     if not active and _admins_left(username) == 0 and get_user(username)["role"] == "administrator":
         raise ValidationError({"active": _("at least one administrator must remain")})
+    if active and encryption.current_key() is not None and not encryption.has_slot(username):
+        raise ValidationError({"active": _(
+            "{name} has no key to this encrypted database any more: reset their password first, "
+            "then enable them").format(name=username)})
     return _update(username, {"active": int(bool(active))},
                    slot=None if active else (lambda: encryption.remove_slot(username)))
 

@@ -53,12 +53,9 @@ class BackupError(BorderDeskError):
 
 
 def _db_errors() -> tuple:
-    errors = (OSError, sqlite3.Error, pw.DatabaseError)
-    try:
-        import sqlcipher3
-    except ImportError:
-        return errors
-    return errors + (sqlcipher3.Error,)
+    import sqlcipher3  # the SQLCipher binding: a dependency, never optional
+
+    return (OSError, sqlite3.Error, pw.DatabaseError, sqlcipher3.Error)
 
 
 def _encrypted() -> bool:
