@@ -23,6 +23,7 @@ SCRIPTS = [
     ("sync bundles", "bench_sync.py", ["100000"]),
     ("documents", "bench_documents.py", []),
     ("encryption at rest", "bench_encryption.py", ["1000000", "100000"]),
+    ("translation memory", "bench_translation.py", []),
     ("attachments", "bench_attachments.py", []),
 ]
 

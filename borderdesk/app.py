@@ -3,8 +3,9 @@
 Nothing in BorderDesk starts working because a module was imported. Opening a
 database here (the command line, the desk, the screenshots and the tests all
 do) brings its schema up to date, rebuilds the search index once if a
-migration asked for it, and installs the audit listener and the sync's guard
-on changes and its step after a restored backup, by calling each.
+migration asked for it, fills the translation memory once after its migration,
+and installs the audit listener, the sync's guard on changes, its step after a
+restored backup and the translation memory's hook, by calling each.
 Making a site makes its sync key pairs in the same transaction.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ import peewee as pw
 
 from borderdesk import sync
 from borderdesk.services import changes, indexing, site
+from borderdesk.services.translation import memory
 from borderdesk.domain.errors import SetupError
 from borderdesk.i18n import _
 from borderdesk.store import connection, migrations
@@ -37,6 +39,8 @@ def open_database(path: str | os.PathLike, migrate: bool = True) -> pw.SqliteDat
                          .format(found=exc.found, known=exc.known)) from None
     if migrate:
         indexing.rebuild_if_pending(db)
+        memory.catch_up()  # fills the translation memory once after migration 9, else a no-op
+    memory.install()
     return db
 
 

@@ -73,6 +73,10 @@ def cmd_minutes(args) -> int:
             print(_("Nothing was printed. Fill them in, or print anyway with --allow-missing "
                     "(the gaps are then marked in the document)."), file=sys.stderr)
             return 1
+    from borderdesk.documents import terminology
+
+    for warning in terminology.minutes_warnings(record):  # a warning: the minutes print all the same
+        print(_("terminology: {warning}").format(warning=warning), file=sys.stderr)
     minutes.render_minutes(record, args.layout, Path(args.out))
     from borderdesk.trust.audit import document_printed
 

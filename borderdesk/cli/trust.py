@@ -255,14 +255,27 @@ def cmd_check(args) -> int:
     from borderdesk.store.models import DB
     from borderdesk.trust import audit, safety
 
+    import sqlite3
+
+    import peewee as pw
+    import sqlcipher3
+
     open_db(args, need_site=False)
-    rows = [r[0] for r in DB.execute_sql("PRAGMA integrity_check").fetchall()]
-    if rows != ["ok"]:  # SQLite's first row may hold several lines: the message stays one line
+    # A page whose HMAC fails stops the check itself (raised while rows are read): that is damage too.
+    damaged = (pw.DatabaseError, sqlite3.DatabaseError, sqlcipher3.DatabaseError)
+    try:
+        rows = [r[0] for r in DB.execute_sql("PRAGMA integrity_check").fetchall()]
+    except damaged as exc:
+        raise safety.damaged_message(db_path(args), str(exc)) from None
+    if rows != ["ok"]:
         raise safety.damaged_message(db_path(args), "; ".join(" ".join(str(r).split()) for r in rows[:3])[:300])
     from borderdesk.trust import encryption
 
     if encryption.database_is_encrypted(DB.obj):  # every page's HMAC: a page changed on disk is named
-        bad = [str(r[0]) for r in DB.execute_sql("PRAGMA cipher_integrity_check").fetchall()]
+        try:
+            bad = [str(r[0]) for r in DB.execute_sql("PRAGMA cipher_integrity_check").fetchall()]
+        except damaged as exc:
+            raise safety.damaged_message(db_path(args), str(exc)) from None
         if bad:
             raise safety.damaged_message(db_path(args), "; ".join(bad[:3]))
     broken = audit.verify()

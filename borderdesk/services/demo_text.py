@@ -156,7 +156,7 @@ AGREED = [
     ("Phối hợp đấu tranh ngăn chặn xuất nhập cảnh trái phép và mua bán người", "协作打击非法出入境和拐卖人口"),
     ("Tăng cường tuyên truyền pháp luật cho cư dân biên giới hai bên", "加强对双方边民的法律宣传"),
     ("Phối hợp bảo vệ hệ thống mốc quốc giới, không để xảy ra xâm phạm", "协同保护界碑，防止发生破坏"),
-    ("Tổ chức giao lưu hữu nghị nhân dịp Tết Nguyên Đán", "春节期间组织友好交流活动"),
+    ("Tổ chức giao lưu hữu nghị nhân dịp Tết Nguyên Đán tại {gate_vi}", "春节期间在{gate_zh}组织友好交流活动"),
     ("Thống nhất thời gian, địa điểm hội đàm quý tiếp theo", "商定下季度会谈的时间和地点"),
 ]
 OUR_REPORT = (

@@ -9,7 +9,7 @@ record or to two, is stored once. Keeping the bytes in the database file
 means they are encrypted with it (SQLCipher), copied by every backup, written
 in the same transaction as the row that names them (a killed process leaves
 both or neither), and checked by ``check``. docs/attachments.md has the
-measurements behind this choice; migration 9 (store/migrations.py) makes the tables.
+measurements behind this choice; migration 10 (store/migrations.py) makes the tables.
 """
 from __future__ import annotations
 

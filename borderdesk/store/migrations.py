@@ -377,9 +377,42 @@ def _signed_documents(db: pw.SqliteDatabase) -> None:
     request_search_rebuild(db)  # the new texts are searchable
 
 
-# Migration 9: attachments (store/attachment_store.py). Rows are synced rows that name their record
-# and their content's SHA-256; each content is stored once, in 1 MiB pieces.
+# Migration 9: headquarters' glossary (it travels like the registry) and the translation memory's
+# tables. The memory is filled afterwards by the current code (``services.translation.memory``,
+# called by the database setup): a migration never reads today's models.
 _V9 = """
+CREATE TABLE "glossary_term" ("uuid" VARCHAR(36) NOT NULL PRIMARY KEY, "site" VARCHAR(32) NOT NULL, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, "version" VARCHAR(64) NOT NULL, "changed_by" VARCHAR(120) NOT NULL, "deleted" INTEGER NOT NULL, "seq" INTEGER NOT NULL, "key" VARCHAR(64) NOT NULL, "vi" VARCHAR(300) NOT NULL, "zh" VARCHAR(300) NOT NULL, "en" VARCHAR(300) NOT NULL, "note" VARCHAR(500) NOT NULL);
+CREATE UNIQUE INDEX "glossary_term_key" ON "glossary_term" ("key");
+CREATE INDEX "glossary_term_seq" ON "glossary_term" ("seq");
+CREATE INDEX "glossary_term_site" ON "glossary_term" ("site");
+CREATE INDEX "glossary_term_version" ON "glossary_term" ("version");
+CREATE TABLE tm_unit (
+        id INTEGER PRIMARY KEY,
+        vi_key TEXT NOT NULL, zh_key TEXT NOT NULL,
+        vi TEXT NOT NULL, zh TEXT NOT NULL,
+        vi_body TEXT NOT NULL, zh_body TEXT NOT NULL);
+CREATE UNIQUE INDEX tm_unit_keys ON tm_unit (vi_key, zh_key);
+CREATE INDEX tm_unit_zh_key ON tm_unit (zh_key);
+CREATE TABLE tm_use (
+        source TEXT NOT NULL, unit_id INTEGER NOT NULL, tier REAL NOT NULL,
+        date TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL, field TEXT NOT NULL DEFAULT '');
+CREATE INDEX tm_use_source ON tm_use (source);
+CREATE INDEX tm_use_unit ON tm_use (unit_id, tier, date);
+CREATE VIRTUAL TABLE tm_fts USING fts5(
+        vi_body, zh_body, content='tm_unit', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE tm_vocab USING fts5vocab(tm_fts, 'row');
+"""
+
+
+@migration(9)
+def _glossary_and_translation_memory(db: pw.SqliteDatabase) -> None:
+    _run_script(db, _V9)
+
+
+# Migration 10: attachments (store/attachment_store.py). Rows are synced rows that name their record
+# and their content's SHA-256; each content is stored once, in 1 MiB pieces.
+_V10 = """
 CREATE TABLE attachment (
     "uuid" VARCHAR(36) NOT NULL PRIMARY KEY, "site" VARCHAR(32) NOT NULL, "created_at" DATETIME NOT NULL,
     "updated_at" DATETIME NOT NULL, "version" VARCHAR(64) NOT NULL, "changed_by" VARCHAR(120) NOT NULL,
@@ -407,9 +440,9 @@ CREATE TABLE attachment_chunk (
 """
 
 
-@migration(9)
+@migration(10)
 def _attachments(db: pw.SqliteDatabase) -> None:
-    _run_script(db, _V9)
+    _run_script(db, _V10)
 
 
 def schema_version() -> int:

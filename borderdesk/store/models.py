@@ -127,6 +127,21 @@ class HolidayCorrection(Synced):
         indexes = ((("country", "day"), False),)
 
 
+class GlossaryTerm(Synced):
+    """A standard term in both languages, kept by headquarters and carried to the posts.
+
+    The glossary shipped with the program (``resources/domain/glossary.tsv``) is the
+    base; a row here adds a term or corrects a shipped one with the same ``key``. Its
+    uuid is derived from the key, so the same term edited at two sites is one row.
+    """
+
+    key = pw.CharField(max_length=64, unique=True)
+    vi = pw.CharField(max_length=300)
+    zh = pw.CharField(max_length=300)
+    en = pw.CharField(max_length=300, default="")
+    note = pw.CharField(max_length=500, default="")
+
+
 # --- records --------------------------------------------------------------------
 
 
@@ -306,5 +321,5 @@ class FriendshipActivity(Record):
 REGISTRY_MODELS = (Post, CounterpartUnit, BorderGate, BoundaryMarker, Officer, HolidayCorrection)
 RECORD_MODELS = (HotlineCall, Letter, Talks, JointPatrol, Handover, Case, FriendshipActivity)
 CHILD_MODELS = (DelegationMember, PatrolMarker, HandoverPerson)
-SYNCED_MODELS = REGISTRY_MODELS + RECORD_MODELS
+SYNCED_MODELS = REGISTRY_MODELS + (GlossaryTerm,) + RECORD_MODELS
 ALL_MODELS = (Setting,) + SYNCED_MODELS + CHILD_MODELS

@@ -25,6 +25,7 @@ REGISTRY_LABELS = {
     "boundary_marker": N_("Boundary markers"),
     "officer": N_("Officers"),
     "holiday_correction": N_("Holiday corrections"),
+    "glossary_term": N_("Glossary terms"),
     "attachment": N_("Attachments"),
 }
 
@@ -60,7 +61,8 @@ _CHILDREN = {spec.model: _child(spec.child.name, spec.child.model, spec.child.mo
 
 TABLES: tuple[TableSpec, ...] = tuple(
     TableSpec(model._meta.table_name, model, _columns(model), _CHILDREN.get(model), model in m.RECORD_MODELS)
-    for model in m.REGISTRY_MODELS + m.RECORD_MODELS
+    # the glossary is headquarters' terminology, carried like the registry
+    for model in m.REGISTRY_MODELS + (m.GlossaryTerm,) + m.RECORD_MODELS
 ) + (TableSpec("attachment", Attachment, _columns(Attachment), None, False),)  # the bytes: attachments_link
 BY_NAME = {t.table: t for t in TABLES}
 #: columns that say who/when, not what: two versions differing only here hold the same content

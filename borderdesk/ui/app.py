@@ -84,6 +84,7 @@ def main(db_path: str | None = None, lang: str | None = None) -> int:
         return 1
     startup.schedule_backups(app)
     startup.install_error_messages()
+
     window = create_main_window()
     window.show()
     return app.exec()

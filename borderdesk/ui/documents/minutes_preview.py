@@ -7,7 +7,9 @@ from borderdesk.documents import data as docdata
 from borderdesk.documents import minutes
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import N_, _
+from borderdesk.documents import terminology
 from borderdesk.ui.documents.preview import Option, PdfPreviewDialog
+from borderdesk.ui.documents.terminology_note import show_terminology
 
 LAYOUT_OPTION = Option("layout", N_("Layout"), (
     ("columns", N_("Side by side (each original's own language on the left)")),
@@ -51,5 +53,6 @@ def open_minutes_preview(parent: QWidget | None, record_uuid: str) -> PdfPreview
     title = _("Minutes of talks") if record.kind == "talks" else _("Minutes of the meeting")
     dialog = PdfPreviewDialog(parent, title, make, (LAYOUT_OPTION,), settings_key="minutes",
                               file_name=f"bien-ban-{record.date.isoformat()}.pdf")
+    dialog.terminology = show_terminology(dialog, terminology.minutes_warnings(record))
     dialog.show()
     return dialog

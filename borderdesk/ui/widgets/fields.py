@@ -346,6 +346,10 @@ class BilingualField(Field):
         self.row.addWidget(self.vi, 1)
         self.row.addWidget(self.zh, 1)
         self.retranslate()
+        from borderdesk.ui.widgets.suggestions import PairSuggester
+
+        #: suggestions from the translation memory (Ctrl+Space, or entering the empty side)
+        self.suggester = PairSuggester(self)
 
     def retranslate(self) -> None:
         if not self.multiline:
