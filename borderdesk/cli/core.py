@@ -131,6 +131,9 @@ def cmd_search(args) -> int:
 
     open_db(args)
     hits = search_index.search(DB, args.text, limit=args.limit, site=args.post)
+    from borderdesk.services import attachments
+
+    attachments.add_records_to_hits(hits)
     if args.json:
         print_json(hits)
         return 0

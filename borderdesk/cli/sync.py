@@ -37,6 +37,8 @@ def register(sub) -> None:
     p.add_argument("--to", required=True, metavar="CODE")
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--full", action="store_true", help=_("everything, not only what the site has not acknowledged"))
+    p.add_argument("--max-mb", type=float, metavar="MB",
+                   help=_("largest bundle file (default 200, remembered); attachments beyond it go into numbered parts"))
     p.set_defaults(handler=cmd_export)
     p = bsub.add_parser("import", help=_("verify a bundle and merge it"))
     p.add_argument("file", metavar="FILE")
@@ -124,15 +126,20 @@ def cmd_site_list(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from borderdesk.sync.exporter import export_bundle
+    from borderdesk.sync import attachments_link
 
     open_db(args)
-    res = export_bundle(args.to, args.out, full=args.full)
+    if args.max_mb is not None:
+        attachments_link.set_max_mb(args.max_mb)  # remembered: the size of this site's stick
+    done = attachments_link.export_bundle(args.to, args.out, full=args.full)
+    res = done.result
     print(ngettext("Bundle {no} for {code}: {n} row, written to {file}",
                    "Bundle {no} for {code}: {n} rows, written to {file}", res.total).format(
         no=res.bundle_no, code=res.destination, n=res.total, file=res.path))
     for table, n in sorted(res.counts.items()):
         print(f"  {table:<22} {n}")
+    for part in done.parts:
+        print(_("  and part {file} (attachments that did not fit; import it too, in any order)").format(file=part))
     return 0
 
 

@@ -268,7 +268,7 @@ def cmd_check(args) -> int:
     except damaged as exc:
         raise safety.damaged_message(db_path(args), str(exc)) from None
     if rows != ["ok"]:
-        raise safety.damaged_message(db_path(args), "; ".join(rows[:3]))
+        raise safety.damaged_message(db_path(args), "; ".join(" ".join(str(r).split()) for r in rows[:3])[:300])
     from borderdesk.trust import encryption
 
     if encryption.database_is_encrypted(DB.obj):  # every page's HMAC: a page changed on disk is named
@@ -282,7 +282,18 @@ def cmd_check(args) -> int:
     if broken is not None:
         print(_("database sound, but the audit trail is BROKEN at {where}").format(where=broken), file=sys.stderr)
         return 1
+    from borderdesk.services import attachments
+
+    damaged = attachments.verify_all()
+    for line in damaged:
+        print(line, file=sys.stderr)
+    if damaged:
+        return 1
     print(_("database sound, audit trail intact"))
+    n, size = attachments.stored_summary()
+    if n:
+        print(_("{n} attached files ({size} MB), every one matching its SHA-256").format(
+            n=n, size=f"{size / 1024 / 1024:.1f}"))
     return 0
 
 

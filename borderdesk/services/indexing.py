@@ -111,3 +111,6 @@ def all_index_rows(db: pw.Database) -> Iterator[tuple]:
                 yield from record_index_rows(batch)
                 batch = []
         yield from record_index_rows(batch)
+    from borderdesk.services import attachments  # imported here: it imports the record services
+
+    yield from attachments.index_rows_all()

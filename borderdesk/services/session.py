@@ -38,7 +38,9 @@ def open_session(user: str | None = None) -> None:
     last = None
     if site:
         versions = []
-        for model in SYNCED_MODELS:
+        from borderdesk.store.attachment_store import Attachment
+
+        for model in SYNCED_MODELS + (Attachment,):
             v = model.select(model.version).order_by(model.version.desc()).limit(1).scalar()
             if v:
                 versions.append(v)

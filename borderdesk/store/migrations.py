@@ -410,7 +410,42 @@ def _glossary_and_translation_memory(db: pw.SqliteDatabase) -> None:
     _run_script(db, _V9)
 
 
+# Migration 10: attachments (store/attachment_store.py). Rows are synced rows that name their record
+# and their content's SHA-256; each content is stored once, in 1 MiB pieces.
+_V10 = """
+CREATE TABLE attachment (
+    "uuid" VARCHAR(36) NOT NULL PRIMARY KEY, "site" VARCHAR(32) NOT NULL, "created_at" DATETIME NOT NULL,
+    "updated_at" DATETIME NOT NULL, "version" VARCHAR(64) NOT NULL, "changed_by" VARCHAR(120) NOT NULL,
+    "deleted" INTEGER NOT NULL, "seq" INTEGER NOT NULL,
+    "record" VARCHAR(36) NOT NULL, "record_kind" VARCHAR(32) NOT NULL, "sha256" VARCHAR(64) NOT NULL,
+    "size" INTEGER NOT NULL, "mime" VARCHAR(40) NOT NULL, "filename" VARCHAR(255) NOT NULL,
+    "title" VARCHAR(300) NOT NULL, "kind" VARCHAR(24) NOT NULL,
+    "width" INTEGER, "height" INTEGER, "pages" INTEGER);
+CREATE INDEX attachment_record ON attachment ("record", "deleted");
+CREATE INDEX attachment_sha256 ON attachment ("sha256");
+CREATE INDEX attachment_seq ON attachment ("seq");
+CREATE INDEX attachment_site ON attachment ("site");
+CREATE INDEX attachment_version ON attachment ("version");
+CREATE TABLE attachment_blob (
+    sha256 TEXT NOT NULL PRIMARY KEY,
+    size INTEGER NOT NULL,
+    chunks INTEGER NOT NULL,
+    stored_at TEXT NOT NULL DEFAULT (datetime('now')));
+CREATE TABLE attachment_chunk (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    UNIQUE (sha256, n));
+"""
+
+
 @migration(10)
+def _attachments(db: pw.SqliteDatabase) -> None:
+    _run_script(db, _V10)
+
+
+@migration(11)
 def _counterpart_in_report_indexes(db: pw.SqliteDatabase) -> None:
     # The breakdowns by counterpart read the index too: (deleted, date, counterpart, sums). Grouped
     # by (date, counterpart) the index is already in order, so no sort of every row; the months and

@@ -45,7 +45,8 @@ MAX_HEADER = 64 * 1024
 MAX_UNPACKED = 2 * 1024**3
 MAX_RATIO = 200
 _RATIO_FLOOR = 16 * 1024**2
-_NAME = re.compile(r"^(manifest\.json|proofs\.jsonl|rows/[a-z_]{1,40}\.jsonl|audit/[A-Za-z0-9_-]{1,60}\.jsonl)$")
+_NAME = re.compile(r"^(manifest\.json|proofs\.jsonl|rows/[a-z_]{1,40}\.jsonl|audit/[A-Za-z0-9_-]{1,60}\.jsonl"
+                   r"|blobs/[0-9a-f]{64})$")  # blobs: attachments' bytes, named by their SHA-256
 
 
 class BundleRefused(BorderDeskError):

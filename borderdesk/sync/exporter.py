@@ -61,7 +61,7 @@ def _where(spec: TableSpec, peer: sites.Peer, full: bool, since: int, upto: int,
         # A post sends only what it owns and wrote itself.
         where.append(f"({writer} = ? AND t.site = ?)")
         params += [me, me]
-    if spec.is_record and peer.kind == "post" and session.is_headquarters():
+    if (spec.is_record or spec.table == "attachment") and peer.kind == "post" and session.is_headquarters():
         # Headquarters sends a post its own records (corrected here) and
         # headquarters' records, never the other posts'.
         where.append("t.site IN (?, ?)")
@@ -223,3 +223,6 @@ def log(action: str, peer: str, bundle_no: int | None, file: str, message: str, 
     DB.execute_sql(
         "INSERT INTO sync_log (action, peer, bundle_no, file, message, counts) VALUES (?, ?, ?, ?, ?, ?)",
         (action, peer, bundle_no, file, message, json.dumps(counts or {}, ensure_ascii=False)))
+
+
+from borderdesk.sync import attachments_link as _attachments_link  # noqa: F401,E402  (adds the attachments' bytes)

@@ -510,3 +510,8 @@ def inspect_bundle(path: str | os.PathLike) -> dict:
     for key in ("schema_version", "app_version", "bundle_no", "since_seq", "upto_seq", "full", "ack", "counts"):
         out[key] = man.get(key)
     return out
+
+
+from borderdesk.sync import attachments_link as _attachments_link  # noqa: E402
+
+_attachments_link.register_importer(AUDIT_IMPORTERS)  # stores the attachments' bytes, each checked by its hash

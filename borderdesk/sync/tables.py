@@ -14,6 +14,7 @@ import peewee as pw
 from borderdesk.domain.kinds import KINDS
 from borderdesk.i18n import N_
 from borderdesk.store import models as m
+from borderdesk.store.attachment_store import Attachment
 from borderdesk.store.clock import Version
 
 #: registry kinds as shown in previews and counts
@@ -25,6 +26,7 @@ REGISTRY_LABELS = {
     "officer": N_("Officers"),
     "holiday_correction": N_("Holiday corrections"),
     "glossary_term": N_("Glossary terms"),
+    "attachment": N_("Attachments"),
 }
 
 
@@ -61,7 +63,7 @@ TABLES: tuple[TableSpec, ...] = tuple(
     TableSpec(model._meta.table_name, model, _columns(model), _CHILDREN.get(model), model in m.RECORD_MODELS)
     # the glossary is headquarters' terminology, carried like the registry
     for model in m.REGISTRY_MODELS + (m.GlossaryTerm,) + m.RECORD_MODELS
-)
+) + (TableSpec("attachment", Attachment, _columns(Attachment), None, False),)  # the bytes: attachments_link
 BY_NAME = {t.table: t for t in TABLES}
 #: columns that say who/when, not what: two versions differing only here hold the same content
 IDENTITY_COLUMNS = frozenset({"version", "updated_at", "changed_by", "created_at"})

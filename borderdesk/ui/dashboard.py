@@ -24,6 +24,7 @@ SECTIONS = (("hotline_calls", "hotline_call"), ("letters", "letter"), ("talks", 
             ("patrols", "patrol"), ("handovers", "handover"), ("cases", "case"), ("friendship", "friendship"))
 LATEST_PER_KIND = 3
 DUE_WITHIN = 2  # working days
+UNSIGNED_SHOWN = 50
 _OVERDUE = QColor(style.OVERDUE)
 
 
@@ -63,14 +64,21 @@ class Dashboard(QWidget):
         self.cards = FigureCards(SECTIONS, self)
         self.due = self._table(4)
         self.latest = self._table(4)
-        for t in (self.due, self.latest):
+        self.unsigned_title = QLabel(self)  # talks held whose signed minutes are not attached yet
+        self.unsigned_title.setFont(self.due_title.font())
+        self.unsigned = self._table(3)
+        for t in (self.due, self.latest, self.unsigned):
             t.itemActivated.connect(self._activate)
             t.cellDoubleClicked.connect(lambda r, _c, t=t: self._activate(t.item(r, 0)))
-        # the figures on cards across the page; what falls due and the latest records below, side by side
+        # the figures on cards across the page; what falls due (then the talks whose signed minutes are
+        # missing) and the latest records below, side by side
         grid.addWidget(self.counts_title, 0, 0, 1, 2)
         grid.addWidget(self.cards, 1, 0, 1, 2)
-        grid.addWidget(self.due_title, 2, 0)
-        grid.addWidget(self.due, 3, 0)
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        for w, stretch in ((self.due_title, 0), (self.due, 1), (self.unsigned_title, 0), (self.unsigned, 1)):
+            left.addWidget(w, stretch)
+        grid.addLayout(left, 2, 0, 2, 1)
         grid.addWidget(self.latest_title, 2, 1)
         grid.addWidget(self.latest, 3, 1)
         grid.setColumnStretch(0, 1)
@@ -93,7 +101,7 @@ class Dashboard(QWidget):
     def _activate(self, item) -> None:
         if item is None:
             return
-        got = self.due.item(item.row(), 0) if item.tableWidget() is self.due else self.latest.item(item.row(), 0)
+        got = item.tableWidget().item(item.row(), 0)
         kind, uuid = got.data(Qt.UserRole)
         self.open_requested.emit(kind, uuid)
 
@@ -106,6 +114,7 @@ class Dashboard(QWidget):
         self.latest_title.setText(_("Latest records"))
         self.due.setHorizontalHeaderLabels([_("Record"), _("Date"), _("Counterpart unit"), _("Deadline")])
         self.latest.setHorizontalHeaderLabels([_("Record"), _("Date"), _("Counterpart unit"), _("Summary")])
+        self.unsigned.setHorizontalHeaderLabels([_("Date"), _("Counterpart unit"), _("Place")])
         self.refresh()
 
     def refresh(self) -> None:
@@ -114,10 +123,12 @@ class Dashboard(QWidget):
         self._fill_counts(today)
         self._fill_due(today)
         self._fill_latest()
+        self._fill_unsigned(today)
         # the column that takes the room left: names in the counts and the due list, the summary below
         # the deadline says how late: it keeps its width; the counterpart gives way (dates: 2026年11月25日)
         fit_columns(self.due, [9, 12, 0, 34], optional=[2])
         fit_columns(self.latest, [20, 12, 0, 0], optional=[2])
+        fit_columns(self.unsigned, [12, 0, 0], optional=[1])
 
     def _fill_counts(self, today: dt.date) -> None:
         month = stats.compare(today.replace(day=1), today, include_friendship=True)
@@ -163,8 +174,23 @@ class Dashboard(QWidget):
                 self.latest.setItem(r, c, QTableWidgetItem(v))
             self.latest.item(r, 0).setData(Qt.UserRole, (kind, row.uuid))
 
+    def _fill_unsigned(self, today: dt.date) -> None:
+        from borderdesk.services import attachments, registry
+
+        names = registry.counterpart_names()
+        rows = attachments.missing_signed_minutes(limit=UNSIGNED_SHOWN, before=today)
+        total = attachments.count_missing_signed_minutes(before=today)
+        self.unsigned_title.setText(_("Talks without signed minutes attached ({n})").format(n=total))
+        self.unsigned.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            cp = names.get(row.counterpart or "")
+            cells = [fmt_date(row.date), pick(*cp) if cp else "", one_line(pick(row.place_vi, row.place_zh), 60)]
+            for c, v in enumerate(cells):
+                self.unsigned.setItem(r, c, QTableWidgetItem(v))
+            self.unsigned.item(r, 0).setData(Qt.UserRole, ("talks", row.uuid))
+
     def on_changed(self, kind: str) -> None:
-        if kind in KINDS or kind in ("counterpart", "holiday_correction", "bundle", "demo", "database"):
+        if kind in KINDS or kind in ("attachment", "counterpart", "holiday_correction", "bundle", "demo", "database"):
             if self.isVisible():
                 self.refresh()
             else:

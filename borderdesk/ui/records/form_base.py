@@ -24,6 +24,7 @@ from borderdesk.ui.records.children import ChildTable
 from borderdesk.ui.widgets import fields as W
 from borderdesk.ui.widgets.completer import FoldingCompleter
 from borderdesk.ui.widgets.display import fmt_date
+from borderdesk.ui.widgets.attachments import AttachmentStrip
 from borderdesk.ui.widgets.fields import FieldError
 from borderdesk.ui.widgets.new_entry import resolve_typed
 
@@ -161,6 +162,9 @@ class RecordForm(QWidget):
             self.children_table.edited.connect(self._on_edited)
         self.grid.setRowStretch(self.grid.rowCount(), 1)
 
+        self.attachments = AttachmentStrip(self.kind, self)  # files are dropped on the whole form
+        outer.addWidget(self.attachments)
+
         self.buttons = QHBoxLayout()
         self.save_button = QPushButton(self)
         self.save_button.setDefault(True)
@@ -184,6 +188,7 @@ class RecordForm(QWidget):
         for b in (self.duplicate_button, self.delete_button):
             self.buttons.addWidget(b)
         outer.addLayout(self.buttons)
+        self.attachments.catch_drops(self)  # a file dropped anywhere on the form, text fields included
         esc = QShortcut(QKeySequence(Qt.Key_Escape), self, self.revert)
         esc.setContext(Qt.WidgetWithChildrenShortcut)
 
@@ -266,6 +271,7 @@ class RecordForm(QWidget):
         for b, text, tip in self.print_buttons:
             b.setText(_(text))
             b.setToolTip(_(tip))
+        self.attachments.retranslate()
         self._update_title()
         self.update_infos()
         # retranslating combos must not make a clean form look edited
@@ -356,6 +362,7 @@ class RecordForm(QWidget):
         self._after_load()
 
     def _after_load(self) -> None:
+        self.attachments.set_record(self.uuid)
         self.clear_errors()
         self._update_title()
         self.update_infos()

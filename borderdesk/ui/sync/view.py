@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _, ngettext
 from borderdesk.services import session
-from borderdesk.sync import conflicts, exporter, keys, sites
+from borderdesk.sync import conflicts, keys, sites
 from borderdesk.ui.signals import bridge
 from borderdesk.ui.sync.conflict_dialog import ConflictDialog
 from borderdesk.ui.sync.import_dialog import ImportDialog
@@ -180,13 +180,22 @@ class SyncView(QWidget):
 
     def start_export(self, code: str, path: Path, full: bool = False) -> None:
         self.message.setText(_("Writing the bundle for {code}…").format(code=code))
-        run_in_background(lambda progress: exporter.export_bundle(code, path, full=full),
+        from borderdesk.sync import attachments_link
+
+        run_in_background(lambda progress: attachments_link.export_bundle(code, path, full=full),
                           self._exported, self._failed, parent=self, title=_("Exporting the bundle…"))
 
-    def _exported(self, res) -> None:
-        self.message.setText(ngettext("Bundle {no} for {code}: {n} row written to {file}",
-                                      "Bundle {no} for {code}: {n} rows written to {file}", res.total).format(
-            no=res.bundle_no, code=res.destination, n=res.total, file=res.path))
+    def _exported(self, done) -> None:
+        res = done.result
+        text = ngettext("Bundle {no} for {code}: {n} row written to {file}",
+                        "Bundle {no} for {code}: {n} rows written to {file}", res.total).format(
+            no=res.bundle_no, code=res.destination, n=res.total, file=res.path)
+        if done.parts:  # attachments beyond the size set for a bundle
+            text += " " + ngettext("and {n} part for the attachments that did not fit: {files}",
+                                   "and {n} parts for the attachments that did not fit: {files}",
+                                   len(done.parts)).format(n=len(done.parts),
+                                                           files=", ".join(p.name for p in done.parts))
+        self.message.setText(text)
         self.refresh()
 
     def _failed(self, exc: BaseException) -> None:
