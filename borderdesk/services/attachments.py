@@ -19,13 +19,13 @@ from borderdesk.domain.errors import NotFound, ValidationError
 from borderdesk.domain.kinds import kind_of
 from borderdesk.i18n import N_, _
 from borderdesk.services import events, records, session
+from borderdesk.services.permissions import require
 from borderdesk.services.attachment_files import (MAX_BYTES, MAX_SIDE, MIMES, AttachmentRefused, FileInfo,
                                                    check_size, downscale, inspect)
 from borderdesk.store import attachment_store as store
 from borderdesk.store import search_index
 from borderdesk.store.attachment_store import Attachment
 from borderdesk.store.models import DB
-from borderdesk.trust.accounts import require
 
 __all__ = ["MAX_BYTES", "MAX_SIDE", "AttachmentRefused", "KINDS", "attach", "attach_file", "list_for", "get",
            "read_bytes", "export", "delete", "restore", "verify_all", "purge", "to_dict", "prepare"]
@@ -244,24 +244,6 @@ def _index(atts, record=None) -> None:
         text = "" if att.deleted else " ".join(f"{att.title} {att.filename}".split())
         rows.append((att.uuid, "attachment", date, att.site, text))
     search_index.index_rows(DB, rows)
-
-
-def index_rows_all():
-    """Search-index rows of every live attachment (for a rebuild of the index)."""
-    if not store.table_exists():
-        return []
-    from borderdesk.store import models as m
-
-    out = []
-    for att in Attachment.select().where(Attachment.deleted == False).iterator():  # noqa: E712
-        date = None
-        for model in m.RECORD_MODELS:
-            if model._meta.table_name == att.record_kind:
-                rec = model.get_or_none(model.uuid == att.record)
-                date = rec.date.isoformat() if rec is not None and rec.date else None
-                break
-        out.append((att.uuid, "attachment", date, att.site, " ".join(f"{att.title} {att.filename}".split())))
-    return out
 
 
 def _set_deleted(attachment_id: str, deleted: bool) -> Attachment:

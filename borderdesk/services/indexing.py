@@ -7,6 +7,7 @@ import peewee as pw
 
 from borderdesk.domain.fields import columns_of
 from borderdesk.domain.kinds import KINDS, REGISTRY, KindSpec, kind_of
+from borderdesk.store import attachment_store
 from borderdesk.store import models as m
 from borderdesk.store import migrations, search_index
 
@@ -111,6 +112,4 @@ def all_index_rows(db: pw.Database) -> Iterator[tuple]:
                 yield from record_index_rows(batch)
                 batch = []
         yield from record_index_rows(batch)
-    from borderdesk.services import attachments  # imported here: it imports the record services
-
-    yield from attachments.index_rows_all()
+    yield from attachment_store.index_rows_all()

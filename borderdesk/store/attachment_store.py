@@ -18,6 +18,7 @@ from typing import Iterator
 
 import peewee as pw
 
+from borderdesk.store import models as m
 from borderdesk.store.models import DB, Synced
 
 #: Bytes per stored piece: small enough that reading one never holds a whole
@@ -101,3 +102,19 @@ def delete_blob(sha256: str) -> None:
 def table_exists() -> bool:
     return DB.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attachment'").fetchone() \
         is not None
+
+
+def index_rows_all():
+    """Search-index rows of every live attachment (for a rebuild of the index)."""
+    if not table_exists():
+        return []
+    out = []
+    for att in Attachment.select().where(Attachment.deleted == False).iterator():  # noqa: E712
+        date = None
+        for model in m.RECORD_MODELS:
+            if model._meta.table_name == att.record_kind:
+                rec = model.get_or_none(model.uuid == att.record)
+                date = rec.date.isoformat() if rec is not None and rec.date else None
+                break
+        out.append((att.uuid, "attachment", date, att.site, " ".join(f"{att.title} {att.filename}".split())))
+    return out

@@ -13,13 +13,8 @@ from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import events, session
 from borderdesk.store.models import DB
-from borderdesk.sync import audit_link, authority, bundle, proofs, require, restore, sites
+from borderdesk.sync import attachment_blobs, audit_link, authority, bundle, proofs, require, restore, sites
 from borderdesk.sync.tables import TABLES, TableSpec
-
-#: Extension point: functions ``fn(peer, since_seq, upto_seq) -> {name: bytes}``
-#: that add files (``audit/<name>.jsonl``) to every bundle (the audit trail
-#: itself is added by :mod:`borderdesk.sync.audit_link`).
-EXTRA_FILES: list[Callable[[sites.Peer, int, int], dict[str, bytes]]] = []
 
 
 @dataclass
@@ -187,8 +182,7 @@ def export_bundle(destination: str, out: str | os.PathLike, *, full: bool = Fals
         if proof_file:
             files[authority.PROOFS_FILE] = proof_file
         files.update(audit_link.export_files(peer, since, upto, full))
-        for extra in EXTRA_FILES:
-            files.update(extra(peer, since, upto))
+        files.update(attachment_blobs.export_files(peer, since, upto))
     manifest = {
         "format_version": bundle.FORMAT_VERSION,
         "schema_version": schema_version(),
@@ -224,5 +218,3 @@ def log(action: str, peer: str, bundle_no: int | None, file: str, message: str, 
         "INSERT INTO sync_log (action, peer, bundle_no, file, message, counts) VALUES (?, ?, ?, ?, ?, ?)",
         (action, peer, bundle_no, file, message, json.dumps(counts or {}, ensure_ascii=False)))
 
-
-from borderdesk.sync import attachments_link as _attachments_link  # noqa: F401,E402  (adds the attachments' bytes)

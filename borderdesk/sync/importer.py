@@ -10,7 +10,6 @@ import time
 from collections import Counter, namedtuple
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.domain.kinds import kind_of
@@ -19,7 +18,7 @@ from borderdesk.services import events, indexing, session
 from borderdesk.store import search_index
 from borderdesk.store.clock import MAX_SKEW_MS, Version
 from borderdesk.store.models import DB
-from borderdesk.sync import audit_link, authority, bundle, manifest_checks, require, restore, sites
+from borderdesk.sync import attachment_blobs, audit_link, authority, bundle, manifest_checks, require, restore, sites
 from borderdesk.sync.bundle import BundleRefused, OpenedBundle
 from borderdesk.sync.exporter import log
 from borderdesk.sync.merge import CONFLICTING, NEW, REJECTED, UNCHANGED, UPDATED, TablePlan, plan_table
@@ -29,9 +28,6 @@ from borderdesk.sync.tables import (BY_NAME, TABLES, TableSpec, checkers, column
 #: registry tables under the kind names the registry service announces changes with
 REGISTRY_EVENT_KINDS = {"counterpart_unit": "counterpart", "border_gate": "gate", "boundary_marker": "marker"}
 
-#: Extension point: ``fn(opened_bundle)`` called inside the import's transaction
-#: for bundles holding ``audit/…`` files (the audit trail verifies and stores them).
-AUDIT_IMPORTERS: list[Callable[[OpenedBundle], None]] = []
 
 
 @dataclass
@@ -449,8 +445,7 @@ def _finish(opened: OpenedBundle, preview: Preview, run: _Run) -> None:
         session.clock().observe(run.top)
     audit_counts = audit_link.import_files(opened)
     audit_link.note_ack(opened.source, opened.manifest)
-    for hook in AUDIT_IMPORTERS:
-        hook(opened)
+    attachment_blobs.import_files(opened)  # each file checked against its SHA-256 before it is stored
     counts = {k: dict(v) for k, v in preview.counts.items()}
     log("import", opened.source, preview.bundle_no, str(opened.path), "", counts)
     events.emit(events.Change("bundle_import", "bundle", None, None,
@@ -511,7 +506,3 @@ def inspect_bundle(path: str | os.PathLike) -> dict:
         out[key] = man.get(key)
     return out
 
-
-from borderdesk.sync import attachments_link as _attachments_link  # noqa: E402
-
-_attachments_link.register_importer(AUDIT_IMPORTERS)  # stores the attachments' bytes, each checked by its hash
