@@ -30,6 +30,7 @@ ALLOWED = {
     "lri", "rli", "zwj", "zwnj", "zwsp", "unicode", "mm", "pt", "in", "cc", "dd", "dpi", "cups", "ansi",
     "letter", "legal",  # paper sizes by their names
     "long",  # Pha Long, Hạ Long: Vietnamese place names
+    "english",  # View ▸ Language names each language in itself: Tiếng Việt, 中文, English
 }
 
 
