@@ -62,7 +62,10 @@ if has_command import; then
     if report_has minutes; then
         # Minutes are printed for talks (and meetings on the border).
         csv="$folder/hội đàm.csv"
-        printf 'date,counterpart,members\n2025-03-20,Trạm Kiểm soát Biên phòng Hà Khẩu,6\n' >"$csv"
+        # With both heads of delegation: minutes without them are refused (signed by both heads).
+        printf '%s\n' 'date,counterpart,members,delegation' \
+            '2025-03-20,Trạm Kiểm soát Biên phòng Hà Khẩu,6,"[{""side"":""vn"",""is_head"":true,""name_vi"":""Nguyễn Văn An"",""name_zh"":""阮文安""},{""side"":""cn"",""is_head"":true,""name_vi"":""Vương Kiến Quốc"",""name_zh"":""王建国""}]"' \
+            >"$csv"
         bd import "$csv" --kind talks
         bd list --kind talks --json >"$work/talks.json"
         pdf="$folder/biên bản hội đàm.pdf"
