@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import OUT, million_db  # noqa: E402
+from common import OUT, million_db, timed  # noqa: E402
 
 from borderdesk.services import records, session, stats  # noqa: E402
 from borderdesk.store import search_index  # noqa: E402
@@ -44,13 +44,7 @@ ORDER = 60
 def best(fn, repeat: int = 15) -> float:
     """The fastest of *repeat* calls after a warm-up: other jobs on a shared machine only ever add time,
     so the minimum is the figure that compares (the median swung 2–15 ms on the same query under load)."""
-    fn()
-    runs = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t)
-    return min(runs)
+    return timed(fn, repeat, stat=min)
 
 
 def _ratio(plain: float, enc: float) -> str:

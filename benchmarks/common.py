@@ -32,15 +32,15 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
 
 
-def timed(fn, repeat: int = 5) -> float:
-    """Median seconds of *repeat* calls (after one warm-up call)."""
+def timed(fn, repeat: int = 5, stat=statistics.median) -> float:
+    """Seconds of *repeat* calls (after one warm-up call), summed up by *stat* (the median by default)."""
     fn()
     runs = []
     for _ in range(repeat):
         t = time.perf_counter()
         fn()
         runs.append(time.perf_counter() - t)
-    return statistics.median(runs)
+    return stat(runs)
 
 
 def million_db(n: int = 1_000_000, rebuild: bool = False) -> tuple[Path, float | None]:

@@ -58,21 +58,29 @@ def cmd_summary(args) -> int:
     return 0
 
 
+def _refused(gaps: list[str], allow_missing: bool, refusal: str) -> bool:
+    """List the texts that have no translation on stderr; True when that stops the print."""
+    if not gaps:
+        return False
+    print(_("These texts have no translation:"), file=sys.stderr)
+    for label in gaps:
+        print(f"  - {label}", file=sys.stderr)
+    if allow_missing:
+        return False
+    print(refusal, file=sys.stderr)
+    return True
+
+
 def cmd_minutes(args) -> int:
     from borderdesk.documents import data as docdata
     from borderdesk.documents import minutes
 
     open_db(args)
     record = docdata.load_minutes(args.record_id)
-    missing = minutes.missing_translations(record)
-    if missing:
-        print(_("These texts have no translation:"), file=sys.stderr)
-        for label in missing:
-            print(f"  - {label}", file=sys.stderr)
-        if not args.allow_missing:
-            print(_("Nothing was printed. Fill them in, or print anyway with --allow-missing "
-                    "(the gaps are then marked in the document)."), file=sys.stderr)
-            return 1
+    if _refused(minutes.missing_translations(record), args.allow_missing,
+                _("Nothing was printed. Fill them in, or print anyway with --allow-missing "
+                  "(the gaps are then marked in the document).")):
+        return 1
     from borderdesk.documents import terminology
 
     for warning in terminology.minutes_warnings(record):  # a warning: the minutes print all the same
@@ -91,14 +99,9 @@ def cmd_handover(args) -> int:
 
     open_db(args)
     data = handover.load_handover(args.record_id)
-    gaps = handover.gaps(data)
-    if gaps:
-        print(_("These texts have no translation:"), file=sys.stderr)
-        for label in gaps:
-            print(f"  - {label}", file=sys.stderr)
-        if not args.allow_missing:
-            print(_("Nothing was printed. Fill them in, or print a draft with --allow-missing."), file=sys.stderr)
-            return 1
+    if _refused(handover.gaps(data), args.allow_missing,
+                _("Nothing was printed. Fill them in, or print a draft with --allow-missing.")):
+        return 1
     handover.render_handover_record(data, Path(args.out))
     document_printed("handover_record", str(args.out), data.uuid)
     print(_("Handover record written to {path}").format(path=args.out))
