@@ -77,6 +77,9 @@ def open_desk(app: QApplication, db_path: str | None = None, lang: str | None = 
     reportlab and openpyxl load when first needed. ``benchmarks/gui_start.py`` times this
     very function.
     """
+    from borderdesk.store.drivers import import_peewee
+
+    import_peewee()  # before anything else imports it: no PostgreSQL driver to open a file
     app.setOrganizationName("BorderDesk")
     app.setApplicationName("BorderDesk")
     from PySide6.QtGui import QIcon
