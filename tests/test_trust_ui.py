@@ -31,6 +31,7 @@ def _login(qtbot, name, password) -> LoginDialog:
     qtbot.keyClicks(dlg.username, name)
     qtbot.keyClicks(dlg.password, password)
     dlg.buttons.button(QDialogButtonBox.Ok).click()
+    qtbot.waitUntil(lambda: not dlg.checking(), timeout=10000)  # the password is checked on a worker thread
     return dlg
 
 

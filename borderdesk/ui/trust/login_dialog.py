@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QProgressBar,
+                               QVBoxLayout, QWidget)
 
 from borderdesk.domain.errors import BorderDeskError, ValidationError
 from borderdesk.i18n import _
-from borderdesk.trust import accounts, encryption
+from borderdesk.trust import accounts, encryption, keyslots
 
 
 def password_edit(parent: QWidget) -> QLineEdit:
@@ -40,6 +41,9 @@ class LoginDialog(QDialog):
 
     With *path* (an encrypted database not opened yet) the password first unwraps the database's
     key, then *open_database* opens it and the login completes without hashing the password again.
+
+    The password's Argon2id (about 0.3 s on an idle 2-core laptop, near a second under load) runs on
+    a worker thread while the dialog shows that it is checking: the window never freezes.
     """
 
     def __init__(self, parent: QWidget | None = None, username: str = "", path: Path | None = None,
@@ -60,36 +64,94 @@ class LoginDialog(QDialog):
             form.addRow(note)
         form.addRow(_("User name"), self.username)
         form.addRow(_("Password"), self.password)
+        self.busy = QProgressBar(self)  # while the password is checked (Argon2id, off the GUI thread)
+        self.busy.setObjectName("login_busy")
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumHeight(8)
+        self.busy.hide()
+        form.addRow(self.busy)
         self.error, self.buttons = form_dialog(self, form, self.try_login)
         self.buttons.button(QDialogButtonBox.Ok).setText(_("Log in"))
         self.recovery_button = None
+        self._checking = False
         if self.path is not None:
             self.recovery_button = self.buttons.addButton(_("Use the recovery key…"), QDialogButtonBox.ResetRole)
             self.recovery_button.setObjectName("use_recovery_key")
             self.recovery_button.clicked.connect(self.use_recovery_key)
+            if self._locked() and not keyslots.header_path(self.path).exists():
+                # An older passphrase file, or its key file was lost: say so before anyone types.
+                self.error.setText(encryption.without_key_file(self.path))
         (self.password if username else self.username).setFocus()
 
     def _locked(self) -> bool:
         return self.path is not None and encryption.key_for(self.path) is None
 
-    def try_login(self) -> None:
-        unlocked = False
-        try:
-            if self._locked():
-                encryption.unlock_with_password(self.path, self.username.text(), self.password.text())
-                if self.open_database is not None and not self.open_database():
-                    encryption.forget(self.path)
-                    self.reject()
-                    return
-            unlocked = self.path is not None
-            self.user = accounts.authenticate(self.username.text(), self.password.text(), unlocked=unlocked)
-        except BorderDeskError as exc:
-            if unlocked:  # the key opened, but the account may not log in (disabled): lock the file again
-                self._close_again()
-            self.error.setText(str(exc))
-            self.password.clear()
-            self.password.setFocus()
+    def checking(self) -> bool:
+        """Is a password being checked on the worker thread right now?"""
+        return self._checking
+
+    def _set_checking(self, on: bool) -> None:
+        self._checking = on
+        self.busy.setVisible(on)
+        if on:
+            self.error.setText(_("Checking the password…"))
+        for widget in (self.username, self.password, self.buttons):
+            widget.setEnabled(not on)
+
+    def reject(self) -> None:
+        if self._checking:  # the check cannot be stopped half-way; it ends in about a second
             return
+        super().reject()
+
+    def try_login(self) -> None:
+        """Check the password on a worker thread (the slow part: the slot's or the account's Argon2id),
+        then finish on the GUI thread (:meth:`_checked`)."""
+        if self._checking:
+            return
+        from borderdesk.ui.worker import run_in_background
+
+        name, password = self.username.text(), self.password.text()
+        locked = self._locked()
+        unlocked = self.path is not None and not locked  # a key unwrapped by this password is the proof
+
+        def work(_progress):
+            if locked:  # touches the key file only: the database is opened afterwards, on the GUI thread
+                return encryption.unlock_with_password(self.path, name, password)
+            return accounts.authenticate(name, password, unlocked=unlocked)
+
+        self._set_checking(True)
+        run_in_background(work, lambda result: self._checked(locked, name, password, result),
+                          lambda exc: self._failed(exc, unlocked))
+
+    def _failed(self, exc: BaseException, unlocked: bool) -> None:
+        self._set_checking(False)
+        if unlocked:  # the file was open for this login only: lock it again
+            self._close_again()
+        self._refused(str(exc) if isinstance(exc, BorderDeskError) else
+                      _("The work failed: {error}").format(error=exc))
+
+    def _refused(self, text: str) -> None:
+        self.error.setText(text)
+        self.password.clear()
+        self.password.setFocus()
+
+    def _checked(self, locked: bool, name: str, password: str, result) -> None:
+        self._set_checking(False)
+        self.error.clear()
+        if locked:
+            if self.open_database is not None and not self.open_database():
+                encryption.forget(self.path)
+                self.reject()
+                return
+            try:  # the slot opened: the account's own checks (disabled, locked), no second hash
+                self.user = accounts.authenticate(name, password, unlocked=True)
+            except BorderDeskError as exc:  # the key opened, but the account may not log in: lock the file again
+                self._close_again()
+                self._refused(str(exc))
+                return
+        else:
+            self.user = result
         if self.user["must_change"]:
             dlg = ChangePasswordDialog(self.user["username"], self, forced=True, old=self.password.text())
             if not dlg.exec():
