@@ -177,3 +177,103 @@ def test_two_posts_merged_at_a_postgresql_headquarters_through_the_cli(pg_cluste
     out = tmp_path / "cases.csv"
     cli(hq, "export", str(out), "--kind", "case", *PERIOD)
     assert len(out.read_text(encoding="utf-8-sig").splitlines()) == shq["cases"]["count"] + 1
+
+
+#: What officers type: Vietnamese without its accents (and with them), Chinese words, one Chinese
+#: character (a prefix), a word's beginning, digits, both languages at once.
+PARITY_QUERIES = ("bien phong", "hoi dam", "tuan tra chung", "ban giao", "Đồn", "dong y", "trao doi tinh hinh",
+                  "quy", "d", "ng", "2024", "thang 4", "边境", "会谈", "交换", "巡逻", "边", "情况", "hoi dam 会谈",
+                  "lao cai 河口", "xyzzy", "民")
+
+
+def _search_everything(target, today):
+    import datetime as dt
+
+    from borderdesk.services import demo
+    from borderdesk.store import search_index
+    from borderdesk.store.connection import close_db
+    from borderdesk.store.models import DB
+
+    open_database(target)
+    site.init_site(code="PL", name_vi="Đồn Biên phòng Pha Long", province="Lào Cai", kind="headquarters")
+    session.open_session()
+    demo.fill_demo(today=dt.date.fromisoformat(today))
+    got = {}
+    for q in PARITY_QUERIES:
+        hits = search_index.search(DB, q, limit=100_000)
+        got[q] = [(h["kind"], h["date"], h["text"]) for h in hits]
+        got[q + " (list)"] = sorted((r.date.isoformat(), r.subject_vi)
+                                    for r in records.list_records("hotline_call", text=q, limit=None))
+        got[q + " (count)"] = records.count("talks", text=q)
+    close_db()
+    return got
+
+
+def test_search_finds_the_same_records_on_both_backends(tmp_path, pg_url):
+    """The same three years of a post on SQLite (FTS5) and on PostgreSQL (unaccent + the same
+    Chinese bigrams in a GIN-indexed tsvector): every query finds the same records, newest first."""
+    on_sqlite = _search_everything(tmp_path / "same.sqlite", "2025-06-30")
+    on_server = _search_everything(pg_url, "2025-06-30")
+    assert len(on_sqlite["bien phong"]) > 50 and len(on_sqlite["边境"]) > 20  # the queries do find things
+    assert on_sqlite["xyzzy"] == []
+    for q in on_sqlite:
+        assert on_server[q] == on_sqlite[q], q
+
+
+ODD = ("bien-phong", "k12", "a_b", "\"quoted\"", "100%", "it's", "(", "*", "đ", "AND", "OR x", "NEAR", "phồng")
+
+
+def _odd_hits(target):
+    from borderdesk.store import search_index
+    from borderdesk.store.connection import close_db
+    from borderdesk.store.models import DB
+
+    open_database(target)
+    site.init_site(code="PL", name_vi="Đồn Pha Long", kind="headquarters")
+    session.open_session()
+    records.create("letter", {"date": "2025-03-14", "direction": "incoming",
+                              "subject_vi": "Biên-phòng K12 a_b \"quoted\" 100% it's đ and or near"})
+    got = {t: [(h["kind"], h["text"]) for h in search_index.search(DB, t)] for t in ODD}
+    close_db()
+    return got
+
+
+def test_odd_queries_find_the_same_on_both_backends_and_never_break(tmp_path, pg_url):
+    on_sqlite, on_server = _odd_hits(tmp_path / "odd.sqlite"), _odd_hits(pg_url)
+    assert on_sqlite["k12"] and on_sqlite["bien-phong"] and on_sqlite["(" ] == []
+    for t in ODD:
+        assert on_server[t] == on_sqlite[t], t
+
+
+def test_the_commands_work_the_same_on_both_backends(any_db, tmp_path):
+    """init, demo, list, show, search, stats, export/import, delete/restore, user, audit, conflicts, check."""
+    cli(any_db, "init", "--code", "LC", "--name", "Bộ Chỉ huy BĐBP Lào Cai", "--headquarters", "--no-encryption")
+    cli(any_db, "demo")
+    s = stats(any_db)
+    assert s["talks"]["count"] > 10
+    letters = json.loads(cli(any_db, "list", "--kind", "letter", *PERIOD, "--json").stdout)
+    assert len(letters) == s["letters"]["count"]
+    one = letters[0]["id"]
+    assert one in cli(any_db, "show", one).stdout
+    assert json.loads(cli(any_db, "search", "cong van", "--json").stdout)
+    csv = tmp_path / "letters.csv"
+    cli(any_db, "export", str(csv), "--kind", "letter", *PERIOD)
+    cli(any_db, "delete", one)
+    assert stats(any_db)["letters"]["count"] == s["letters"]["count"] - 1
+    cli(any_db, "restore", one)
+    cli(any_db, "import", str(csv), "--kind", "letter")  # its id column updates the same letters
+    assert stats(any_db) == s
+    cli(any_db, "audit", "verify")
+    assert json.loads(cli(any_db, "audit", "list", "--json").stdout)
+    cli(any_db, "conflicts", "list")
+    os.environ["BORDERDESK_NEW_PASSWORD"] = "correct horse battery"
+    try:
+        cli(any_db, "user", "add", "analyst", "--role", "administrator")
+    finally:
+        del os.environ["BORDERDESK_NEW_PASSWORD"]
+    os.environ.update(BORDERDESK_USER="analyst", BORDERDESK_PASSWORD="correct horse battery")
+    try:
+        assert "analyst" in cli(any_db, "user", "list").stdout
+        cli(any_db, "check")
+    finally:
+        del os.environ["BORDERDESK_USER"], os.environ["BORDERDESK_PASSWORD"]
