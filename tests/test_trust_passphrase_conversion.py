@@ -218,3 +218,10 @@ def test_the_desk_says_what_an_older_passphrase_file_is_before_anyone_types(old_
     dlg = LoginDialog(path=old_database)
     qtbot.addWidget(dlg)
     assert "encrypt --from-passphrase" in dlg.error.text() and "passphrase --recovery" in dlg.error.text()
+
+
+def test_a_postgresql_database_is_not_encrypted_by_borderdesk():
+    """#19's server databases: encryption at rest, key slots and the recovery key are a file's."""
+    for args in (("encrypt",), ("encrypt", "--from-passphrase"), ("passphrase", "--recovery")):
+        line = _one_line(run_cli("postgresql://chihuy@localhost:1/hq", *args))
+        assert "PostgreSQL database" in line and "files only" in line, line

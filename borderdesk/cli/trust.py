@@ -187,6 +187,17 @@ def _unlock_backup(file) -> None:
         encryption.unlock_with_password(file, user, password)
 
 
+def _file_only(path):
+    """Encryption at rest, its key slots and recovery key are a database file's: a PostgreSQL database is
+    guarded by its server (its logins, its own disk encryption)."""
+    from borderdesk.store.target import ServerUrl
+
+    if isinstance(path, ServerUrl):
+        raise BorderDeskError(_("{url} is a PostgreSQL database: its server guards it (logins, the server's own "
+                                "disk encryption); BorderDesk encrypts database files only").format(url=path))
+    return path
+
+
 def cmd_passphrase(args) -> int:
     """``passphrase --recovery``: open with the recovery key, set an administrator's new password."""
     from borderdesk.trust import accounts, encryption
@@ -194,7 +205,7 @@ def cmd_passphrase(args) -> int:
     if not args.recovery:
         raise BorderDeskError(_("change your own password with 'borderdesk user passwd'; "
                                 "'borderdesk passphrase --recovery' opens the database with its recovery key"))
-    path = db_path(args)
+    path = _file_only(db_path(args))
     if not path.exists():
         raise BorderDeskError(_("no database at {path}").format(path=path))
     if not encryption.is_encrypted(path):
@@ -229,7 +240,7 @@ def cmd_encrypt(args) -> int:
     """Encrypt an open database in place: verified backup, encrypted copy checked, atomic swap."""
     from borderdesk.trust import accounts, convert, encryption, keyslots
 
-    path = db_path(args)
+    path = _file_only(db_path(args))
     if args.from_passphrase:
         return _encrypt_from_passphrase(path)
     if path.exists() and encryption.is_encrypted(path):
