@@ -142,6 +142,7 @@ def test_the_recovery_key_gives_an_administrator_a_new_password(locked_db, qtbot
     assert "mistyped" in dlg.error.text() and encryption.key_for(path) is None
     dlg.key.setText(keyslots.format_recovery(recovery).replace("-", " "))
     qtbot.mouseClick(ok, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.checking(), timeout=10000)  # the new password's Argon2id: a worker thread
     assert dlg.result() == RecoveryDialog.Accepted, dlg.error.text()
     assert accounts.current_user() == "chihuy"
     close_db()
@@ -160,6 +161,7 @@ def test_changing_a_password_and_removing_an_account_in_the_desk(locked_db, qtbo
     change.new.setText("officer-pass-2")
     change.repeat.setText("officer-pass-2")
     qtbot.mouseClick(change.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok), Qt.LeftButton)
+    qtbot.waitUntil(lambda: not change.checking(), timeout=10000)
     assert change.result() == ChangePasswordDialog.Accepted, change.error.text()
     close_db()
     encryption.forget()

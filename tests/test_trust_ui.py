@@ -58,6 +58,7 @@ def test_a_reset_password_must_be_changed_at_login(staffed, qtbot, monkeypatch):
         self.new.setText("my-own-pass-1")
         self.repeat.setText("my-own-pass-1")
         self.save()
+        qtbot.waitUntil(lambda: not self.checking(), timeout=10000)  # hashed on a worker thread
         return self.result()
 
     monkeypatch.setattr(ChangePasswordDialog, "exec", choose)
@@ -78,6 +79,8 @@ def test_changing_ones_password_checks_the_repeat(staffed, qtbot):
     assert "differ" in dlg.error.text()
     dlg.repeat.setText("new-password-1")
     dlg.save()
+    assert dlg.checking() and not dlg.new.isEnabled()  # three Argon2id on a worker thread
+    qtbot.waitUntil(lambda: not dlg.checking(), timeout=10000)
     assert dlg.result() == ChangePasswordDialog.Accepted
 
 

@@ -36,7 +36,67 @@ def form_dialog(dialog: QDialog, form: QFormLayout, on_ok) -> tuple[QLabel, QDia
     return error, buttons
 
 
-class LoginDialog(QDialog):
+class CheckingDialog(QDialog):
+    """An accounts dialog whose OK costs Argon2id (0.3 s on an idle 2-core laptop, a second or more under
+    load, two or three of them to change a password): the work runs on a worker thread while a busy bar
+    shows and the fields and buttons wait, so the window never freezes; Escape waits for the answer."""
+
+    def _add_busy(self, form: QFormLayout) -> None:
+        self.busy = QProgressBar(self)
+        self.busy.setObjectName("checking_busy")
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumHeight(8)
+        self.busy.hide()
+        form.addRow(self.busy)
+        self._checking = False
+
+    def checking(self) -> bool:
+        """Is a password being checked on the worker thread right now?"""
+        return self._checking
+
+    def _set_checking(self, on: bool) -> None:
+        self._checking = on
+        self.busy.setVisible(on)
+        if on:
+            self.error.setText(_("Checking the password…"))
+        for widget in self.findChildren(QLineEdit) + self.findChildren(QDialogButtonBox):
+            widget.setEnabled(not on)
+
+    def reject(self) -> None:
+        if self._checking:  # Argon2id cannot be stopped half-way; the answer comes within seconds
+            return
+        super().reject()
+
+    def _in_background(self, work: Callable[[], object], done: Callable[[object], None],
+                       failed: Callable[[BaseException], None] | None = None) -> None:
+        from borderdesk.ui.worker import run_in_background
+
+        def ok(result) -> None:
+            self._set_checking(False)
+            self.error.clear()
+            done(result)
+
+        def bad(exc: BaseException) -> None:
+            self._set_checking(False)
+            if failed is not None:
+                failed(exc)
+            else:
+                self.error.setText(failure_text(exc))
+
+        self._set_checking(True)
+        run_in_background(lambda _progress: work(), ok, bad)
+
+
+def failure_text(exc: BaseException) -> str:
+    if isinstance(exc, ValidationError):
+        return "\n".join(exc.errors.values())
+    if isinstance(exc, BorderDeskError):
+        return str(exc)
+    return _("The work failed: {error}").format(error=exc)
+
+
+class LoginDialog(CheckingDialog):
     """Name and password; stays open with the reason until a login succeeds or the user cancels.
 
     With *path* (an encrypted database not opened yet) the password first unwraps the database's
@@ -64,17 +124,10 @@ class LoginDialog(QDialog):
             form.addRow(note)
         form.addRow(_("User name"), self.username)
         form.addRow(_("Password"), self.password)
-        self.busy = QProgressBar(self)  # while the password is checked (Argon2id, off the GUI thread)
-        self.busy.setObjectName("login_busy")
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.setMaximumHeight(8)
-        self.busy.hide()
-        form.addRow(self.busy)
+        self._add_busy(form)  # while the password is checked (Argon2id, off the GUI thread)
         self.error, self.buttons = form_dialog(self, form, self.try_login)
         self.buttons.button(QDialogButtonBox.Ok).setText(_("Log in"))
         self.recovery_button = None
-        self._checking = False
         if self.path is not None:
             self.recovery_button = self.buttons.addButton(_("Use the recovery key…"), QDialogButtonBox.ResetRole)
             self.recovery_button.setObjectName("use_recovery_key")
@@ -87,49 +140,27 @@ class LoginDialog(QDialog):
     def _locked(self) -> bool:
         return self.path is not None and encryption.key_for(self.path) is None
 
-    def checking(self) -> bool:
-        """Is a password being checked on the worker thread right now?"""
-        return self._checking
-
-    def _set_checking(self, on: bool) -> None:
-        self._checking = on
-        self.busy.setVisible(on)
-        if on:
-            self.error.setText(_("Checking the password…"))
-        for widget in (self.username, self.password, self.buttons):
-            widget.setEnabled(not on)
-
-    def reject(self) -> None:
-        if self._checking:  # the check cannot be stopped half-way; it ends in about a second
-            return
-        super().reject()
-
     def try_login(self) -> None:
         """Check the password on a worker thread (the slow part: the slot's or the account's Argon2id),
         then finish on the GUI thread (:meth:`_checked`)."""
         if self._checking:
             return
-        from borderdesk.ui.worker import run_in_background
-
         name, password = self.username.text(), self.password.text()
         locked = self._locked()
         unlocked = self.path is not None and not locked  # a key unwrapped by this password is the proof
 
-        def work(_progress):
+        def work():
             if locked:  # touches the key file only: the database is opened afterwards, on the GUI thread
                 return encryption.unlock_with_password(self.path, name, password)
             return accounts.authenticate(name, password, unlocked=unlocked)
 
-        self._set_checking(True)
-        run_in_background(work, lambda result: self._checked(locked, name, password, result),
-                          lambda exc: self._failed(exc, unlocked))
+        self._in_background(work, lambda result: self._checked(locked, name, password, result),
+                            lambda exc: self._failed(exc, unlocked))
 
     def _failed(self, exc: BaseException, unlocked: bool) -> None:
-        self._set_checking(False)
         if unlocked:  # the file was open for this login only: lock it again
             self._close_again()
-        self._refused(str(exc) if isinstance(exc, BorderDeskError) else
-                      _("The work failed: {error}").format(error=exc))
+        self._refused(failure_text(exc))
 
     def _refused(self, text: str) -> None:
         self.error.setText(text)
@@ -137,8 +168,6 @@ class LoginDialog(QDialog):
         self.password.setFocus()
 
     def _checked(self, locked: bool, name: str, password: str, result) -> None:
-        self._set_checking(False)
-        self.error.clear()
         if locked:
             if self.open_database is not None and not self.open_database():
                 encryption.forget(self.path)
@@ -175,7 +204,7 @@ class LoginDialog(QDialog):
             self.accept()
 
 
-class RecoveryDialog(QDialog):
+class RecoveryDialog(CheckingDialog):
     """Open an encrypted database with its recovery key and give an administrator a new password."""
 
     def __init__(self, path: Path, open_database: Callable[[], bool] | None, parent: QWidget | None = None) -> None:
@@ -202,29 +231,34 @@ class RecoveryDialog(QDialog):
         form.addRow(_("Administrator"), self.name)
         form.addRow(_("New password"), self.new)
         form.addRow(_("Repeat the new password"), self.repeat)
+        self._add_busy(form)
         self.error, _buttons = form_dialog(self, form, self.save)
 
     def save(self) -> None:
+        if self._checking:
+            return
         if self.new.text() != self.repeat.text():
             self.error.setText(_("The two new passwords differ."))
             return
+        name, password = self.name.text().strip(), self.new.text()
         try:
-            accounts._check_username(self.name.text())
-            accounts._check_password(self.new.text())
-            if encryption.key_for(self.path) is None:
+            accounts._check_username(name)
+            accounts._check_password(password)
+            if encryption.key_for(self.path) is None:  # the recovery key: HKDF, no Argon2id, no wait
                 encryption.unlock_with_recovery(self.path, self.key.text())
                 if self.open_database is not None and not self.open_database():
                     encryption.forget(self.path)
                     self.reject()
                     return
-            missing = accounts.recover_administrator(self.name.text().strip(), self.new.text())
-        except ValidationError as exc:
-            self.error.setText("\n".join(exc.errors.values()))
-            return
         except BorderDeskError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(failure_text(exc))
             return
-        self.user = accounts.get_user(self.name.text().strip())
+        # The new password hashed and wrapped into a slot: two Argon2id, off the GUI thread.
+        self._in_background(lambda: accounts.recover_administrator(name, password),
+                            lambda missing: self._recovered(name, missing))
+
+    def _recovered(self, name: str, missing: list[str]) -> None:
+        self.user = accounts.get_user(name)
         if missing:
             from PySide6.QtWidgets import QMessageBox
 
@@ -234,7 +268,7 @@ class RecoveryDialog(QDialog):
         self.accept()
 
 
-class ChangePasswordDialog(QDialog):
+class ChangePasswordDialog(CheckingDialog):
     def __init__(self, username: str, parent: QWidget | None = None, forced: bool = False, old: str = "") -> None:
         super().__init__(parent)
         self.username = username
@@ -249,18 +283,15 @@ class ChangePasswordDialog(QDialog):
         form.addRow(_("Current password"), self.old)
         form.addRow(_("New password"), self.new)
         form.addRow(_("Repeat the new password"), self.repeat)
+        self._add_busy(form)
         self.error, _buttons = form_dialog(self, form, self.save)
 
     def save(self) -> None:
+        if self._checking:
+            return
         if self.new.text() != self.repeat.text():
             self.error.setText(_("The two new passwords differ."))
             return
-        try:
-            accounts.change_password(self.username, self.old.text(), self.new.text())
-        except ValidationError as exc:
-            self.error.setText("\n".join(exc.errors.values()))
-            return
-        except BorderDeskError as exc:
-            self.error.setText(str(exc))
-            return
-        self.accept()
+        old, new = self.old.text(), self.new.text()
+        # The old password checked, the new one hashed and wrapped: three Argon2id, off the GUI thread.
+        self._in_background(lambda: accounts.change_password(self.username, old, new), lambda _user: self.accept())
