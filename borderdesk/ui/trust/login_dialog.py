@@ -58,6 +58,8 @@ class CheckingDialog(QDialog):
     def _set_checking(self, on: bool) -> None:
         self._checking = on
         self.busy.setVisible(on)
+        # The line under the form says what is going on: in the text's own colour while checking, red for a refusal.
+        self.error.setStyleSheet("" if on else "color: #b00020")
         if on:
             self.error.setText(_("Checking the password…"))
         for widget in self.findChildren(QLineEdit) + self.findChildren(QDialogButtonBox):
