@@ -162,6 +162,13 @@ def test_the_last_page_makes_the_administrator_of_an_encrypted_database(wizard, 
     from borderdesk.trust import backup
     from trust_helpers import secret_needles
 
+    from borderdesk.services import demo
+
+    demo.fill_bulk(300, years=1)  # the demo's generator: persons handed over, delegations' members
+    people = [r[0] for r in DB.execute_sql(
+        "SELECT DISTINCT name FROM handover_person WHERE length(name) >= 6 UNION "
+        "SELECT DISTINCT name_vi FROM delegation_member WHERE length(name_vi) >= 6")]
+    assert len(people) > 20
     saved = backup.make_backup()
     keys = [bytes(r[0]) for r in DB.execute_sql("SELECT private_key FROM sync_key")]
     hashes = [r[0] for r in DB.execute_sql("SELECT password_hash FROM account")]
@@ -172,7 +179,7 @@ def test_the_last_page_makes_the_administrator_of_an_encrypted_database(wizard, 
              keyslots.header_path(saved)]
     data = {f.name: f.read_bytes() for f in files}
     assert len(data["borderdesk.sqlite-wal"]) > 0
-    needles = secret_needles(["Nguyễn Văn Hùng", "Đồn Biên phòng Pha Long", "chihuy"], keys, hashes)
+    needles = secret_needles(people + ["Nguyễn Văn Hùng", "Đồn Biên phòng Pha Long", "chihuy"], keys, hashes)
     assert [(name, n[:24]) for name, blob in data.items() for n in needles if n in blob] == []
     DB.close()
     encryption.forget(path)
