@@ -277,3 +277,36 @@ def test_the_commands_work_the_same_on_both_backends(any_db, tmp_path):
         cli(any_db, "check")
     finally:
         del os.environ["BORDERDESK_USER"], os.environ["BORDERDESK_PASSWORD"]
+
+
+def test_migrate_to_moves_a_headquarters_and_the_bundles_continue(pg_cluster, tmp_path):
+    hq, a = tmp_path / "hq.sqlite", tmp_path / "a.sqlite"
+    cli(hq, "init", "--code", "LC", "--name", "Bộ Chỉ huy BĐBP Lào Cai", "--headquarters", "--no-encryption")
+    cli(a, "init", "--code", "PL", "--name", "Đồn Biên phòng Pha Long", "--no-encryption")
+    cli(hq, "site", "key", "--out", str(tmp_path / "hq.json"))
+    cli(a, "site", "key", "--out", str(tmp_path / "pl.json"))
+    cli(hq, "site", "add", str(tmp_path / "pl.json"))
+    cli(a, "site", "add", str(tmp_path / "hq.json"))
+    cli(a, "demo")
+    cli(a, "bundle", "export", "--to", "LC", "--out", str(tmp_path / "a1.bdsync"))
+    cli(hq, "bundle", "import", str(tmp_path / "a1.bdsync"))
+    before = stats(hq)
+    assert before == stats(a)
+    server = pg_cluster.url(pg_cluster.new_database())
+    assert "only a headquarters" in cli(a, "migrate-to", server, ok=False).stderr
+    assert "not supported" in cli(hq, "migrate-to", "mysql://x@y/z", ok=False).stderr
+    moved = json.loads(cli(hq, "migrate-to", server, "--json").stdout)
+    assert moved["tables"]["sync_seen"] > 500 and moved["stats"] == before
+    assert stats(server) == before and stats(server, "--post", "PL") == stats(a)
+    assert "already holds a site" in cli(hq, "migrate-to", server, ok=False).stderr
+    cli(server, "audit", "verify")  # the copied trail still chains
+    # the post goes on as before: its next bundle is number 2, and the server takes it without a gap
+    subprocess.run([sys.executable, "-c", ADD, str(a), "2"], check=True, timeout=60, cwd=ROOT)
+    cli(a, "bundle", "export", "--to", "LC", "--out", str(tmp_path / "a2.bdsync"))
+    cli(server, "bundle", "import", str(tmp_path / "a2.bdsync"))
+    assert stats(server) == stats(a) != before
+    pl = {r["code"]: r for r in json.loads(cli(server, "site", "list", "--json").stdout)}["PL"]
+    assert pl["last_bundle_received"] == 2 and not pl.get("missing_bundles"), pl
+    # and headquarters' own bundle back to the post continues the numbering it had on SQLite
+    cli(server, "bundle", "export", "--to", "PL", "--out", str(tmp_path / "hq1.bdsync"))
+    cli(a, "bundle", "import", str(tmp_path / "hq1.bdsync"))

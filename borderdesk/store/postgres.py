@@ -63,6 +63,9 @@ class _Number(Loader):
         return int(s) if s.lstrip("-").isdigit() else float(s)
 
 
+_as_peewee_errors = getattr(pw, "__exception_wrapper__")
+
+
 class _Cursor:
     """A psycopg cursor that takes SQLite's statements (see :mod:`borderdesk.store.pg_sql`)."""
 
@@ -73,7 +76,8 @@ class _Cursor:
     def execute(self, sql, params=()):
         t = pg_sql.translate(sql)
         params = _take(params, t.params)
-        self._cur.execute(t.sql, params)
+        with _as_peewee_errors:  # IntegrityError, OperationalError … as on SQLite, for the bulk paths too
+            self._cur.execute(t.sql, params)
         if t.returns_id:
             row = self._cur.fetchone()
             self.lastrowid = row[0] if row else None
@@ -83,7 +87,8 @@ class _Cursor:
         t = pg_sql.translate(sql)
         rows = [_take(p, t.params) for p in seq]
         if rows:
-            self._cur.executemany(t.sql.removesuffix(" RETURNING id") if t.returns_id else t.sql, rows)
+            with _as_peewee_errors:
+                self._cur.executemany(t.sql.removesuffix(" RETURNING id") if t.returns_id else t.sql, rows)
         return self
 
     def fetchone(self):
