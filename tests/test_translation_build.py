@@ -133,3 +133,36 @@ def test_the_command_line_builds_a_new_memory_with_a_progress_line(demo_db):
     again = subprocess.run([sys.executable, "-m", "borderdesk", "--db", str(demo_db), "suggest", "Hai bên", "--json"],
                            capture_output=True, text=True, env=env, timeout=300)
     assert again.returncode == 0 and "Building" not in again.stderr  # built once
+
+
+def test_the_first_build_on_a_headquarters_postgresql_server(pg_url):
+    """The same build on a server (#19): its full-text rows by one INSERT … SELECT, its serial carried on."""
+    from borderdesk.app import open_database
+    from borderdesk.services import session
+    from borderdesk.services.site import init_site
+
+    open_database(pg_url)
+    init_site("LC", "Bộ Chỉ huy BĐBP tỉnh Lào Cai", "", "headquarters", "Lào Cai")
+    session.open_session()
+    talk = records.create("talks", {"date": "2026-02-01", "kind": "talks",
+                                    "agreed_vi": "Hai bên thống nhất tuần tra chung tại cột mốc số 7",
+                                    "agreed_zh": "双方同意在第7号界碑联合巡逻"})
+    assert not memory.is_built()
+    seen = []
+    assert build.build(lambda done, total: seen.append((done, total)) or True) is True
+    assert memory.is_built() and seen[-1][0] == seen[-1][1] >= 1
+
+    def learnt(uuid):
+        return DB.execute_sql("SELECT t.id, t.zh, u.tier FROM tm_use u JOIN tm_unit t ON t.id = u.unit_id "
+                              "WHERE u.source = ?", (uuid,)).fetchall()
+
+    assert [(zh, tier) for _id, zh, tier in learnt(talk.uuid)] == [("双方同意在第7号界碑联合巡逻", memory.DRAFT)]
+    units = DB.execute_sql("SELECT count(*), max(id) FROM tm_unit").fetchone()
+    assert DB.execute_sql("SELECT count(*) FROM tm_fts").fetchone()[0] == units[0] > 1  # with the glossary's
+    memory.install()
+    try:  # the catch-up after the build numbers its new units after the build's
+        later = records.create("talks", {"date": "2026-02-02", "kind": "talks", "agreed_vi": "Hai bên trao đổi danh bạ",
+                                         "agreed_zh": "双方交换通讯录"})
+    finally:
+        memory.uninstall()
+    assert learnt(later.uuid)[0][0] > units[1]

@@ -109,11 +109,12 @@ def _note(state: dict) -> None:
 
 def _start(w: _BulkWriter) -> dict:
     """Empty tables without their indexes, the registry and the glossary in, the plan noted."""
-    for table in ("tm_vocab", "tm_fts", "tm_use", "tm_unit"):
-        DB.execute_sql(f"DROP TABLE IF EXISTS {table}")
-    for stmt in memory.DDL:
-        if " INDEX " not in stmt:
-            DB.execute_sql(stmt)
+    memory.create_tables(DB)
+    for name in _INDEXES:
+        DB.execute_sql(f"DROP INDEX IF EXISTS {name}")
+    DB.execute_sql("INSERT INTO tm_fts (tm_fts) VALUES ('delete-all')")
+    for table in ("tm_use", "tm_unit"):  # emptied at once (SQLite's truncate: no row by row)
+        DB.execute_sql(f"DELETE FROM {table}")
     DB.execute_sql("DELETE FROM setting WHERE key = 'tm_seq'")
     upto = memory.current_seq()
     w.load()
@@ -204,6 +205,10 @@ def _build(progress: Progress | None) -> bool:
 
 def _finish(state: dict) -> None:
     memory.create_tables(DB)  # the indexes, made once over the whole tables
-    DB.execute_sql("INSERT INTO tm_fts (tm_fts) VALUES ('rebuild')")
+    # the full-text index in one statement (SQLite and a headquarters' PostgreSQL alike)
+    DB.execute_sql("INSERT INTO tm_fts (rowid, vi_body, zh_body) SELECT id, vi_body, zh_body FROM tm_unit")
+    if getattr(DB.obj, "server", False) is True:  # the units were numbered here: the server's serial goes on after
+        DB.execute_sql("SELECT setval(pg_get_serial_sequence('tm_unit', 'id'), "
+                       "coalesce((SELECT max(id) FROM tm_unit), 0) + 1, false)")
     memory._set("tm_seq", state["upto"])
     DB.execute_sql("DELETE FROM setting WHERE key = 'tm_build'")
