@@ -103,7 +103,12 @@ def _apply_filters(spec: KindSpec, q, *, date_from=None, date_to=None, counterpa
                    today: dt.date | None = None):
     model = spec.model
     if deleted is not None:
-        q = q.where(model.deleted == bool(deleted))
+        if status in ("pending", "overdue") and model in _DEADLINES:
+            # "+deleted" keeps SQLite's planner off the (deleted, date) indexes: the open items'
+            # partial indexes (migration 12) find the few hundred among a million (4 s → 30 ms)
+            q = q.where(pw.Expression(pw.NodeList((pw.SQL("+"), model.deleted), glue=""), "=", bool(deleted)))
+        else:
+            q = q.where(model.deleted == bool(deleted))
     if date_from:
         q = q.where(model.date >= date_from)
     if date_to:
