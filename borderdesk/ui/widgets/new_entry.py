@@ -1,9 +1,10 @@
-"""A unit or gate typed in a form that the registry does not hold: pick a close match, or add it.
+"""A unit, gate or marker typed in a form that the registry does not hold: pick a close match, or add it.
 
 Nothing typed is dropped. When the name matches an entry (case, diacritics and the
 Unicode form aside) that entry is taken without asking; otherwise the officer chooses
-one of the close matches, or adds the unit to the registry with its name in both
-languages, or goes back to the form with the text still in the box.
+one of the close matches, or adds the entry to the registry with its name in both
+languages (a marker: its number, and its name in both languages if it has one), or goes
+back to the form with the text still in the box.
 """
 from __future__ import annotations
 
@@ -14,10 +15,18 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
 from borderdesk.domain.errors import ValidationError
 from borderdesk.i18n import N_, _
 from borderdesk.services import registry
-from borderdesk.ui.widgets.fields import CounterpartField, FieldError
+from borderdesk.ui.widgets.fields import CounterpartField, FieldError, LineField
 
 #: what the dialog calls an entry of each kind
-NOUNS = {"counterpart": N_("counterpart unit"), "gate": N_("border gate")}
+NOUNS = {"counterpart": N_("counterpart unit"), "gate": N_("border gate"), "marker": N_("boundary marker")}
+
+
+def entry_text(kind: str, row) -> str:
+    """An entry as the dialog lists it: its names (a marker's number first)."""
+    names = " / ".join(n for n in (row.name_vi, row.name_zh) if n)
+    if kind == "marker":
+        return f"{row.number} — {names}" if names else row.number
+    return names
 
 
 def _has_han(text: str) -> bool:
@@ -42,7 +51,7 @@ class NewEntryDialog(QDialog):
         self.matches = QListWidget(self)
         self.matches.setObjectName("close_matches")
         for row in registry.close_matches(kind, typed):
-            item = QListWidgetItem(row.name_vi + (f" / {row.name_zh}" if row.name_zh else ""))
+            item = QListWidgetItem(entry_text(kind, row))
             item.setData(Qt.UserRole, row.uuid)
             self.matches.addItem(item)
         self.use_button = QPushButton(_("&Use the one chosen"), self)
@@ -58,13 +67,22 @@ class NewEntryDialog(QDialog):
             self.matches.hide()
             self.use_button.hide()
 
-        layout.addWidget(QLabel(_("Or add it to the registry, named in both languages:"), self))
         form = QFormLayout()
+        self.number = QLineEdit(self)
+        self.number.setObjectName("number")
         self.name_vi = QLineEdit(self)
         self.name_vi.setObjectName("name_vi")
         self.name_zh = QLineEdit(self)
         self.name_zh.setObjectName("name_zh")
-        (self.name_zh if _has_han(typed) else self.name_vi).setText(typed)
+        if kind == "marker":  # a marker is its number; a name, if it has one, in both languages
+            layout.addWidget(QLabel(_("Or add it to the registry: its number, and its name in both languages "
+                                      "if it has one:"), self))
+            self.number.setText(typed)
+            form.addRow(_("Marker number"), self.number)
+        else:
+            layout.addWidget(QLabel(_("Or add it to the registry, named in both languages:"), self))
+            self.number.hide()
+            (self.name_zh if _has_han(typed) else self.name_vi).setText(typed)
         form.addRow(_("Vietnamese name"), self.name_vi)
         form.addRow(_("Chinese name"), self.name_zh)
         layout.addLayout(form)
@@ -78,7 +96,10 @@ class NewEntryDialog(QDialog):
         buttons.accepted.connect(self.add)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        (self.name_vi if not self.name_vi.text() else self.name_zh).setFocus()
+        if kind == "marker":
+            self.name_vi.setFocus()
+        else:
+            (self.name_vi if not self.name_vi.text() else self.name_zh).setFocus()
 
     def use_match(self) -> None:
         item = self.matches.currentItem()
@@ -88,12 +109,23 @@ class NewEntryDialog(QDialog):
 
     def add(self) -> None:
         vi, zh = self.name_vi.text().strip(), self.name_zh.text().strip()
-        if not vi or not zh:
+        data = {"name_vi": vi, "name_zh": zh}
+        if self.kind == "marker":
+            data["number"] = self.number.text().strip()
+            if not data["number"]:
+                self.error.set_message(_("Enter the marker's number."))
+                self.number.setFocus()
+                return
+            if bool(vi) != bool(zh):
+                self.error.set_message(_("Enter the marker's name in both languages, or neither."))
+                (self.name_zh if vi else self.name_vi).setFocus()
+                return
+        elif not vi or not zh:
             self.error.set_message(_("Enter the name in both languages."))
             (self.name_zh if vi else self.name_vi).setFocus()
             return
         try:
-            row = registry.create(self.kind, {"name_vi": vi, "name_zh": zh})
+            row = registry.create(self.kind, data)
         except ValidationError as exc:
             self.error.set_message(" ".join(exc.errors.values()))
             return
@@ -124,3 +156,31 @@ def resolve_typed(field: CounterpartField) -> bool:
     combo.reload()
     combo.set_uuid(uuid)
     return True
+
+
+
+def resolve_typed_marker(field: LineField) -> bool:
+    """The same for a marker's box, which keeps the marker's number as text: the box ends holding the
+    number of the marker chosen or added; False when the officer went back (the text stays)."""
+    typed = field.value().strip()
+    if not typed:
+        return True
+    number = typed_marker(typed, field)
+    if number is None:
+        return False
+    if number != field.value():
+        field.set_value(number)
+        field.edited.emit()
+    return True
+
+
+def typed_marker(typed: str, parent: QWidget) -> str | None:
+    """The number of the marker *typed* names (its number or a name, case, diacritics and Unicode form
+    aside), chosen from close matches or added after asking; None when the officer went back."""
+    row = registry.match("marker", typed)
+    if row is None:
+        dialog = NewEntryDialog("marker", typed, parent)
+        if dialog.exec() != QDialog.Accepted or not dialog.chosen:
+            return None
+        row = registry.get("marker", dialog.chosen)
+    return row.number
