@@ -179,9 +179,7 @@ def test_a_new_marker_is_added_with_its_number_after_asking(window, markers, qtb
     form = _a_new_handover(qtbot, window, "Mốc 1118")
 
     def add(dialog):
-        number = dialog.findChild(QLineEdit, "number")
-        assert number.text() == "Mốc 1118"  # what was typed, to correct into the number
-        number.setText("1118")
+        assert dialog.findChild(QLineEdit, "number").text() == "1118"  # the number out of what was typed
         dialog.findChild(QLineEdit, "name_vi").setText("Mốc 1118")
         dialog.findChild(QPushButton, "add_entry").click()  # a name in one language only: asked for the other
         assert dialog.isVisible() and "both languages" in dialog.error.text()
@@ -195,6 +193,22 @@ def test_a_new_marker_is_added_with_its_number_after_asking(window, markers, qtb
     added = registry.match("marker", "1118")
     assert (added.number, added.name_vi, added.name_zh) == ("1118", "Mốc 1118", "1118号界碑")
     assert handover.marker == "1118" and form.editors["marker"].value() == "1118"
+
+
+def test_a_marker_corrected_in_the_dialog_to_one_of_the_registry_is_that_one(window, markers, qtbot):
+    _a_new_handover(qtbot, window, "Mốc 1O8")  # a letter O for the zero
+
+    def correct(dialog):
+        number = dialog.findChild(QLineEdit, "number")
+        assert number.text() == "1O8"
+        number.setText("108")
+        dialog.findChild(QPushButton, "add_entry").click()
+
+    asked = _answer_when_asked(qtbot, correct)
+    save_with_keyboard(qtbot, window)
+    assert len(asked) == 1
+    (handover,) = records.list_records("handover")
+    assert handover.marker == "108" and len(registry.list_entries("marker")) == 2  # no second 108
 
 
 def test_going_back_from_a_marker_keeps_it_typed_and_saves_nothing(window, markers, qtbot):

@@ -8,11 +8,15 @@ back to the form with the text still in the box.
 """
 from __future__ import annotations
 
+import re
+
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
 from borderdesk.domain.errors import ValidationError
+from borderdesk.domain.text import nfc
 from borderdesk.i18n import N_, _
 from borderdesk.services import registry
 from borderdesk.ui.widgets.fields import CounterpartField, FieldError, LineField
@@ -27,6 +31,13 @@ def entry_text(kind: str, row) -> str:
     if kind == "marker":
         return f"{row.number} — {names}" if names else row.number
     return names
+
+
+def marker_number(typed: str) -> str:
+    """The number in a marker's name as an officer types it: "Mốc 1118", "cột mốc 94/1", "1118号界碑"."""
+    text = nfc(typed).strip()
+    text = re.sub(r"^(?:cột\s+mốc|mốc|cot\s+moc|moc|marker)\s*", "", text, flags=re.IGNORECASE)
+    return re.sub(r"\s*号(?:界碑)?$", "", text) or typed.strip()
 
 
 def _has_han(text: str) -> bool:
@@ -77,7 +88,7 @@ class NewEntryDialog(QDialog):
         if kind == "marker":  # a marker is its number; a name, if it has one, in both languages
             layout.addWidget(QLabel(_("Or add it to the registry: its number, and its name in both languages "
                                       "if it has one:"), self))
-            self.number.setText(typed)
+            self.number.setText(marker_number(typed))
             form.addRow(_("Marker number"), self.number)
         else:
             layout.addWidget(QLabel(_("Or add it to the registry, named in both languages:"), self))
@@ -124,6 +135,13 @@ class NewEntryDialog(QDialog):
             self.error.set_message(_("Enter the name in both languages."))
             (self.name_zh if vi else self.name_vi).setFocus()
             return
+        # what the officer wrote names an entry already there: that one, not a second
+        same = next((r for r in (registry.match(self.kind, data.get(k) or "") for k in ("number", "name_vi", "name_zh"))
+                     if r is not None), None) if self.kind == "marker" else None
+        if same is not None:
+            self.chosen = same.uuid
+            self.accept()
+            return
         try:
             row = registry.create(self.kind, data)
         except ValidationError as exc:
@@ -149,10 +167,9 @@ def resolve_typed(field: CounterpartField) -> bool:
     if row is not None:
         uuid = row.uuid
     else:
-        dialog = NewEntryDialog(combo.registry_kind, typed, field)
-        if dialog.exec() != QDialog.Accepted or not dialog.chosen:
+        uuid = _ask(combo.registry_kind, typed, field)
+        if uuid is None:
             return False
-        uuid = dialog.chosen
     combo.reload()
     combo.set_uuid(uuid)
     return True
@@ -179,8 +196,19 @@ def typed_marker(typed: str, parent: QWidget) -> str | None:
     aside), chosen from close matches or added after asking; None when the officer went back."""
     row = registry.match("marker", typed)
     if row is None:
-        dialog = NewEntryDialog("marker", typed, parent)
-        if dialog.exec() != QDialog.Accepted or not dialog.chosen:
+        uuid = _ask("marker", typed, parent)
+        if uuid is None:
             return None
-        row = registry.get("marker", dialog.chosen)
+        row = registry.get("marker", uuid)
     return row.number
+
+
+def _ask(kind: str, typed: str, parent: QWidget) -> str | None:
+    """The uuid the officer chose or added in the dialog; None when they went back."""
+    dialog = NewEntryDialog(kind, typed, parent)
+    try:
+        return dialog.chosen if dialog.exec() == QDialog.Accepted and dialog.chosen else None
+    finally:
+        # Deleted now, on the GUI thread: its signal connections make a reference cycle that the
+        # garbage collector could otherwise free on a worker thread (a crash in Qt's timers later).
+        shiboken6.delete(dialog)
