@@ -356,3 +356,28 @@ def test_writers_take_turns_and_readers_never_wait(pg_url):
     assert times["read_took"] < 0.4 and times["read"] == 0  # the reader did not, and saw only what was committed
     seqs = [r.seq for r in records.list_records("case", limit=None)]
     assert len(set(seqs)) == 2  # each write took its own sequence number
+
+
+@pytest.mark.parametrize("logical", [False, True], ids=["pg_dump", "export"])
+def test_a_server_backup_restores_into_a_new_database(pg_cluster, tmp_path, logical):
+    from borderdesk.store.connection import close_db
+    from borderdesk.store.models import DB
+    from borderdesk.trust import server_backup
+
+    url = pg_cluster.url(pg_cluster.new_database())
+    cli(url, "init", "--code", "LC", "--name", "Bộ Chỉ huy BĐBP Lào Cai", "--headquarters")
+    cli(url, "demo")
+    before = stats(url)
+    if logical:  # BorderDesk's own export, as on a machine without pg_dump
+        open_database(url)
+        made = server_backup.make(DB.obj, target.parse(url), tmp_path, logical=True)
+        close_db()
+    else:
+        cli(url, "backup", "--to", str(tmp_path))
+        made = next(tmp_path.glob("*.dump"))
+    fresh = pg_cluster.url(pg_cluster.new_database())
+    assert "Restored" in cli(fresh, "restore", str(made)).stdout
+    assert stats(fresh) == before
+    assert json.loads(cli(fresh, "search", "bien phong", "--json").stdout)  # the index came back too
+    cli(fresh, "audit", "verify")
+    assert "not empty" in cli(url, "restore", str(made), ok=False).stderr  # never over a live database

@@ -47,17 +47,19 @@ _MASTER = ("(SELECT 'table'::text AS type, tablename::text AS name FROM pg_catal
            "WHERE schemaname = current_schema()) AS sqlite_master")
 
 #: The helper functions the translated statements call (made by ``store.postgres.prepare_server``).
+#: Every name inside is qualified with the schema (``{schema}``): pg_dump and pg_restore run with an
+#: empty search_path, and a generated column calling an unqualified name would not restore.
 FUNCTIONS = (
     # unaccent is STABLE (its dictionary could change); an index needs IMMUTABLE: the dictionary
     # named explicitly, in a function of our own, is the documented way.
-    """CREATE OR REPLACE FUNCTION bd_unaccent(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-       AS $$ SELECT unaccent('unaccent'::regdictionary, $1) $$""",
+    """CREATE OR REPLACE FUNCTION {schema}.bd_unaccent(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+       AS $$ SELECT {schema}.unaccent('{schema}.unaccent'::regdictionary, $1) $$""",
     # FTS5's unicode61 tokens: letters and digits, without their marks; everything else separates.
-    """CREATE OR REPLACE FUNCTION bd_search_text(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-       AS $$ SELECT regexp_replace(bd_unaccent($1), '[^[:alnum:]]+', ' ', 'g') $$""",
+    """CREATE OR REPLACE FUNCTION {schema}.bd_search_text(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+       AS $$ SELECT regexp_replace({schema}.bd_unaccent($1), '[^[:alnum:]]+', ' ', 'g') $$""",
     # search_index.build_query's FTS5 strings: "tok" "tok"* "a" + "b" AND OR ( ) col : (...)
-    """CREATE OR REPLACE FUNCTION bd_fts_query(text) RETURNS tsquery LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-       AS $$ SELECT to_tsquery('simple', bd_unaccent(
+    """CREATE OR REPLACE FUNCTION {schema}.bd_fts_query(text) RETURNS tsquery LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+       AS $$ SELECT to_tsquery('simple', {schema}.bd_unaccent(
            replace(replace(replace(
              regexp_replace(regexp_replace(regexp_replace($1, '^\\w+ : ', ''),
                '"((?:[^"]|"")*)"\\*', '''\\1'':*', 'g'),

@@ -182,8 +182,10 @@ def prepare_server(db: ServerDatabase) -> None:
         raise UnsuitableServer("LC_CTYPE")
     with db.atomic():
         db.execute_sql("CREATE EXTENSION IF NOT EXISTS unaccent")
+        schema = db.execute_sql("SELECT e.extnamespace::regnamespace::text FROM pg_extension e "
+                                "WHERE e.extname = 'unaccent'").fetchone()[0]
         for stmt in pg_sql.FUNCTIONS:
-            db.execute_sql(stmt)
+            db.execute_sql(stmt.replace("{schema}", quote_ident(schema)))
 
 
 def check_storage(db) -> list[str]:
