@@ -126,7 +126,7 @@ _SYNCED = re.compile(r'^\s*CREATE TABLE (?:IF NOT EXISTS )?("?[\w]+"?)\s*\(\s*"u
 _VIRTUAL = re.compile(r"^\s*CREATE VIRTUAL TABLE (IF NOT EXISTS )?(\w+) USING fts5\((.*)\)\s*$", re.S)
 _VOCAB = re.compile(r"^\s*CREATE VIRTUAL TABLE (IF NOT EXISTS )?(\w+) USING fts5vocab\((\w+),\s*'row'\)\s*$", re.S)
 _FTS_CMD = re.compile(r"^\s*INSERT INTO (\w+)\s*\(\s*\1\s*(?:,\s*(\w+)\s*)?(?:,[^)]*)?\)\s*VALUES\s*\(\s*'([\w-]+)'", re.S)
-_MATCH = re.compile(r'((?:"?\w+"?\.)?"?\w+"?)\s+MATCH\s+')
+_MATCH = re.compile(r'((?:"?\w+"?\.)?"?\w+"?)\s+MATCH\s+%s')
 _OR = re.compile(r"^\s*INSERT OR (IGNORE|REPLACE) INTO ((?:\w+\.)?\"?(\w+)\"?)\s*\(([^)]*)\)", re.S)
 _INSERT = re.compile(r'^\s*INSERT INTO "?(\w+)"?\s*\(')
 
@@ -179,7 +179,7 @@ def _match(mo: re.Match) -> str:
         target = "(" + " || ".join(f"{bare}.{c}_tsv" for c in FTS_COLUMNS[bare]) + ")"
     else:  # alias.column (peewee's), or a column of the table in FROM
         target = ref[:-1] + '_tsv"' if ref.endswith('"') else ref + "_tsv"
-    return f"{target} @@ bd_fts_query("
+    return f"{target} @@ bd_fts_query(%s)"
 
 
 def _plain(text: str) -> str:
@@ -237,8 +237,6 @@ def translate(sql: str) -> Translated:
     out = _outside_literals(sql, _plain)
     out = out.replace("\x00NOW\x00", _NOW)
     out = _MATCH.sub(_match, out)
-    if "bd_fts_query(" in out:
-        out = re.sub(r"bd_fts_query\(%s", "bd_fts_query(%s)", out)
     out = _ddl(out) + suffix
     returns_id = False
     ins = _INSERT.match(out)
