@@ -218,6 +218,11 @@ def test_the_desk_says_what_an_older_passphrase_file_is_before_anyone_types(old_
     dlg = LoginDialog(path=old_database)
     qtbot.addWidget(dlg)
     assert "encrypt --from-passphrase" in dlg.error.text() and "passphrase --recovery" in dlg.error.text()
+    dlg.username.setText(ADMIN["user"])  # typing a password anyway: the same line, not a bare "missing"
+    dlg.password.setText(ADMIN["password"])
+    dlg.try_login()
+    qtbot.waitUntil(lambda: not dlg.checking(), timeout=10000)
+    assert "encrypt --from-passphrase" in dlg.error.text() and dlg.result() == 0
 
 
 def test_a_postgresql_database_is_not_encrypted_by_borderdesk():

@@ -162,6 +162,9 @@ class LoginDialog(CheckingDialog):
     def _failed(self, exc: BaseException, unlocked: bool) -> None:
         if unlocked:  # the file was open for this login only: lock it again
             self._close_again()
+        if isinstance(exc, keyslots.KeyFileError) and not keyslots.header_path(self.path).exists():
+            self._refused(encryption.without_key_file(self.path))  # the older passphrase file, or a lost key file
+            return
         self._refused(failure_text(exc))
 
     def _refused(self, text: str) -> None:
