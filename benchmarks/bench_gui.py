@@ -4,7 +4,9 @@ and on the million, then the first page of a list and a search typed into it thr
 Run: ``python benchmarks/bench_gui.py [--records N]``. Each start is a new process
 (``gui_start.py``) with its own settings file, so the dashboard is the page shown first.
 Two moments: the first paint of the window with its navigation, and the dashboard's
-figures shown (read on a worker thread after the paint).
+figures shown (read on a worker thread after the paint). When ``make build`` has made the
+frozen desk (``dist/BorderDesk``), its starts are timed too, from inside
+(``BORDERDESK_START_PROBE``: from the process's creation, the frozen app's unpacking included).
 """
 from __future__ import annotations
 
@@ -55,6 +57,20 @@ def one_start(*args: str) -> tuple[float, float, float]:
     return float(out[0]), float(out[1]), float(out[2])
 
 
+#: the frozen desk ``make build`` makes (PyInstaller, one folder)
+FROZEN = HERE.parent / "dist" / "BorderDesk" / "BorderDesk"
+
+
+def one_frozen_start(db: str) -> tuple[float, float, float]:
+    """One start of the frozen desk, timed from inside by ``BORDERDESK_START_PROBE`` (ui/start_probe.py)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = start_env(tmp)
+        env["BORDERDESK_START_PROBE"] = probe = str(Path(tmp) / "probe.txt")
+        subprocess.run([str(FROZEN), "--db", db], env=env, check=True, capture_output=True, timeout=180)
+        out = Path(probe).read_text(encoding="ascii").split()
+    return float(out[0]), float(out[1]), float(out[2])
+
+
 def cold_starts(configs: dict[str, tuple[str, ...]], runs: int) -> dict[str, tuple[float, float, float]]:
     """Medians of the first paint and of the figures, and the peak MB, of each start in *configs*.
 
@@ -64,7 +80,7 @@ def cold_starts(configs: dict[str, tuple[str, ...]], runs: int) -> dict[str, tup
     seen: dict[str, list[tuple[float, float, float]]] = {k: [] for k in configs}
     for n in range(runs + 1):
         for key, args in configs.items():
-            got = one_start(*args)
+            got = one_frozen_start(args[1]) if args[0] == "frozen" else one_start(*args)
             if n:
                 seen[key].append(got)
     return {k: (statistics.median(v[0] for v in got), statistics.median(v[1] for v in got), max(v[2] for v in got))
@@ -79,8 +95,11 @@ def main() -> int:
     path, _built = million_db(args.records)
     demo = demo_db()
     million = f"{args.records:,} records"
-    got = cold_starts({"bare": ("bare",), "demo database": ("app", str(demo)), million: ("app", str(path))},
-                      args.runs)
+    configs = {"bare": ("bare",), "demo database": ("app", str(demo)), million: ("app", str(path))}
+    if FROZEN.exists():  # made by `make build`: the same two starts of the frozen desk
+        configs.update({"frozen app, demo database": ("frozen", str(demo)),
+                        f"frozen app, {million}": ("frozen", str(path))})
+    got = cold_starts(configs, args.runs)
     bare, _f, bare_mb = got.pop("bare")
     lines = [result("cold start: a bare PySide6 window painted (the floor, same run)", fmt_seconds(bare), "", None,
                     f"peak {bare_mb:.0f} MB")]

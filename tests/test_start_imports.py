@@ -92,3 +92,15 @@ def test_the_command_line_opens_a_file_without_the_postgresql_driver(tmp_path):
         assert after == "True Psycopg3Adapter True"
     else:  # no driver installed: peewee says so when the database is used, as before
         assert after.split()[1] == "Psycopg2Adapter"
+
+
+def test_the_start_probe_writes_the_first_paint_and_the_figures(tmp_path):
+    """The frozen app's benchmark times the start from inside: BORDERDESK_START_PROBE=FILE."""
+    db = _post_database(tmp_path)
+    probe = tmp_path / "probe.txt"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BORDERDESK_SETTINGS": str(tmp_path / "s.ini"),
+           "BORDERDESK_START_PROBE": str(probe)}
+    subprocess.run([sys.executable, "-m", "borderdesk", "--db", str(db)], cwd=ROOT, env=env, check=True,
+                   capture_output=True, timeout=120)
+    paint, figures, peak = (float(x) for x in probe.read_text(encoding="ascii").split())
+    assert 0 < paint <= figures and peak > 20
