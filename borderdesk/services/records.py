@@ -100,7 +100,7 @@ def _apply_filters(spec: KindSpec, q, *, date_from=None, date_to=None, counterpa
     if unknown:
         raise TypeError(f"unknown filter: {', '.join(sorted(unknown))}")
     if deleted is not None:
-        if status in ("pending", "overdue") and model in _DEADLINES:
+        if status in ("pending", "overdue") and spec.deadline:
             # "+deleted" keeps SQLite's planner off the (deleted, date) indexes: the open items'
             # partial indexes (migration 12) find the few hundred among a million (4 s → 30 ms)
             q = q.where(pw.Expression(pw.NodeList((pw.SQL("+"), model.deleted), glue=""), "=", bool(deleted)))
