@@ -30,17 +30,18 @@ def _counterpart_names(uuids) -> dict[str, str]:
     return out
 
 
-#: kind key -> (the record's searched columns, its child rows' searched columns): read from the spec
-#: once, not for each of the 100,000 records of an import
-_TEXT_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+#: id of a kind's spec -> (the spec, the record's searched columns, its child rows' searched columns):
+#: read from the spec once, not for each of the 100,000 records of an import (a spec replaced by
+#: another, a field added, is read again)
+_TEXT_COLUMNS: dict[int, tuple[KindSpec, tuple[str, ...], tuple[str, ...]]] = {}
 
 
 def _text_columns(spec: KindSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    got = _TEXT_COLUMNS.get(spec.key)
-    if got is None:
+    got = _TEXT_COLUMNS.get(id(spec))
+    if got is None or got[0] is not spec:
         kids = columns_of(f for f in spec.child.fields if f.searchable) if spec.child is not None else ()
-        got = _TEXT_COLUMNS[spec.key] = (spec.text_fields, kids)
-    return got
+        got = _TEXT_COLUMNS[id(spec)] = (spec, spec.text_fields, kids)
+    return got[1], got[2]
 
 
 def search_text(spec: KindSpec, values: Mapping, children: Iterable | None = None,
