@@ -20,6 +20,7 @@ from pathlib import Path
 
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
+from borderdesk.services import audit_text
 from borderdesk.store.connection import close_db, init_db
 from borderdesk.store.models import DB
 from borderdesk.trust import accounts, backup, encryption, keyslots
@@ -117,7 +118,7 @@ def encrypt_in_place(username: str, password: str) -> Converted:
     with DB.atomic():
         from borderdesk.services import events
 
-        events.emit(events.Change("update", "database", detail="encrypted in place"))
+        events.emit(events.Change("update", "database", detail=audit_text.ENCRYPTED.compose()))
     return Converted(recovery, saved, done, others)
 
 
