@@ -134,3 +134,18 @@ def test_completers_match_without_accents_and_in_either_language(window, qtbot):
     window.show_page("handover").new_record()
     marker.setCompletionPrefix("10")
     assert marker.currentCompletion() == "107"
+
+
+def test_an_empty_date_box_shows_its_hint_in_the_new_language(window, qtbot):  # noqa: F811
+    from borderdesk.i18n import gettext_for
+    from borderdesk.ui import language
+
+    page = window.show_page("audit")
+    bar = window.show_page("handover").list.filter_bar
+    try:
+        language.switch_language("zh", remember=False)
+        for box in (page.date_from, bar.date_from, window.show_page("handover").form.editors["date"].edit):
+            assert box.placeholderText() == gettext_for("zh", "dd/mm/yyyy") != "dd/mm/yyyy"
+    finally:
+        language.switch_language("en", remember=False)
+    assert page.date_to.placeholderText() == "dd/mm/yyyy"

@@ -90,7 +90,7 @@ class PdfPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
-        self.resize(900, 1000)
+        ui_settings.resize_within_screen(self, 900, 1000)
         ui_settings.restore_geometry(self, "documents_preview")
         self.generate()
 
