@@ -9,22 +9,31 @@ from pathlib import Path
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import session
-from borderdesk.app import open_database
+from borderdesk.app import database_target, open_database
+from borderdesk.store.target import ServerUrl
 from borderdesk.store.connection import default_db_path
 
 
-def db_path(args) -> Path:
-    return Path(args.db) if args.db else default_db_path()
+def db_path(args) -> Path | ServerUrl:
+    """The database ``--db`` names: a file, or a PostgreSQL server's database (headquarters)."""
+    return database_target(args.db) if args.db else default_db_path()
 
 
 def open_db(args, *, must_exist: bool = True, need_site: bool = True):
     """Open the database named by ``--db`` (or the default) and load its site identity."""
     path = db_path(args)
+    if isinstance(path, ServerUrl):  # the server checks who connects; the schema is made on first open
+        db = open_database(path)
+        return _session(db, need_site)
     if must_exist and not path.exists():
         raise BorderDeskError(
             _("no database at {path}: run 'borderdesk init --code CODE --name NAME' first").format(path=path)
         )
     db = _open_checked(path)
+    return _session(db, need_site)
+
+
+def _session(db, need_site: bool):
     session.open_session()
     from borderdesk.cli.login import login
 
@@ -46,12 +55,15 @@ def _open_checked(path: Path):
 
     if path.exists() and encryption.is_encrypted(path) and encryption.key_for(path) is None:
         from borderdesk.cli.login import unlock
-        from borderdesk.trust.keyslots import header_path
+        from borderdesk.trust.keyslots import KeyFileError, header_path
 
-        if not header_path(path).exists():  # a damaged plain file, or an encrypted one that lost its key file
-            raise safety.damaged_message(path, _(
-                "not a SQLite file and no key file beside it; if it is encrypted, "
-                "'borderdesk passphrase --recovery' opens it"))
+        if not header_path(path).exists():
+            if encryption.damaged_plain(path):  # a plain file whose first bytes were overwritten
+                raise safety.damaged_message(path, _(
+                    "not a SQLite file and no key file beside it; if it is encrypted, "
+                    "'borderdesk passphrase --recovery' opens it"))
+            # Encrypted the older way (one passphrase), or its key file was lost: the way out of each.
+            raise KeyFileError(encryption.without_key_file(path))
 
         unlock(path)  # the login unwraps the key: BORDERDESK_USER/BORDERDESK_PASSWORD or a prompt
     try:
@@ -94,3 +106,26 @@ def count_limit(text: str) -> int:
     if not 1 <= n <= 1_000_000:
         raise argparse.ArgumentTypeError(_("must be between 1 and 1,000,000: {value}").format(value=text[:40]))
     return n
+
+
+def progress_line(label: str):
+    """A ``progress(done, total)`` for a long step: "label: 42 % (420,000 of 1,000,000)" on stderr,
+    written again in place on a terminal, a line every 10 % otherwise (a log, a pipe)."""
+    from borderdesk.i18n.formatting import format_number
+
+    tty = sys.stderr.isatty()
+    shown = [-1]
+
+    def progress(done: int, total: int) -> bool:
+        pct = min(100, done * 100 // total) if total else 100
+        if pct == shown[0] or (not tty and pct // 10 == shown[0] // 10 and pct < 100):
+            return True
+        shown[0] = pct
+        line = _("{label}: {percent} % ({done} of {total})").format(
+            label=label, percent=pct, done=format_number(done), total=format_number(total))
+        end = ("\n" if pct >= 100 else "") if tty else "\n"
+        sys.stderr.write(("\r" + line if tty else line) + end)
+        sys.stderr.flush()
+        return True
+
+    return progress

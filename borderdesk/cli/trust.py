@@ -14,7 +14,7 @@ from borderdesk.cli.login import (  # noqa: F401  (the login's names, used by th
     ENV_NEW_PASSWORD, ENV_PASSWORD, ENV_USER, _ask, _given, _interactive, credentials, login, unlock,
 )
 from borderdesk.domain.errors import BorderDeskError
-from borderdesk.i18n import _
+from borderdesk.i18n import _, ngettext
 
 ORDER = 70
 
@@ -156,9 +156,11 @@ def cmd_restore_backup(file: str, args) -> int:
         safety.restore_file_over(path, file)
         print(_("Restored {file} into {path}").format(file=file, path=path))
         return 0
+    from borderdesk.trust.keyslots import KeyFileError
+
     try:
         open_db(args, need_site=False)
-    except safety.DatabaseDamaged:
+    except (safety.DatabaseDamaged, KeyFileError):  # KeyFileError: no key file (lost, or an older passphrase file)
         # Too damaged to open: the rescue path swaps files and keeps the damaged one aside
         # (closed first: Windows renames no file that is still open).
         from borderdesk.store.connection import close_db
@@ -189,6 +191,17 @@ def _unlock_backup(file) -> None:
         encryption.unlock_with_password(file, user, password)
 
 
+def _file_only(path):
+    """Encryption at rest, its key slots and recovery key are a database file's: a PostgreSQL database is
+    guarded by its server (its logins, its own disk encryption)."""
+    from borderdesk.store.target import ServerUrl
+
+    if isinstance(path, ServerUrl):
+        raise BorderDeskError(_("{url} is a PostgreSQL database: its server guards it (logins, the server's own "
+                                "disk encryption); BorderDesk encrypts database files only").format(url=path))
+    return path
+
+
 def cmd_passphrase(args) -> int:
     """``passphrase --recovery``: open with the recovery key, set an administrator's new password."""
     from borderdesk.trust import accounts, encryption
@@ -196,7 +209,7 @@ def cmd_passphrase(args) -> int:
     if not args.recovery:
         raise BorderDeskError(_("change your own password with 'borderdesk user passwd'; "
                                 "'borderdesk passphrase --recovery' opens the database with its recovery key"))
-    path = db_path(args)
+    path = _file_only(db_path(args))
     if not path.exists():
         raise BorderDeskError(_("no database at {path}").format(path=path))
     if not encryption.is_encrypted(path):
@@ -229,10 +242,14 @@ def cmd_passphrase(args) -> int:
 
 def cmd_encrypt(args) -> int:
     """Encrypt an open database in place: verified backup, encrypted copy checked, atomic swap."""
-    from borderdesk.trust import accounts, convert, encryption
+    from borderdesk.trust import accounts, convert, encryption, keyslots
 
-    path = db_path(args)
+    path = _file_only(db_path(args))
+    if args.from_passphrase:
+        return _encrypt_from_passphrase(path)
     if path.exists() and encryption.is_encrypted(path):
+        if not keyslots.header_path(path).exists() and not encryption.damaged_plain(path):
+            raise BorderDeskError(encryption.without_key_file(path))
         raise BorderDeskError(_("{path} is encrypted already").format(path=path))
     open_db(args, need_site=False)
     if accounts.has_accounts():
@@ -254,6 +271,47 @@ def cmd_encrypt(args) -> int:
     return 0
 
 
+def _encrypt_from_passphrase(path) -> int:
+    """``encrypt --from-passphrase``: a database encrypted the older way (``init --encrypt``, one
+    passphrase) converted to key slots, keeping its data (a verified backup first, an atomic swap)."""
+    from borderdesk.app import open_database
+    from borderdesk.trust import convert, encryption, keyslots
+
+    if not path.exists():
+        raise BorderDeskError(_("no database at {path}").format(path=path))
+    if keyslots.header_path(path).exists():
+        raise BorderDeskError(_("{path} has key slots already: log in to open it").format(path=path))
+    if not encryption.is_encrypted(path):
+        raise BorderDeskError(_("{path} is not encrypted: 'borderdesk encrypt' encrypts it").format(path=path))
+    passphrase = os.environ.get(encryption.ENV_OLD_PASSPHRASE)
+    if not passphrase:
+        if not _interactive():
+            raise BorderDeskError(_("set the passphrase it was encrypted with in {var}, or run this in a terminal")
+                                  .format(var=encryption.ENV_OLD_PASSPHRASE))
+        passphrase = _ask(_("Passphrase it was encrypted with: "), secret=True)
+    if convert.passphrase_database_has_accounts(path, passphrase):
+        admin = credentials()
+    else:
+        admin = administrator_for_new_database(encrypt=True)
+    result = convert.from_passphrase(path, passphrase, admin[0], admin[1], open_database=open_database)
+    print(_("Converted {path} to key slots: the passphrase no longer opens it, the accounts' passwords do; "
+            "the backup made first is {backup}").format(path=path, backup=result.backup))
+    if result.backups_encrypted:
+        print(ngettext("{n} older backup in {folder} was converted too",
+                       "{n} older backups in {folder} were converted too", result.backups_encrypted).format(
+            n=result.backups_encrypted, folder=result.backup.parent))
+    if result.backups_left:
+        print(_("These backups do not open with this passphrase and were left as they were: {names}").format(
+            names=", ".join(p.name for p in result.backups_left)), file=sys.stderr)
+    if result.without_slot:
+        print(_("These accounts need a new password from an administrator before they can unlock it "
+                "('borderdesk user reset NAME'): {names}").format(names=", ".join(result.without_slot)), file=sys.stderr)
+    print(_("Copies made elsewhere (a USB stick) still open with the old passphrase: convert or destroy them."),
+          file=sys.stderr)
+    print_recovery_key(result.recovery)
+    return 0
+
+
 def cmd_check(args) -> int:
     """Full integrity check of the database and its audit trail."""
     from borderdesk.store.models import DB
@@ -267,12 +325,20 @@ def cmd_check(args) -> int:
     open_db(args, need_site=False)
     # A page whose HMAC fails stops the check itself (raised while rows are read): that is damage too.
     damaged = (pw.DatabaseError, sqlite3.DatabaseError, sqlcipher3.DatabaseError)
-    try:
-        rows = [r[0] for r in DB.execute_sql("PRAGMA integrity_check").fetchall()]
-    except damaged as exc:
-        raise safety.damaged_message(db_path(args), str(exc)) from None
-    if rows != ["ok"]:
-        raise safety.damaged_message(db_path(args), "; ".join(" ".join(str(r).split()) for r in rows[:3])[:300])
+    from borderdesk.store import postgres
+
+    if postgres.is_server(DB.obj):  # every table read through; its indexes by amcheck when installed
+        rows = postgres.check_storage(DB.obj)
+        if rows != ["ok"]:
+            raise BorderDeskError(_("the server database is damaged: {detail}; its administrator restores it "
+                                    "from the server's backups").format(detail="; ".join(rows[:3])[:300]))
+    else:
+        try:
+            rows = [r[0] for r in DB.execute_sql("PRAGMA integrity_check").fetchall()]
+        except damaged as exc:
+            raise safety.damaged_message(db_path(args), str(exc)) from None
+        if rows != ["ok"]:
+            raise safety.damaged_message(db_path(args), "; ".join(" ".join(str(r).split()) for r in rows[:3])[:300])
     from borderdesk.trust import encryption
 
     if encryption.database_is_encrypted(DB.obj):  # every page's HMAC: a page changed on disk is named
@@ -425,6 +491,9 @@ def register(sub) -> None:
 
     p = sub.add_parser("encrypt", help=_(
         "encrypt an open database in place (a verified backup first); prints its recovery key"))
+    p.add_argument("--from-passphrase", action="store_true", help=_(
+        "convert a database an older BorderDesk encrypted with a passphrase (BORDERDESK_DB_KEY, or asked) "
+        "to the accounts' key slots"))
     p.set_defaults(handler=cmd_encrypt)
 
     p = sub.add_parser("check", help=_("check the database file and the audit trail thoroughly"))

@@ -107,4 +107,7 @@ def open_desk(app: QApplication, db_path: str | None = None, lang: str | None = 
     window = create_main_window()
     window.show()
     startup.check_in_background(path, window)  # a large file's integrity check, once the window is up
+    from borderdesk.ui.translation_memory import build_in_background
+
+    build_in_background(window)  # the first time after its migration: minutes on a million records
     return window

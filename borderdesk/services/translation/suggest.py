@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from borderdesk.store.models import DB
-from borderdesk.services.translation import memory, names
+from borderdesk.services.translation import build, memory, names
 from borderdesk.services.translation.text import fts_body, is_chinese, key, segments, vi_key, zh_key
 
 #: below this similarity a match is not shown
@@ -306,7 +306,7 @@ def suggest(text: str, to: str | None = None, limit: int = 5, today: dt.date | N
     to = to or ("vi" if is_chinese(text) else "zh")
     from_lang = "vi" if to == "zh" else "zh"
     today = today or dt.date.today()
-    memory.catch_up()
+    build.ensure()  # built (or NotReady while the desk builds it) and caught up
     known = names.names()
     parts = segments(text, from_lang)
     whole = _segment(" ".join(text.split()), from_lang, limit, today, known) if len(text) <= memory.MAX_SEGMENT else []
