@@ -132,6 +132,7 @@ PRINTED_DOCUMENT = Detail("{document} -> {where}", ("print",), terms={"document"
 BACKUP = Detail("{reason}: {path}", ("backup",), terms={"reason": BACKUP_REASONS})
 BACKUP_RESTORED = Detail(N_("{path} (previous: {aside})"), ("restore_backup",))
 ENCRYPTED = Detail(N_("encrypted in place"), ("update",))
+PASSPHRASE_CONVERTED = Detail(N_("passphrase encryption converted to key slots"), ("update",))
 PASSWORD_RESET = Detail(N_("password reset for {name}"), ("update",))
 UNLOCKED = Detail(N_("unlocked {name}"), ("update",))
 PASSWORD_CHANGED = Detail(N_("password changed by {name}"), ("update",))

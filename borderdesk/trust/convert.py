@@ -256,7 +256,7 @@ def from_passphrase(path: str | os.PathLike, passphrase: str, username: str, pas
               if u["active"] and not encryption.has_slot(u["username"])]
     done, left = _reencrypt_backups(folder, path.stem, passphrase, key, saved)
     with DB.atomic():
-        events.emit(events.Change("update", "database", detail="passphrase encryption converted to key slots"))
+        events.emit(events.Change("update", "database", detail=audit_text.PASSPHRASE_CONVERTED.compose()))
     return Reencrypted(recovery, saved, done, others, left)
 
 
