@@ -15,6 +15,7 @@ from borderdesk.cli.login import (  # noqa: F401  (the login's names, used by th
 )
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _, ngettext
+from borderdesk.store.target import ServerUrl
 
 ORDER = 70
 
@@ -136,7 +137,14 @@ def cmd_backup(args) -> int:
 
     open_db(args)
     accounts.require("backup")
-    path = backup.make_backup(args.to)
+    where = db_path(args)
+    if isinstance(where, ServerUrl):  # pg_dump when present, else BorderDesk's own export
+        from borderdesk.store.models import DB
+        from borderdesk.trust import server_backup
+
+        path = server_backup.make(DB.obj, where, args.to)
+    else:
+        path = backup.make_backup(args.to)
     print(_("Backup written: {path}").format(path=path))
     return 0
 
@@ -146,6 +154,12 @@ def cmd_restore_backup(file: str, args) -> int:
     from borderdesk.trust import backup, encryption, safety
 
     path = db_path(args)
+    if isinstance(path, ServerUrl):  # into a new, empty server database; the live one is never overwritten
+        from borderdesk.trust import server_backup
+
+        counts = server_backup.restore_into(path, file)
+        print(_("Restored {file} into {path}").format(file=file, path=path) + f" ({sum(counts.values())})")
+        return 0
     if encryption.is_encrypted(file) and not path.exists():
         _unlock_backup(file)
     if not path.exists():
