@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from borderdesk.services import records
+from borderdesk.services import records, registry
 from borderdesk.store.models import DB
 from tests.ui_helpers import save_with_keyboard, type_into
 
@@ -175,6 +175,8 @@ def test_escape_forgets_the_edits(window, qtbot):
 
 
 def test_duplicate_as_new_starts_from_a_saved_record(window, hekou, qtbot):
+    for number in ("95", "102"):  # the markers a form names are the registry's
+        registry.create("marker", {"number": number})
     page = window.show_page("patrol")
     page.new_record()
     type_into(page.form, "section_vi", "Đoạn mốc 95–102")

@@ -1,11 +1,10 @@
 """Completion that ignores accents and case, in either language: "Muong" finds "Mường Khương",
 "hekou" nothing but "河口" finds 河口出入境边防检查站.
 
-Entries and what is typed are folded by the domain's one key for names
-(:func:`borderdesk.domain.text.fold`: no diacritics, đ as d, no case, single spaces), the
-key the services match names by, so a completer finds exactly what a save would accept;
-:class:`FoldingCompleter` matches the folded text typed anywhere in the folded entries and
-puts the entry itself, accents and all, in the box.
+Names are folded by the key the registry matches them by (:func:`borderdesk.domain.text.fold`:
+no diacritics, đ included, no case, one Unicode form, single spaces); :class:`FoldingCompleter`
+matches the folded text typed anywhere in the folded entries and puts the entry itself,
+accents and all, in the box.
 """
 from __future__ import annotations
 
