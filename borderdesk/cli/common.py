@@ -55,12 +55,15 @@ def _open_checked(path: Path):
 
     if path.exists() and encryption.is_encrypted(path) and encryption.key_for(path) is None:
         from borderdesk.cli.login import unlock
-        from borderdesk.trust.keyslots import header_path
+        from borderdesk.trust.keyslots import KeyFileError, header_path
 
-        if not header_path(path).exists():  # a damaged plain file, or an encrypted one that lost its key file
-            raise safety.damaged_message(path, _(
-                "not a SQLite file and no key file beside it; if it is encrypted, "
-                "'borderdesk passphrase --recovery' opens it"))
+        if not header_path(path).exists():
+            if encryption.damaged_plain(path):  # a plain file whose first bytes were overwritten
+                raise safety.damaged_message(path, _(
+                    "not a SQLite file and no key file beside it; if it is encrypted, "
+                    "'borderdesk passphrase --recovery' opens it"))
+            # Encrypted the older way (one passphrase), or its key file was lost: the way out of each.
+            raise KeyFileError(encryption.without_key_file(path))
 
         unlock(path)  # the login unwraps the key: BORDERDESK_USER/BORDERDESK_PASSWORD or a prompt
     try:

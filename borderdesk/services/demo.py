@@ -26,6 +26,7 @@ from borderdesk.domain.kinds import KINDS
 from borderdesk.domain.workdays import VERIFICATION_WORKING_DAYS
 from borderdesk.resources import get_asset
 from borderdesk.services import calendar, events, registry, session
+from borderdesk.services.audit_text import DEMO_BULK, DEMO_RECORDS
 from borderdesk.services.bulk_rows import BulkWriter, counterpart_names, created_at
 from borderdesk.services import demo_text as T
 from borderdesk.store import models as m
@@ -483,7 +484,7 @@ def fill_demo(progress: Progress | None = None, today: dt.date | None = None, se
             if progress and i % 100 == 0:
                 progress(i, len(records))
         writer.close()
-        events.emit(events.Change("import", "demo", None, None, None, detail=f"{len(records)} records"))
+        events.emit(events.Change("import", "demo", None, None, None, detail=DEMO_RECORDS.compose(n=len(records))))
     if progress:
         progress(len(records), len(records))
     return DemoSummary(sorted(writer.by_kind.items()))
@@ -514,7 +515,7 @@ def fill_bulk(n: int, years: int = 10, sites: list[str] | None = None, today: dt
         _bulk_batches(n, batch, rnd, gen, writer, kinds, weights, span, sites, today, progress)
     finally:
         DB.execute_sql(f"PRAGMA cache_size = {int(cache)}")
-    events.emit(events.Change("import", "demo", None, None, None, detail=f"{n} bulk records"))
+    events.emit(events.Change("import", "demo", None, None, None, detail=DEMO_BULK.compose(n=n)))
     return n
 
 

@@ -8,7 +8,7 @@ of BorderDesk run on it unchanged:
 * values cross the wire as SQLite stores them: dates and times as ISO text, booleans as 0/1,
   and a ``sum()`` comes back as an integer (PostgreSQL's ``numeric`` would not print in JSON);
 * a transaction opened with SQLite's lock types (``atomic("IMMEDIATE")``) is a plain one;
-  writers that must not interleave take an advisory lock (:func:`advisory_lock`).
+  every transaction takes the writers' advisory lock, as SQLite's ``BEGIN IMMEDIATE`` does (:meth:`ServerDatabase.begin`).
 
 Access control is the server's: roles and ``pg_hba.conf`` decide who connects; the SQLCipher
 key slots of a post's file do not apply to a server database.
@@ -64,6 +64,15 @@ class _Number(Loader):
 
 
 _as_peewee_errors = getattr(pw, "__exception_wrapper__")
+
+
+def lock_key(name: str) -> int:
+    """A stable 63-bit advisory-lock key for *name*."""
+    return int.from_bytes(hashlib.sha256(f"borderdesk:{name}".encode()).digest()[:8], "big") >> 1
+
+
+#: the key of the writers' lock every transaction takes (see :meth:`ServerDatabase.begin`)
+WRITERS_LOCK = lock_key("writers")
 
 
 class _Cursor:
@@ -137,10 +146,15 @@ class ServerDatabase(pw.PostgresqlDatabase):
         return _Cursor(super().cursor())
 
     def begin(self, isolation_level=None):
-        # SQLite's lock types (atomic("IMMEDIATE")) mean nothing here: a plain transaction
+        """A write transaction, as SQLite's ``BEGIN IMMEDIATE`` is here: it waits for the database's
+        writers' lock (an advisory lock, held to its end). The sequence numbers, the audit chain and
+        the clock read-then-write one after the other, so two analysts saving, or two bundle imports,
+        take turns; a query outside a transaction (lists, stats, reports) never waits."""
         if isinstance(isolation_level, str) and isolation_level.upper() in ("IMMEDIATE", "EXCLUSIVE", "DEFERRED"):
             isolation_level = None
-        return super().begin(isolation_level)
+        super().begin(isolation_level)
+        with _as_peewee_errors:
+            self._state.conn.cursor().execute("SELECT pg_advisory_xact_lock(%s)" % WRITERS_LOCK)
 
     def register_collation(self, fn, name=None):  # ORDER BY … COLLATE VI: ICU's Vietnamese (pg_sql)
         return None
@@ -168,8 +182,10 @@ def prepare_server(db: ServerDatabase) -> None:
         raise UnsuitableServer("LC_CTYPE")
     with db.atomic():
         db.execute_sql("CREATE EXTENSION IF NOT EXISTS unaccent")
+        schema = db.execute_sql("SELECT e.extnamespace::regnamespace::text FROM pg_extension e "
+                                "WHERE e.extname = 'unaccent'").fetchone()[0]
         for stmt in pg_sql.FUNCTIONS:
-            db.execute_sql(stmt)
+            db.execute_sql(stmt.replace("{schema}", quote_ident(schema)))
 
 
 def check_storage(db) -> list[str]:
@@ -196,16 +212,6 @@ def check_storage(db) -> list[str]:
     return ["ok"]
 
 
-def lock_key(name: str) -> int:
-    """A stable 63-bit advisory-lock key for *name*."""
-    return int.from_bytes(hashlib.sha256(f"borderdesk:{name}".encode()).digest()[:8], "big") >> 1
-
-
-def advisory_lock(db, name: str) -> None:
-    """Inside a transaction: wait for, then hold until its end, the server-wide lock *name*
-    (two bundle imports serialise; readers are never blocked)."""
-    if is_server(db):
-        db.execute_sql("SELECT pg_advisory_xact_lock(%s)" % int(lock_key(name)))
 
 
 def quote_ident(name: str) -> str:

@@ -93,7 +93,16 @@ def open_desk(app: QApplication, db_path: str | None = None, lang: str | None = 
 
     language.apply_language(lang or language.saved_language() or i18n.system_language())
     # One instance per database and a sound file (else the way back to a good backup) …
-    path = _database_path(db_path)
+    from borderdesk.domain.errors import SetupError
+
+    try:
+        path = _database_path(db_path)
+    except SetupError as exc:  # --db mysql://…: refused in one line, in a box too
+        print(f"borderdesk: {exc}", file=sys.stderr)
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "BorderDesk", str(exc))
+        return None
     if not startup.check_before_open(path, defer_large=True):
         return None
     if not _open_desk(app, db_path, lang):

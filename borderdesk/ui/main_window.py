@@ -412,9 +412,17 @@ class MainWindow(QMainWindow):
 
     def _restore_state(self) -> None:
         if not ui_settings.restore_geometry(self, "main_window"):
-            self.resize(1280, 800)
+            self._first_geometry()
         if not ui_settings.restore_splitter(self.splitter, "main_window"):
             self.splitter.setSizes([max(self.nav.minimumWidth(), 160), 1090])
+
+    def _first_geometry(self) -> None:
+        """1280×800 in the middle of the screen, or the screen's whole free area where it is smaller
+        (1366×768 less a task bar): a window taller than the screen would hide its buttons."""
+        area = self.screen().availableGeometry()
+        width, height = min(1280, area.width()), min(800, area.height())
+        self.resize(width, height)
+        self.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)
 
     def save_state(self) -> None:
         ui_settings.save_geometry(self, "main_window")
