@@ -119,9 +119,13 @@ def cmd_audit_list(args) -> int:
     if args.json:
         print_json(rows)
         return 0
+    from borderdesk.services.audit_text import action_label, detail_text, subject_label, user_label
+
+    # Keys and details read in the interface language (``--json`` gives the entries as stored).
     for r in rows:
-        target = f"{r['kind']} {r['uuid'] or ''}".strip()
-        print(f"{r['site'] or '-'}#{r['seq']:<6} {r['ts'][:19]}Z  {r['user']:<12} {r['action']:<14} {target}  {r['detail']}")
+        target = f"{subject_label(r['kind'])} {r['uuid'] or ''}".strip()
+        print(f"{r['site'] or '-'}#{r['seq']:<6} {r['ts'][:19]}Z  {user_label(r['user']):<12} "
+              f"{action_label(r['action']):<14} {target}  {detail_text(r['action'], r['detail'])}")
     return 0
 
 

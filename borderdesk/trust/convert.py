@@ -27,6 +27,7 @@ from typing import Callable
 
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
+from borderdesk.services import audit_text
 from borderdesk.store.connection import close_db, init_db
 from borderdesk.store.models import DB
 from borderdesk.trust import accounts, backup, encryption, keyslots
@@ -128,7 +129,7 @@ def encrypt_in_place(username: str, password: str) -> Converted:
     with DB.atomic():
         from borderdesk.services import events
 
-        events.emit(events.Change("update", "database", detail="encrypted in place"))
+        events.emit(events.Change("update", "database", detail=audit_text.ENCRYPTED.compose()))
     return Converted(recovery, saved, done, others)
 
 
@@ -255,7 +256,7 @@ def from_passphrase(path: str | os.PathLike, passphrase: str, username: str, pas
               if u["active"] and not encryption.has_slot(u["username"])]
     done, left = _reencrypt_backups(folder, path.stem, passphrase, key, saved)
     with DB.atomic():
-        events.emit(events.Change("update", "database", detail="passphrase encryption converted to key slots"))
+        events.emit(events.Change("update", "database", detail=audit_text.PASSPHRASE_CONVERTED.compose()))
     return Reencrypted(recovery, saved, done, others, left)
 
 

@@ -230,6 +230,7 @@ class MainWindow(QMainWindow):
         self.act_new = self._action(self.file_menu, self.new_record, QKeySequence.New)
         self.act_import = self._action(self.file_menu, self.import_spreadsheet, "Ctrl+I")
         self.act_export = self._action(self.file_menu, self.export_records)
+        self.act_open_db = self._action(self.file_menu, self.open_other_database)
         self.act_backup = self._action(self.file_menu, self.backup)
         self.file_menu.addSeparator()
         self.act_quit = self._action(self.file_menu, self.close, QKeySequence.Quit)
@@ -273,6 +274,7 @@ class MainWindow(QMainWindow):
         self.act_new.setText(_("&New record"))
         self.act_import.setText(_("&Import spreadsheet…"))
         self.act_export.setText(_("&Export…"))
+        self.act_open_db.setText(_("&Open database…"))
         self.act_backup.setText(_("&Backup…"))
         self.act_quit.setText(_("&Quit"))
         self.edit_menu.setTitle(_("&Edit"))
@@ -394,6 +396,9 @@ class MainWindow(QMainWindow):
     def backup(self) -> None:
         _load_page("borderdesk.ui.trust:run_backup")(self)
 
+    def open_other_database(self) -> None:
+        _load_page("borderdesk.ui.database_dialog:run_open_database")(self)
+
     def about(self) -> None:
         from borderdesk import __version__
 
@@ -434,9 +439,17 @@ class MainWindow(QMainWindow):
 
     def _restore_state(self) -> None:
         if not ui_settings.restore_geometry(self, "main_window"):
-            self.resize(1280, 800)
+            self._first_geometry()
         if not ui_settings.restore_splitter(self.splitter, "main_window"):
             self.splitter.setSizes([max(self.nav.minimumWidth(), 160), 1090])
+
+    def _first_geometry(self) -> None:
+        """1280×800 in the middle of the screen, or the screen's whole free area where it is smaller
+        (1366×768 less a task bar): a window taller than the screen would hide its buttons."""
+        area = self.screen().availableGeometry()
+        width, height = min(1280, area.width()), min(800, area.height())
+        self.resize(width, height)
+        self.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)
 
     def save_state(self) -> None:
         ui_settings.set_value("main_window/page", self.current_key())

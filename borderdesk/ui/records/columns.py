@@ -25,6 +25,25 @@ class Column:
     sort: str | None = None  # the ``order`` name list_records accepts
     width: int = 0  # characters, 0: stretch
     optional: int = 0  # left out while the list is too narrow: 1 first, then 2 …
+    #: every text the column may show (in the language shown now): the column is as wide as the
+    #: widest, *width* characters at most (a Chinese label needs half the room of a Vietnamese one)
+    texts: Callable[[], list[str]] | None = None
+
+
+#: the widest date of a year (28/12/2026, 2026年12月28日) and the widest count a list shows
+_WIDEST_DATE = dt.date(2026, 12, 28)
+_WIDEST_COUNT = "9999"
+
+
+def _texts(f: Field):
+    """What a column of *f* may show, when that is known whatever the rows: its width follows it."""
+    if f.type == "date":
+        return lambda: [fmt_date(_WIDEST_DATE)]
+    if f.type == "choice":
+        return lambda: [label(f.vocab, k) for k in f.vocab]
+    if f.type in ("count", "year"):
+        return lambda: [_WIDEST_COUNT]
+    return None
 
 
 def _value(f: Field):
@@ -85,6 +104,7 @@ def columns_of(spec: K.KindSpec) -> tuple[Column, ...]:
         col = f.list_column
         status = spec.deadline is not None and f.name == spec.deadline.due
         out.append(Column(f.name, col.header or f.label, _status(spec.deadline) if status else _value(f),
-                          f.columns[0] if col.sort else None, col.width, col.optional))
+                          f.columns[0] if col.sort else None, col.width, col.optional,
+                          None if status else _texts(f)))
     return tuple(out)
 

@@ -23,6 +23,7 @@ from borderdesk.services import records
 from borderdesk.ui.records.children import ChildTable
 from borderdesk.ui.widgets import fields as W
 from borderdesk.ui.widgets.completer import FoldingCompleter
+from borderdesk.ui.widgets.flow import FlowRow
 from borderdesk.ui.widgets.display import fmt_date
 from borderdesk.ui.widgets.attachments import AttachmentStrip
 from borderdesk.ui.widgets.fields import FieldError
@@ -168,7 +169,7 @@ class RecordForm(QWidget):
         self.attachments = AttachmentStrip(self.kind, self)  # files are dropped on the whole form
         outer.addWidget(self.attachments)
 
-        self.buttons = QHBoxLayout()
+        self.buttons = FlowRow()  # one row while it fits, two on a narrow screen (1280×720 in Vietnamese)
         self.save_button = QPushButton(self)
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
@@ -345,6 +346,11 @@ class RecordForm(QWidget):
             ed = self.editors.get(f.name)
             if f.ref and ed is not None and isinstance(ed.edit.completer(), FoldingCompleter):
                 ed.edit.completer().set_entries(registry_entries(f.ref))
+        table = self.children_table
+        if table is not None:
+            for col in table.columns:
+                if col.ref:
+                    table.set_entries(col.key, registry_entries(col.ref))
 
     def new_record(self, data: dict | None = None, children: list[dict] | None = None) -> None:
         """An empty form (or one started from *data*, when duplicating)."""
