@@ -20,18 +20,37 @@ from borderdesk.services import changes, indexing, site
 from borderdesk.services.translation import memory
 from borderdesk.domain.errors import SetupError
 from borderdesk.i18n import _
-from borderdesk.store import connection, migrations
+from borderdesk.store import connection, migrations, target
 from borderdesk.sync.restore import carry_forward
 from borderdesk.trust import audit, backup, encryption
 
 
-def open_database(path: str | os.PathLike, migrate: bool = True) -> pw.SqliteDatabase:
-    """Open *path* (a SQLCipher file when it is one), migrate it, and wire the listeners."""
+def database_target(value: str | os.PathLike) -> target.Target:
+    """What a ``--db`` value (or the desk's "open database" box) names: a file or a PostgreSQL URL;
+    another URL scheme is refused in one line (it would become a folder named ``mysql:``)."""
+    try:
+        return target.parse(value)
+    except target.UnsupportedScheme as exc:
+        raise SetupError(_("{scheme}:// databases are not supported: give a file path, or "
+                           "postgresql://USER@HOST:PORT/NAME for a headquarters' server").format(scheme=exc.scheme)
+                         ) from None
+    except target.BadServerUrl:
+        raise SetupError(_("a PostgreSQL address names its database: postgresql://USER@HOST:PORT/NAME")) from None
+
+
+def open_database(path: str | os.PathLike | target.ServerUrl, migrate: bool = True) -> pw.Database:
+    """Open *path* (a SQLCipher file when it is one, a PostgreSQL database for a ``postgresql://``
+    URL), migrate it, and wire the listeners."""
+    path = database_target(path)
     audit.install()
     changes.add_guard(sync.only_its_writers)
     backup.add_on_restore(carry_forward)
     try:
         db = connection.init_db(path, migrate=migrate, opener=encryption.opener)
+    except server_errors(path) as exc:  # unreachable, login refused, no right to create the schema …
+        connection.close_db()
+        raise SetupError(_("cannot open the PostgreSQL database {url}: {error}").format(
+            url=path, error=" ".join(str(exc).strip().splitlines()[0].split())[:300])) from None
     except migrations.SchemaTooNew as exc:
         connection.close_db()
         raise SetupError(_("this database was made by a newer BorderDesk (schema {found}, this one knows {known})")
@@ -41,6 +60,16 @@ def open_database(path: str | os.PathLike, migrate: bool = True) -> pw.SqliteDat
         memory.catch_up()  # fills the translation memory once after migration 9, else a no-op
     memory.install()
     return db
+
+
+def server_errors(path) -> tuple:
+    """Opening a server database: one that cannot be reached, refuses the login, gives no right to
+    make the schema, or cannot hold BorderDesk's texts (a file's errors are told by the callers)."""
+    if not isinstance(path, target.ServerUrl):
+        return ()
+    from borderdesk.store.postgres import UnsuitableServer
+
+    return (pw.DatabaseError, pw.InterfaceError, UnsuitableServer)
 
 
 def setup_site(post: dict, officer: dict | None = None, then: Callable[[], object] | None = None):

@@ -90,6 +90,18 @@ if [[ ! -x "$venv/bin/python" ]] && [[ ! -s /etc/ssl/certs/ca-certificates.crt ]
     missing+=("ca-certificates")
 fi
 
+# The tests start a PostgreSQL server of their own (a headquarters' database, tests/pg_cluster.py):
+# its binaries (initdb, pg_ctl; unaccent comes with them). postgresql-15 where apt knows it, else
+# the distribution's default (Debian 12: 15). Without them the PostgreSQL tests skip; CI=true fails.
+have_postgres() { command -v initdb >/dev/null 2>&1 || compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; }
+if [[ "$mode" == "test" ]] && ! have_postgres; then
+    if command -v apt-cache >/dev/null 2>&1 && apt-cache show postgresql-15 >/dev/null 2>&1; then
+        missing+=("postgresql-15")
+    else
+        missing+=("postgresql")
+    fi
+fi
+
 if ((${#missing[@]})); then
     if ! command -v apt-get >/dev/null 2>&1; then
         say "missing, and this is not a Debian/Ubuntu system: ${missing[*]}"

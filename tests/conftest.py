@@ -132,3 +132,44 @@ def window(post_db, own_settings, qtbot):
     yield w
     w.close()
     reset_bridge()
+
+
+# --- a headquarters on PostgreSQL (tests/pg_cluster.py) -----------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One private PostgreSQL cluster for the whole session, with a migrated template database.
+    Skipped (with the reason) where PostgreSQL is not installed; a failure on CI (CI=true)."""
+    from tests.pg_cluster import Cluster, ClusterUnavailable
+
+    try:
+        cluster = Cluster().start()
+    except ClusterUnavailable as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI runs the PostgreSQL tests: {exc}")
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    try:
+        cluster.sql('CREATE DATABASE "bd_template"')
+        open_database(cluster.url("bd_template"))  # the schema once; each test copies it
+        close_db()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster):
+    """A fresh, migrated PostgreSQL database of this test (a copy of the template), as a URL."""
+    name = pg_cluster.new_database(template="bd_template")
+    yield pg_cluster.url(name)
+    close_db()
+    pg_cluster.drop(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request, tmp_path):
+    """The same test on both backends: a database file's path, or a server database's URL."""
+    if request.param == "sqlite":
+        return tmp_path / "borderdesk.sqlite"
+    return request.getfixturevalue("pg_url")

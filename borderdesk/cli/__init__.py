@@ -30,7 +30,8 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="borderdesk", description=_("BorderDesk: records of border cooperation."))
     parser.add_argument("--version", action="version", version=f"BorderDesk {__version__}")
-    parser.add_argument("--db", metavar="PATH", help=_("database file (default: borderdesk.sqlite in your data folder)"))
+    parser.add_argument("--db", metavar="PATH", help=_("database file (default: borderdesk.sqlite in your data folder), or "
+                                                      "postgresql://USER@HOST:PORT/NAME for a headquarters' server"))
     parser.add_argument("--lang", choices=("vi", "zh", "en"), help=_("language of messages (default: the system's, else Vietnamese)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     modules = []

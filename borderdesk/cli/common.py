@@ -9,22 +9,31 @@ from pathlib import Path
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import session
-from borderdesk.app import open_database
+from borderdesk.app import database_target, open_database
+from borderdesk.store.target import ServerUrl
 from borderdesk.store.connection import default_db_path
 
 
-def db_path(args) -> Path:
-    return Path(args.db) if args.db else default_db_path()
+def db_path(args) -> Path | ServerUrl:
+    """The database ``--db`` names: a file, or a PostgreSQL server's database (headquarters)."""
+    return database_target(args.db) if args.db else default_db_path()
 
 
 def open_db(args, *, must_exist: bool = True, need_site: bool = True):
     """Open the database named by ``--db`` (or the default) and load its site identity."""
     path = db_path(args)
+    if isinstance(path, ServerUrl):  # the server checks who connects; the schema is made on first open
+        db = open_database(path)
+        return _session(db, need_site)
     if must_exist and not path.exists():
         raise BorderDeskError(
             _("no database at {path}: run 'borderdesk init --code CODE --name NAME' first").format(path=path)
         )
     db = _open_checked(path)
+    return _session(db, need_site)
+
+
+def _session(db, need_site: bool):
     session.open_session()
     from borderdesk.cli.login import login
 

@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from borderdesk.cli.common import db_path, open_db, parse_cli_date, print_json, count_limit
+from borderdesk.store.target import ServerUrl
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.domain.kinds import CLI_KINDS, KINDS
 from borderdesk.i18n import _, ngettext
@@ -20,7 +21,10 @@ def cmd_init(args) -> int:
     from borderdesk.trust import accounts, encryption
 
     path = db_path(args)
-    existing = path.exists() and path.stat().st_size > 0
+    server = isinstance(path, ServerUrl)
+    if server and not args.headquarters:
+        raise BorderDeskError(_("a PostgreSQL database is for a headquarters: add --headquarters (posts keep a file)"))
+    existing = server or (path.exists() and path.stat().st_size > 0)
     recovery = None
     if existing:
         open_db(args, need_site=False)
@@ -51,6 +55,9 @@ def cmd_init(args) -> int:
         raise
     if recovery is not None:
         print_recovery_key(recovery)
+    elif server:
+        print(_("On a PostgreSQL server, the server's roles and pg_hba.conf decide who reads the data; "
+                "BorderDesk does not encrypt it."), file=sys.stderr)
     elif not existing:
         print(_("Not encrypted: whoever gets this file (a lost laptop, a copied backup) reads every record and the "
                 "site's private keys; 'borderdesk encrypt' encrypts it later."), file=sys.stderr)

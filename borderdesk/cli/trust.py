@@ -263,12 +263,20 @@ def cmd_check(args) -> int:
     open_db(args, need_site=False)
     # A page whose HMAC fails stops the check itself (raised while rows are read): that is damage too.
     damaged = (pw.DatabaseError, sqlite3.DatabaseError, sqlcipher3.DatabaseError)
-    try:
-        rows = [r[0] for r in DB.execute_sql("PRAGMA integrity_check").fetchall()]
-    except damaged as exc:
-        raise safety.damaged_message(db_path(args), str(exc)) from None
-    if rows != ["ok"]:
-        raise safety.damaged_message(db_path(args), "; ".join(" ".join(str(r).split()) for r in rows[:3])[:300])
+    from borderdesk.store import postgres
+
+    if postgres.is_server(DB.obj):  # every table read through; its indexes by amcheck when installed
+        rows = postgres.check_storage(DB.obj)
+        if rows != ["ok"]:
+            raise BorderDeskError(_("the server database is damaged: {detail}; its administrator restores it "
+                                    "from the server's backups").format(detail="; ".join(rows[:3])[:300]))
+    else:
+        try:
+            rows = [r[0] for r in DB.execute_sql("PRAGMA integrity_check").fetchall()]
+        except damaged as exc:
+            raise safety.damaged_message(db_path(args), str(exc)) from None
+        if rows != ["ok"]:
+            raise safety.damaged_message(db_path(args), "; ".join(" ".join(str(r).split()) for r in rows[:3])[:300])
     from borderdesk.trust import encryption
 
     if encryption.database_is_encrypted(DB.obj):  # every page's HMAC: a page changed on disk is named

@@ -209,7 +209,7 @@ def count(kind: str, *, cap: int | None = None, **filters) -> int:
     if cap is not None:
         q = q.limit(cap + 1)
     sql, params = q.sql()
-    return DB.execute_sql(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+    return DB.execute_sql(f"SELECT count(*) FROM ({sql}) AS matches", params).fetchone()[0]
 
 
 def iter_records(kind: str, **filters) -> Iterable:

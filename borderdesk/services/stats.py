@@ -158,9 +158,9 @@ def _aggregate_many(date_from: dt.date, date_to: dt.date, post: str | None, grou
             # the whole period alone: one aggregate straight over the index, no grouping at all
             if name == "talks":
                 # conditional sums: the index read once, no GROUP BY sort (3x faster than by kind)
-                sql = ("SELECT coalesce(sum(kind = 'talks'), 0), "
+                sql = ("SELECT coalesce(sum(CASE WHEN kind = 'talks' THEN 1 ELSE 0 END), 0), "
                        "coalesce(sum(CASE WHEN kind = 'talks' THEN participants ELSE 0 END), 0), "
-                       "coalesce(sum(kind = 'meeting'), 0), "
+                       "coalesce(sum(CASE WHEN kind = 'meeting' THEN 1 ELSE 0 END), 0), "
                        "coalesce(sum(CASE WHEN kind = 'meeting' THEN participants ELSE 0 END), 0) "
                        f"FROM talks WHERE {where}")
                 talks, members, meetings, persons = DB.execute_sql(sql, params).fetchone()
@@ -178,7 +178,7 @@ def _aggregate_many(date_from: dt.date, date_to: dt.date, post: str | None, grou
             DB.execute_sql(f"CREATE TEMP TABLE stats_groups AS {_inner(table, where, extra, cols)}", params)
             source, source_params = "temp.stats_groups", []
         else:
-            source, source_params = f"({_inner(table, where, extra, cols)})", params
+            source, source_params = f"({_inner(table, where, extra, cols)}) AS grouped", params
         try:
             for group in wanted:
                 wparams = windows[group] if windowed else []

@@ -10,6 +10,7 @@ import peewee as pw
 from platformdirs import user_data_dir
 
 from borderdesk.store.models import DB
+from borderdesk.store.target import ServerUrl, parse as parse_target
 
 APP_NAME = "BorderDesk"
 
@@ -40,13 +41,20 @@ LOCK_TYPE = "IMMEDIATE"
 Opener = Callable[[Path, dict], "pw.SqliteDatabase | None"]
 
 
-def open_database(path: str | os.PathLike, opener: Opener | None = None) -> pw.SqliteDatabase:
+def open_database(path: str | os.PathLike | ServerUrl, opener: Opener | None = None) -> pw.Database:
     """Open (creating the folder if needed) without touching the schema.
 
+    *path* is a file, or a ``postgresql://`` URL (``store.target``): a headquarters' server
+    database (``store.postgres``), where the server does access control and *opener* is not asked.
     *opener* is asked first (the encryption's, passed by ``borderdesk.app``): ``store``
     knows nothing of what sits above it.
     """
-    p = Path(path)
+    target = parse_target(path)
+    if isinstance(target, ServerUrl):
+        from borderdesk.store import postgres  # psycopg: only a headquarters' server needs it
+
+        return postgres.open_server(target.url)
+    p = target
     p.parent.mkdir(parents=True, exist_ok=True)
     if opener is not None:
         db = opener(p, PRAGMAS)
@@ -70,7 +78,7 @@ def _collate_vi(a: str, b: str) -> int:
     return (ka > kb) - (ka < kb)
 
 
-def init_db(path: str | os.PathLike, migrate: bool = True, opener: Opener | None = None) -> pw.SqliteDatabase:
+def init_db(path: str | os.PathLike | ServerUrl, migrate: bool = True, opener: Opener | None = None) -> pw.Database:
     """Open the database at *path*, bind the models to it and bring its schema up to date.
 
     The application opens databases through ``borderdesk.app.open_database``, which
@@ -85,6 +93,10 @@ def init_db(path: str | os.PathLike, migrate: bool = True, opener: Opener | None
     db.register_collation(_collate_vi, "VI")  # ORDER BY name COLLATE VI (registry lists)
     DB.initialize(db)
     db.connect(reuse_if_open=True)
+    if getattr(db, "server", False):
+        from borderdesk.store import postgres
+
+        postgres.prepare_server(db)
     if migrate:
         run_migrations(db)
     return db

@@ -14,6 +14,7 @@ lives here, in ``store``.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 import peewee as pw
@@ -136,9 +137,35 @@ def _initial(db: pw.SqliteDatabase) -> None:
 
 
 def _run_script(db: pw.SqliteDatabase, script: str) -> None:
-    for stmt in script.split(";\n"):
-        if stmt.strip():
-            db.execute_sql(stmt)
+    stmts = [s for s in script.split(";\n") if s.strip()]
+    if getattr(db, "server", False):
+        stmts = _referenced_first(stmts)
+    for stmt in stmts:
+        for part in _statements(db, stmt):
+            db.execute_sql(part)
+
+
+def _referenced_first(stmts: list[str]) -> list[str]:
+    # SQLite accepts a foreign key to a table made later in the script; PostgreSQL does not: the
+    # tables that refer to others (and their indexes) go after all the others, in their own order.
+    late = {m.group(1) for s in stmts if "REFERENCES" in s
+            for m in [re.match(r'\s*CREATE TABLE (?:IF NOT EXISTS )?"?(\w+)"?', s)] if m}
+    def touches(s: str) -> bool:
+        m = re.match(r'\s*CREATE (?:UNIQUE )?(?:TABLE|INDEX) (?:IF NOT EXISTS )?"?\w+"?(?: ON "?(\w+)"?)?', s)
+        if not m:
+            return False
+        name = m.group(1) or re.match(r'\s*CREATE TABLE (?:IF NOT EXISTS )?"?(\w+)"?', s).group(1)
+        return name in late
+    return [s for s in stmts if not touches(s)] + [s for s in stmts if touches(s)]
+
+
+def _statements(db, stmt: str) -> list[str]:
+    # On PostgreSQL one FTS5 table is a table and its GIN indexes (store.pg_sql): several statements.
+    if getattr(db, "server", False) and stmt.strip().upper().startswith("CREATE VIRTUAL TABLE"):
+        from borderdesk.store import pg_sql
+
+        return pg_sql.fts_tables(stmt.strip())
+    return [stmt]
 
 
 #: Asks for the search index to be rebuilt once, after the last migration, by the current
@@ -473,10 +500,11 @@ def applied(db: pw.SqliteDatabase) -> set[int]:
 def run_migrations(db: pw.SqliteDatabase) -> list[int]:
     """Apply every migration not yet applied, each in its own transaction. Returns those applied."""
     # A file written by a newer BorderDesk must not be opened by this one.
-    (user_version,) = db.execute_sql("PRAGMA user_version").fetchone()
+    server = getattr(db, "server", False)  # PostgreSQL: no user_version; schema_migration says it
+    done = applied(db)
+    user_version = max(done, default=0) if server else db.execute_sql("PRAGMA user_version").fetchone()[0]
     if user_version > schema_version():
         raise SchemaTooNew(user_version, schema_version())
-    done = applied(db)
     ran = []
     for number in sorted(MIGRATIONS):
         if number in done:
@@ -486,7 +514,8 @@ def run_migrations(db: pw.SqliteDatabase) -> list[int]:
             db.execute_sql(
                 "INSERT INTO schema_migration (number, applied_at) VALUES (?, datetime('now'))", (number,)
             )
-            db.execute_sql(f"PRAGMA user_version = {int(number)}")
+            if not server:
+                db.execute_sql(f"PRAGMA user_version = {int(number)}")
         ran.append(number)
     return ran
 

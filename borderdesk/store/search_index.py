@@ -176,7 +176,7 @@ def search(db: pw.Database, text: str, limit: int = 50, kinds: Sequence[str] | N
     query = build_query(text)
     if not query:
         return []
-    where = ["search_fts MATCH ?"]
+    where = ["f.body MATCH ?"]  # the column of the table (PostgreSQL: its tsvector, store.pg_sql)
     params: list = [query]
     if kinds:
         where.append(f"d.kind IN ({','.join('?' * len(kinds))})")
