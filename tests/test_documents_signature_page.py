@@ -123,3 +123,33 @@ def test_keep_with_last_never_leaves_the_tail_alone_wherever_the_text_ends(kind)
         else:
             last = Table([["BODY head"]] + [[f"BODY {i}"] for i in range(6)], repeatRows=1)
         assert _signature_page_has_text(last, 100, filler), filler
+
+
+@pytest.mark.parametrize("layout", ["columns", "sequential"])
+def test_short_minutes_take_their_last_item_and_its_heading_to_the_signature_page(tmp_path, layout):
+    """The side-by-side text splits inside rows: moving 'the last line' once moved a row's bottom
+    padding alone (and splitting that sliver again never ended); a row moves whole, with its heading."""
+    from borderdesk.documents import minutes
+    from borderdesk.services import records
+
+    from documents_fixtures import hekou
+
+    open_post(tmp_path / "post.sqlite")
+    try:
+        people = [{"side": "vn", "is_head": True, "name_vi": "Nguyễn Văn An", "name_zh": "阮文安", "rank": "major",
+                   "role_vi": "Đồn trưởng", "role_zh": "站长"},
+                  {"side": "cn", "is_head": True, "name_vi": "Vương Kiến Quốc", "name_zh": "王建国",
+                   "rank": "cn_police_superintendent_2", "role_vi": "Sở trưởng", "role_zh": "所长"}]
+        row = records.create("talks", {"date": "2026-09-17", "time": "08:30", "counterpart": hekou(),
+                                       "talks_type": "quarterly", "place_vi": "Cửa khẩu Pha Long",
+                                       "place_zh": "巴龙口岸", "agenda_vi": "Trao đổi tình hình",
+                                       "agenda_zh": "交流情况"}, people)
+        pdf = minutes.render_minutes(row.uuid, layout)
+    finally:
+        close()
+    pages = [" ".join(t for t, _y in lines) for lines in _page_lines(pdf)]
+    signed = [p for p in pages if "(Ký, ghi rõ họ tên)" in p or "（签字）" in p]
+    assert signed
+    for text in signed:
+        assert "Trao đổi tình hình" in text or "交流情况" in text, text[:200]
+        assert "Nội dung hội đàm" in text or "会谈议题" in text, text[:200]

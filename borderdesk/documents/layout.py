@@ -106,9 +106,9 @@ class KeepWithLast(KeepTogether):
     """The *tail* (a closing formula and signature blocks) on the page of the end of *last* (the
     last paragraph or table of the text): a page of signatures alone proves nothing it signs.
 
-    When the tail does not fit under *last*, *last* is split so that its final line (or table
-    row, under the repeated header) goes over with the tail, and the rest of it fills the page;
-    only a *last* that cannot split (one line, one row) moves over whole.
+    When the tail does not fit under *last*, *last* is split so that its final line (or whole
+    table row, under the repeated header) goes over with the tail, and the rest of it fills the
+    page; only a *last* that cannot split (one line, one row) moves over whole.
     """
 
     def __init__(self, last: Flowable, tail: list):
@@ -123,14 +123,59 @@ class KeepWithLast(KeepTogether):
             return [self._last] + self._tail
         frame = getattr(self, "_frame", None)
         at_top = bool(frame is not None and getattr(frame, "_atTop", False))
-        # a last part taller than the space left fills the page and continues; one that fits
-        # leaves its final line or row for the next page, with the tail
-        parts = self._last.splitOn(canv, aW, aH if h_last > aH else max(h_last - 1, 0))
-        if len(parts) >= 2:
-            return parts[:-1] + [KeepWithLast(parts[-1], self._tail)]
+        if h_last > aH:  # the last part fills the page and continues on the next one, with the tail
+            parts = self._split(aW, aH)
+            if parts:
+                return parts[:-1] + [KeepWithLast(parts[-1], self._tail)]
+        else:
+            # it fits, the tail does not: its final line (or row) goes over with the tail; a row
+            # moves whole (a split inside the row would move its bottom padding, no text)
+            for cut in (1, 12, 24, 48, 96):
+                parts = self._split(aW, h_last - cut, whole_rows=True)
+                if parts:
+                    return parts[:-1] + [KeepWithLast(parts[-1], self._tail)]
         if at_top:  # cannot split and cannot fit even on a fresh page: let it flow
             return [self._last] + self._tail
         return [FrameBreak(), self._last] + self._tail
+
+    def _split(self, aW, height, whole_rows=False) -> list:
+        """*last* split at *height*; [] unless the split makes progress: both parts hold at least a
+        line (6 pt) and the rest is shorter than the whole (a table split inside its only row can
+        hand back all of it, which would split again forever)."""
+        if height <= 0:
+            return []
+        last, canv = self._last, self.canv
+        in_row = getattr(last, "splitInRow", 0) if whole_rows else 0
+        if in_row:
+            last.splitInRow = 0
+        try:
+            parts = last.splitOn(canv, aW, height)
+        finally:
+            if in_row:
+                last.splitInRow = in_row
+        for part in parts if in_row else ():
+            part.splitInRow = in_row  # the rest may split inside its rows again when it overflows
+        if len(parts) < 2:
+            return []
+        h_first, h_rest = _listWrapOn(parts[:-1], aW, canv)[1], _listWrapOn(parts[-1:], aW, canv)[1]
+        h_whole = _listWrapOn([last], aW, canv)[1]
+        if whole_rows and _ends_with_heading(parts[-2]):
+            return []  # a heading stays with the text under it: cut one row higher
+        return parts if h_first >= 6 and 6 <= h_rest < h_whole - 0.5 else []
+
+
+def is_heading(flowable) -> bool:
+    """Whether *flowable* is a heading paragraph (made by :func:`para` with an ``H`` tag)."""
+    return getattr(getattr(flowable, "style", None), "bd_tag", "P").startswith("H")
+
+
+def _ends_with_heading(flowable) -> bool:
+    """Whether a table's last row holds a heading (the side-by-side minutes put one per row)."""
+    rows = getattr(flowable, "_cellvalues", None)
+    if not rows:
+        return is_heading(flowable)
+    cells = rows[-1]
+    return any(is_heading(f) for cell in cells for f in (cell if isinstance(cell, (list, tuple)) else [cell]))
 
 
 def _page_number(lang: str, numbering: str, n: int, total: int) -> tuple[str, float, float, float] | None:

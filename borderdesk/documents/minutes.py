@@ -21,7 +21,7 @@ from reportlab.platypus import CondPageBreak, PageBreak, Spacer, Table, TableSty
 from borderdesk.documents import terms
 from borderdesk.documents.data import Member, MinutesData, load_minutes
 from borderdesk.documents.formats import date_words
-from borderdesk.documents.layout import FRAME_WIDTH, KeepWithLast, Part, build, para
+from borderdesk.documents.layout import FRAME_WIDTH, KeepWithLast, Part, build, is_heading, para
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import N_, _
 
@@ -420,7 +420,11 @@ def _sequential(data: MinutesData, items: list[Block], original: str, number: st
             if block.kind == "heading":
                 out.append(CondPageBreak(30 * mm))  # keep a heading with the text under it
             out.extend(_flow(block, lang, size))
-        out.append(KeepWithLast(out.pop(), closing + _signatures(data, original, (lang,), size)))
+        last = out.pop()
+        tail = closing + _signatures(data, original, (lang,), size)
+        if is_heading(out[-1]):  # a last section of one paragraph: its heading goes with it
+            last, tail = out.pop(), [last] + tail
+        out.append(KeepWithLast(last, tail))
     return out
 
 
