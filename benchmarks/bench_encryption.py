@@ -1,8 +1,9 @@
 """The cost of encryption at rest, side by side in one run (goal: at most 15 % slower), and the login.
 
-    python benchmarks/bench_encryption.py [RECORDS] [ROWS]    # defaults 1000000 and 100000
+    python benchmarks/bench_encryption.py [RECORDS] [ROWS]    # defaults 1000000 and 100000; RECORDS 0: imports only
 
-Queries are timed as the best of 15 calls, three rounds interleaved plain/encrypted; imports once each.
+Queries are timed as the best of 15 calls, three rounds interleaved plain/encrypted; imports once each,
+with their CPU time beside the wall time (the verdict is on the CPU time: see :func:`_line`).
 
 * **records**: the million-record database of the other benchmarks (built once, reused), and an
   encrypted copy of it made with ``sqlcipher_export`` (the same pages' content, so the same query
@@ -28,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import common  # noqa: E402
 from common import OUT, million_db, timed  # noqa: E402
 
 from borderdesk.services import records, session, stats  # noqa: E402
@@ -51,10 +53,24 @@ def _ratio(plain: float, enc: float) -> str:
     return f"{(enc / plain - 1) * 100:+.0f} %"
 
 
-def _line(name: str, plain: float, enc: float, unit: str = "ms") -> str:
+def _line(name: str, plain: float, enc: float, unit: str = "ms", cpu: tuple[float, float] | None = None) -> str:
+    """A row; with *cpu* (the CPU seconds of each side) the verdict is on those: a one-off import's wall time
+    on a shared machine is mostly the others' load (+44 % and −19 % in two runs of the same code), while
+    the CPU time the import itself spent hardly moves with it."""
     fmt = (lambda s: f"{s * 1000:.1f} ms") if unit == "ms" else (lambda s: f"{s:.2f} s")
-    verdict = "met" if enc <= plain * 1.15 else "**missed**"
-    return f"| {name} | {fmt(plain)} | {fmt(enc)} | {_ratio(plain, enc)} | {verdict} |"
+    if cpu is None:
+        verdict = "met" if enc <= plain * 1.15 else "**missed**"
+        return f"| {name} | {fmt(plain)} | {fmt(enc)} | {_ratio(plain, enc)} | {verdict} |"
+    verdict = "met" if cpu[1] <= cpu[0] * 1.15 else "**missed**"
+    return (f"| {name} | {fmt(plain)} (CPU {fmt(cpu[0])}) | {fmt(enc)} (CPU {fmt(cpu[1])}) | "
+            f"{_ratio(plain, enc)} (CPU {_ratio(*cpu)}) | {verdict} |")
+
+
+def _clocks(fn) -> tuple[float, float, object]:
+    """Wall and CPU seconds of ``fn()``, and its result."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    result = fn()
+    return time.perf_counter() - t0, time.process_time() - c0, result
 
 
 def _open(path: Path) -> None:
@@ -97,16 +113,32 @@ def records_rows(n: int) -> list[str]:
 def import_rows(rows_n: int) -> list[str]:
     import bench_import
 
+    import csv
+
+    from borderdesk import i18n
+    from borderdesk.services import site, spreadsheet
+
     rows = bench_import.make_rows(rows_n)
-    times = []
+    times, cpu = [], []
     for encrypted in (False, True):
         folder = Path(tempfile.mkdtemp(prefix="bench-enc-import-"))
         if encrypted:
             encryption.prepare_new(folder / "import.sqlite")
-        t_import, _check = bench_import.time_import(folder, rows)
-        times.append(t_import)
+        sheet = folder / "calls.csv"
+        with open(sheet, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(bench_import.HEADERS)
+            writer.writerows(rows)
+        _open(folder / "import.sqlite")
+        site.init_site("PL", "Đồn Biên phòng Pha Long")
+        i18n.set_language("en")
+        wall, used, result = _clocks(lambda: spreadsheet.import_file(sheet, "hotline_call"))
+        assert result.created == rows_n
+        close_db()
+        times.append(wall)
+        cpu.append(used)
         shutil.rmtree(folder)
-    return [_line(f"spreadsheet import, {rows_n:,} calls", *times, unit="s")]
+    return [_line(f"spreadsheet import, {rows_n:,} calls", *times, unit="s", cpu=tuple(cpu))]
 
 
 def bundle_rows(rows_n: int) -> list[str]:
@@ -140,45 +172,63 @@ def bundle_rows(rows_n: int) -> list[str]:
         DB.execute_sql("INSERT INTO sync_key (purpose, private_key, public_key) VALUES (?, ?, ?)",
                        (purpose, private, public))
     close_db()
-    times = []
+    times, cpu = [], []
     for encrypted in (False, True):
         _open(hqs[encrypted])
         sites.enrol(sites.read_identity(tmp / "pl.json"))
-        t0 = time.perf_counter()
-        preview = importer.import_bundle(tmp / "b.bdsync")
-        times.append(time.perf_counter() - t0)
+        wall, used, preview = _clocks(lambda: importer.import_bundle(tmp / "b.bdsync"))
+        times.append(wall)
+        cpu.append(used)
         assert preview.total("new") == res.total
         close_db()
     shutil.rmtree(tmp)
-    return [_line(f"bundle import, {res.total:,} records", *times, unit="s")]
+    return [_line(f"bundle import, {res.total:,} records", *times, unit="s", cpu=tuple(cpu))]
+
+
+def load() -> str:
+    """The machine's 1-minute load average and cores: a login's time means nothing without them."""
+    return f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
 
 
 def login_row() -> str:
+    """Unwrapping a slot at the default cost: RFC 9106's second recommended Argon2id (t=3, 64 MiB) with
+    p=2 for two cores, above OWASP's minimum (19 MiB, t=2, p=1); the goal is about 0.3 s on a 2-core laptop.
+    The median of 5, with the load average before and after (other work on the machine only adds time)."""
+    before = load()
     tmp = Path(tempfile.mkdtemp(prefix="bench-enc-login-"))
     key = os.urandom(32)
     kf = keyslots.KeyFile.new(tmp / "x.sqlite", key)
     kf.set_password("chihuy", "núi rừng biên cương", key)
     kf.save()
-    runs = []
+    runs, cpu = [], []
     for _ in range(5):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         assert encryption.unlock_with_password(tmp / "x.sqlite", "chihuy", "núi rừng biên cương") == key
         runs.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
     shutil.rmtree(tmp)
     k = keyslots.KDF
+    # The CPU time hardly depends on the load: spread over p lanes on p idle cores it is the idle wall time.
+    idle = statistics.median(cpu) / min(k["p"], os.cpu_count() or 1)
     return (f"| login: unwrap a key slot, Argon2id t={k['t']} m={k['m'] // 1024} MiB p={k['p']} | — | "
-            f"{statistics.median(runs):.2f} s | | goal ~0.3 s |")
+            f"{statistics.median(runs):.2f} s (best {min(runs):.2f} s) at {before}, then {load()}; "
+            f"CPU {statistics.median(cpu):.2f} s = ~{idle:.2f} s on idle cores | | goal ~0.3 s on an idle 2-core laptop |")
 
 
 def main(argv: list[str]) -> int:
     n = int(argv[1]) if len(argv) > 1 else 1_000_000
     rows_n = int(argv[2]) if len(argv) > 2 else 100_000
+    print(f"<!-- {common.machine()}; started at {load()} -->")
     print("| what | plain | encrypted | cost | ≤ 15 % |")
     print("|---|---:|---:|---:|---|")
     print(login_row(), flush=True)
-    for part in (lambda: import_rows(rows_n), lambda: bundle_rows(rows_n), lambda: records_rows(n)):
+    parts = [lambda: import_rows(rows_n), lambda: bundle_rows(rows_n)]
+    if n:  # 0: the imports alone (the million's records take an hour to build and copy on a busy machine)
+        parts.append(lambda: records_rows(n))
+    for part in parts:
         for line in part():
             print(line, flush=True)
+        print(f"<!-- {load()} -->", flush=True)
     return 0
 
 

@@ -3,7 +3,7 @@
 Nothing in BorderDesk starts working because a module was imported. Opening a
 database here (the command line, the desk, the screenshots and the tests all
 do) brings its schema up to date, rebuilds the search index once if a
-migration asked for it, fills the translation memory once after its migration,
+migration asked for it, catches the translation memory up (its first build is the desk's or `suggest`'s),
 and installs the audit listener, the sync's guard on changes, its step after a
 restored backup and the translation memory's hook, by calling each.
 Making a site makes its sync key pairs in the same transaction.
@@ -57,7 +57,7 @@ def open_database(path: str | os.PathLike | target.ServerUrl, migrate: bool = Tr
                          .format(found=exc.found, known=exc.known)) from None
     if migrate:
         indexing.rebuild_if_pending(db)
-        memory.catch_up()  # fills the translation memory once after migration 9, else a no-op
+        memory.catch_up()  # a memory not built yet is built by the desk (in the background) or `suggest`
     memory.install()
     return db
 

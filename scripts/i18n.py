@@ -37,7 +37,8 @@ QT_TRANSLATIONS = TRANSLATIONS / "qt"
 #: Catalog locales (interface languages ``vi`` and ``zh``; English is the source).
 LOCALES = ("vi", "zh_CN")
 #: What marks a string for translation (see borderdesk/i18n/__init__.py).
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "gettext_for": (2,)}
+KEYWORDS = {"_": None, "N_": None, "N_plural": (1, 2), "ngettext": (1, 2), "gettext_for": (2,),
+            "ngettext_for": (2, 3)}
 COMMENT_TAGS = ("TRANSLATORS:",)
 HEADER = """\
 # BorderDesk interface messages ({language}).

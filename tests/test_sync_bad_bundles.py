@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import unicodedata
 import zipfile
 
 import pytest
@@ -170,20 +171,92 @@ def test_not_a_bundle_at_all(pair, tmp_path, content):
     refused(hq, f, "bundle")
 
 
-def test_rows_of_the_wrong_shape_are_rejected_and_the_rest_imported(pair, tmp_path):
-    hq, pl, _good = pair
+def _case_bundle(pl, hq, tmp_path, *rows: list, good: bool = True):
+    """A bundle signed by PL holding PL's real case row (if *good*) then *rows* (lists or raw lines)."""
     pl.use()
     spec = BY_NAME["case"]
-    records.create("case", {"date": "2025-02-01", "category": "drugs", "persons": 2})
-    good_row = exporter._rows(spec, sites.get_peer("LC"), 0, 10**9, True)
-    bad = json.loads(good_row[0])
-    bad[0] = "x" * 10
-    bad[spec.columns.index("persons")] = "many"
-    lines = (good_row[0] + "\n" + json.dumps(bad) + "\nnot json\n").encode()
-    out = crafted(pl, hq, tmp_path, files={"rows/case.jsonl": lines}, counts={"case": 3}, upto_seq=3,
-                  tables={"case": {"columns": list(spec.columns), "children": None}})
-    preview = hq.take(out)
-    assert preview.counts["case"]["new"] == 1 and preview.counts["case"]["rejected"] == 2
+    lines = []
+    if good:
+        records.create("case", {"date": "2025-02-01", "category": "drugs", "persons": 2})
+        lines.append(exporter._rows(spec, sites.get_peer("LC"), 0, 10**9, True)[0])
+    lines += [r if isinstance(r, str) else json.dumps(r) for r in rows]
+    return crafted(pl, hq, tmp_path, files={"rows/case.jsonl": ("\n".join(lines) + "\n").encode()},
+                   counts={"case": len(lines)}, upto_seq=len(lines),
+                   tables={"case": {"columns": list(spec.columns), "children": None}})
+
+
+def _own_row(pl, **values) -> list:
+    """A case row as PL's exporter writes it, with *values* put in (after the services' checks)."""
+    pl.use()
+    spec = BY_NAME["case"]
+    case = records.create("case", {"date": "2025-02-02", "category": "smuggling", "persons": 1})
+    line = next(x for x in exporter._rows(spec, sites.get_peer("LC"), 0, 10**9, True) if case.uuid in x)
+    row = json.loads(line)
+    for column, value in values.items():
+        row[spec.columns.index(column)] = value
+    return row
+
+
+@pytest.mark.parametrize("what, words", [
+    ("not json", ("not a row",)),
+    ("wrong type", ("case", "persons", "wrong type")),
+    ("no uuid", ("case", "uuid")),
+])
+def test_a_row_of_the_wrong_shape_refuses_the_whole_bundle(pair, tmp_path, what, words):
+    hq, pl, _good = pair
+    bad = {"not json": "not json", "wrong type": _own_row(pl, persons="many"), "no uuid": _own_row(pl, uuid="")}
+    refused(hq, _case_bundle(pl, hq, tmp_path, bad[what]), *words)
+
+
+def test_an_over_long_field_refuses_the_whole_bundle_in_one_line(pair, tmp_path):
+    """A row breaking the spec's limit (summary_vi holds 20,000 characters) refuses all of it: the
+    good row before it is not written either."""
+    hq, pl, _good = pair
+    limit = BY_NAME["case"].model._meta.fields["summary_vi"].max_length
+    out = _case_bundle(pl, hq, tmp_path, _own_row(pl, summary_vi="x" * (limit + 1)))
+    msg = refused(hq, out, "case", "summary_vi", str(limit + 1), str(limit))
+    assert len(msg) < 300
+
+
+def test_a_control_character_refuses_the_whole_bundle(pair, tmp_path):
+    hq, pl, _good = pair
+    refused(hq, _case_bundle(pl, hq, tmp_path, _own_row(pl, summary_zh="走私\x07案")), "summary_zh", "control")
+
+
+def test_a_child_row_over_its_limit_refuses_the_bundle(pair, tmp_path):
+    hq, pl, _good = pair
+    pl.use()
+    spec = BY_NAME["handover"]
+    h = records.create("handover", {"date": "2025-03-16", "direction": "received", "persons": 1},
+                       [{"name": "Lý Văn B", "sex": "M"}])
+    line = next(x for x in exporter._rows(spec, sites.get_peer("LC"), 0, 10**9, True) if h.uuid in x)
+    row = json.loads(line)
+    limit = spec.child.model._meta.fields["name"].max_length
+    row[-1][0][spec.child.columns.index("name")] = "Lý" * limit
+    out = crafted(pl, hq, tmp_path, files={"rows/handover.jsonl": (json.dumps(row) + "\n").encode()},
+                  counts={"handover": 1}, upto_seq=1,
+                  tables={"handover": {"columns": list(spec.columns), "children": list(spec.child.columns)}})
+    refused(hq, out, "handover_person", h.uuid, "name", str(limit))
+
+
+def test_decomposed_text_arriving_in_a_bundle_is_kept_composed_and_trimmed(pair, tmp_path):
+    """NFD text (as some systems type Vietnamese) longer in code points than the column holds, but within
+    it once composed: taken, stored NFC without the spaces around it, found by its NFC spelling."""
+    from borderdesk.store import search_index
+
+    hq, pl, _good = pair
+    spec = BY_NAME["case"]
+    limit = spec.model._meta.fields["summary_vi"].max_length
+    nfc = ("Vận chuyển trái phép hàng hóa qua biên giới tại mốc 108. " * 400)[: limit - 3].strip()
+    nfd = "  " + unicodedata.normalize("NFD", nfc) + " \n"
+    assert len(nfd) > limit and unicodedata.normalize("NFC", nfd).strip() == nfc
+    row = _own_row(pl, summary_vi=nfd, notes=unicodedata.normalize("NFD", " Đã chuyển hồ sơ "))
+    preview = hq.take(_case_bundle(pl, hq, tmp_path, row, good=False))
+    assert preview.counts["case"]["new"] == 1
+    hq.use()
+    got = records.get("case", row[0])
+    assert got.summary_vi == nfc and got.notes == "Đã chuyển hồ sơ"
+    assert [h["id"] for h in search_index.search(DB, "Đã chuyển hồ sơ")] == [row[0]]
 
 
 def test_the_command_line_refuses_in_one_line(pair, tmp_path):

@@ -13,7 +13,7 @@ from sync_sites import Site, enrol
 
 from borderdesk.services import records, session
 from borderdesk.services import demo as demo_service
-from borderdesk.services.translation import glossary, memory, suggest
+from borderdesk.services.translation import build, glossary, memory, suggest
 from borderdesk.store import models as m
 from borderdesk.store.connection import close_db, init_db
 from borderdesk.store.models import DB
@@ -102,6 +102,10 @@ def test_several_sentences_are_assembled_and_nothing_is_invented(demo_db):
 
 
 def test_the_memory_follows_saves_deletions_and_signed_minutes(demo_db, hook):
+    from borderdesk.services import document_numbers
+    from borderdesk.trust.audit import document_printed
+
+    build.ensure()  # built once (the desk does it in the background when it starts)
     sentence = "Hai bên thống nhất lập tổ công tác chung về cột mốc hư hỏng"
     draft = records.create("talks", {"date": "2026-02-01", "kind": "talks", "agreed_vi": sentence,
                                      "agreed_zh": "双方同意成立受损界碑联合工作组"})
@@ -111,14 +115,34 @@ def test_the_memory_follows_saves_deletions_and_signed_minutes(demo_db, hook):
     signed = records.create("talks", {"date": "2025-06-01", "kind": "talks", "agreed_vi": sentence,
                                       "agreed_zh": "双方商定就受损界碑成立联合工作组"})
     assert suggest.suggest(sentence, to="zh", today=TODAY)[0].source_id == draft.uuid  # newer wins
-    from borderdesk.trust.audit import document_printed
-
-    document_printed("minutes", "bien-ban.pdf", signed.uuid)  # printed and signed: above the draft
+    # a draft printed is still a draft: what signs minutes is their number, not a print in the audit trail
+    document_printed("minutes", "ban-nhap.pdf", signed.uuid)
+    assert suggest.suggest(sentence, to="zh", today=TODAY)[0].source_id == draft.uuid
+    assert document_numbers.minutes_number(signed.uuid)  # the first final print numbers them: signed
+    tiers = dict(DB.execute_sql("SELECT source, tier FROM tm_use WHERE source IN (?, ?)", (draft.uuid, signed.uuid)))
+    assert tiers == {draft.uuid: memory.DRAFT, signed.uuid: memory.SIGNED}
     assert suggest.suggest(sentence, to="zh", today=TODAY)[0].text == "双方商定就受损界碑成立联合工作组"
     records.delete("talks", signed.uuid)
     left = DB.execute_sql("SELECT count(*) FROM tm_use WHERE source = ?", (signed.uuid,)).fetchone()[0]
     assert left == 0
     assert suggest.suggest(sentence, to="zh", today=TODAY)[0].text == "双方同意成立受损界碑联合工作组"
+
+
+def test_minutes_numbered_at_another_post_count_as_signed_when_they_arrive(demo_db):
+    """The number travels with the record (#14): headquarters weighs a post's signed minutes without its prints."""
+    sentence = "Hai bên thống nhất lập sổ theo dõi chung việc sửa chữa cột mốc số 9"
+    older = records.create("talks", {"date": "2025-09-01", "kind": "talks", "agreed_vi": sentence,
+                                     "agreed_zh": "双方同意建立第9号界碑维修联合台账"})
+    talk = records.create("talks", {"date": "2025-03-01", "kind": "talks", "agreed_vi": sentence,
+                                    "agreed_zh": "双方商定共同建立第9号界碑修缮登记簿"})
+    # as a bundle writes it: the record with the number its post gave it (the memory is built after)
+    DB.execute_sql("UPDATE talks SET minutes_number = '03/BB-PL' WHERE uuid = ?", (talk.uuid,))
+    assert not memory.is_built()
+    assert not DB.execute_sql("SELECT 1 FROM audit_entry WHERE action = 'print' AND uuid = ?", (talk.uuid,)).fetchone()
+    first = suggest.suggest(sentence, to="zh", today=TODAY)[0]
+    assert first.source_id == talk.uuid and first.text == "双方商定共同建立第9号界碑修缮登记簿"
+    tiers = dict(DB.execute_sql("SELECT source, tier FROM tm_use WHERE source IN (?, ?)", (older.uuid, talk.uuid)))
+    assert tiers == {older.uuid: memory.DRAFT, talk.uuid: memory.SIGNED}
 
 
 def test_glossary_terms_are_suggested_and_kept_by_headquarters_only(db):

@@ -2,7 +2,6 @@
 must never show in clear (the issue's "Done when": a demo post made by ``init`` with the environment)."""
 from __future__ import annotations
 
-import base64
 import re
 
 import pytest
@@ -12,7 +11,7 @@ from borderdesk.app import open_database
 from borderdesk.store.connection import close_db
 from borderdesk.store.models import DB
 from borderdesk.trust import encryption
-from trust_helpers import run_cli
+from trust_helpers import run_cli, secret_needles
 
 ADMIN = {"user": "chihuy", "password": "núi rừng biên cương"}
 
@@ -43,20 +42,6 @@ def _secrets(path) -> tuple[list[str], list[bytes], list[str]]:
     return people + members, keys, hashes
 
 
-def _needles(names, keys, hashes) -> list[bytes]:
-    found = [b"SQLite format 3"]
-    for name in names:
-        found += [name.encode("utf-8"), name.encode("utf-16-le")]
-    for key in keys:
-        found += [key, key.hex().encode(), base64.b64encode(key)]
-    for h in hashes:
-        found.append(h.encode())
-        raw = h.rsplit("$", 1)[-1]  # the hash itself, base64 without padding
-        found.append(raw.encode())
-        found.append(base64.b64decode(raw + "=" * (-len(raw) % 4)))
-    return found
-
-
 def test_nothing_readable_in_the_database_its_wal_its_backups_or_its_key_file(demo_post):
     path = demo_post
     encryption.unlock_with_password(path, ADMIN["user"], ADMIN["password"])
@@ -81,7 +66,7 @@ def test_nothing_readable_in_the_database_its_wal_its_backups_or_its_key_file(de
     files["site key output"] = (path.parent / "site-key-stdout.txt").read_bytes()
     close_db()
     assert not files["database"].startswith(b"SQLite format 3")
-    needles = _needles(names, keys, hashes)
+    needles = secret_needles(names, keys, hashes)
     leaks = [(where, needle[:24]) for where, data in files.items() for needle in needles if needle in data]
     assert leaks == []
     # The key file names nobody: no user name, no full name, only salted hashes.

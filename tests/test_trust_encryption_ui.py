@@ -54,6 +54,7 @@ def _log_in(qtbot, path, name, password) -> LoginDialog:
     dlg.username.setText(name)
     dlg.password.setText(password)
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.checking(), timeout=10000)  # the unwrap runs on a worker thread
     return dlg
 
 
@@ -68,11 +69,50 @@ def test_the_login_dialog_unlocks_the_database(locked_db, qtbot):
 
     dlg.password.setText("officer-pass-1")
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.checking(), timeout=10000)
     assert dlg.result() == LoginDialog.Accepted
     assert accounts.current_user() == "canbo" and accounts.current_role() == "officer"
     from borderdesk.ui.trust import startup
 
     assert startup.log_in() is True  # the unlock logged in: no second dialog
+
+
+def test_the_window_stays_alive_while_the_password_is_checked(locked_db, qtbot, monkeypatch):
+    """The slot's Argon2id runs on a worker thread: the dialog shows it is checking, takes no second
+    click, and the GUI thread goes on handling events (a timer fires) until the answer comes."""
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    path, _recovery = locked_db
+    real, threads = keyslots.stretch, []
+
+    def slow(password, salt, kdf):
+        threads.append(threading.current_thread() is threading.main_thread())
+        time.sleep(0.5)  # what a real slot costs on a busy laptop
+        return real(password, salt, kdf)
+
+    monkeypatch.setattr(keyslots, "stretch", slow)
+    dlg = LoginDialog(path=path, open_database=_opener(path))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.username.setText("canbo")
+    dlg.password.setText("officer-pass-1")
+    ticks = []
+    timer = QTimer(dlg)
+    timer.timeout.connect(lambda: ticks.append(dlg.checking()))
+    timer.start(20)
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    assert dlg.checking() and dlg.busy.isVisible() and not dlg.password.isEnabled()
+    assert dlg.error.text() == "Checking the password…"
+    dlg.reject()  # Escape while checking: ignored, the answer is on its way
+    qtbot.waitUntil(lambda: not dlg.checking(), timeout=10000)
+    timer.stop()
+    assert threads == [False]  # one Argon2id, not on the GUI thread
+    assert ticks.count(True) >= 5  # the event loop ran all along
+    assert dlg.result() == LoginDialog.Accepted and accounts.current_user() == "canbo"
+    assert not dlg.busy.isVisible()
 
 
 def test_a_locked_slot_and_a_damaged_key_file_say_so(locked_db, qtbot):
@@ -102,6 +142,7 @@ def test_the_recovery_key_gives_an_administrator_a_new_password(locked_db, qtbot
     assert "mistyped" in dlg.error.text() and encryption.key_for(path) is None
     dlg.key.setText(keyslots.format_recovery(recovery).replace("-", " "))
     qtbot.mouseClick(ok, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.checking(), timeout=10000)  # the new password's Argon2id: a worker thread
     assert dlg.result() == RecoveryDialog.Accepted, dlg.error.text()
     assert accounts.current_user() == "chihuy"
     close_db()
@@ -120,6 +161,7 @@ def test_changing_a_password_and_removing_an_account_in_the_desk(locked_db, qtbo
     change.new.setText("officer-pass-2")
     change.repeat.setText("officer-pass-2")
     qtbot.mouseClick(change.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok), Qt.LeftButton)
+    qtbot.waitUntil(lambda: not change.checking(), timeout=10000)
     assert change.result() == ChangePasswordDialog.Accepted, change.error.text()
     close_db()
     encryption.forget()

@@ -31,6 +31,7 @@ def _login(qtbot, name, password) -> LoginDialog:
     qtbot.keyClicks(dlg.username, name)
     qtbot.keyClicks(dlg.password, password)
     dlg.buttons.button(QDialogButtonBox.Ok).click()
+    qtbot.waitUntil(lambda: not dlg.checking(), timeout=10000)  # the password is checked on a worker thread
     return dlg
 
 
@@ -57,6 +58,7 @@ def test_a_reset_password_must_be_changed_at_login(staffed, qtbot, monkeypatch):
         self.new.setText("my-own-pass-1")
         self.repeat.setText("my-own-pass-1")
         self.save()
+        qtbot.waitUntil(lambda: not self.checking(), timeout=10000)  # hashed on a worker thread
         return self.result()
 
     monkeypatch.setattr(ChangePasswordDialog, "exec", choose)
@@ -77,6 +79,8 @@ def test_changing_ones_password_checks_the_repeat(staffed, qtbot):
     assert "differ" in dlg.error.text()
     dlg.repeat.setText("new-password-1")
     dlg.save()
+    assert dlg.checking() and not dlg.new.isEnabled()  # three Argon2id on a worker thread
+    qtbot.waitUntil(lambda: not dlg.checking(), timeout=10000)
     assert dlg.result() == ChangePasswordDialog.Accepted
 
 

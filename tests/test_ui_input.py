@@ -97,10 +97,13 @@ def test_a_filter_outlines_a_date_that_is_not_one_and_says_why(window, qtbot):  
 
 
 def test_completers_match_without_accents_and_in_either_language(window, qtbot):  # noqa: F811
+    from borderdesk.domain import text
     from borderdesk.services import registry
-    from borderdesk.ui.widgets.completer import fold
+    from borderdesk.ui.widgets import completer
 
-    assert fold("Đồn Biên phòng Mường Khương") == "don bien phong muong khuong"
+    # one fold for the desk: the completers use the key the services match names by
+    assert completer.fold is text.fold
+    assert text.fold("Đồn Biên phòng Mường Khương") == "don bien phong muong khuong"
     registry.create("gate", {"name_vi": "Cửa khẩu Mường Khương", "name_zh": "勐康口岸"})
     registry.create("counterpart", {"name_vi": "Trạm kiểm tra Biên phòng xuất nhập cảnh Hà Khẩu",
                                     "name_zh": "河口出入境边防检查站"})
@@ -131,3 +134,18 @@ def test_completers_match_without_accents_and_in_either_language(window, qtbot):
     window.show_page("handover").new_record()
     marker.setCompletionPrefix("10")
     assert marker.currentCompletion() == "107"
+
+
+def test_an_empty_date_box_shows_its_hint_in_the_new_language(window, qtbot):  # noqa: F811
+    from borderdesk.i18n import gettext_for
+    from borderdesk.ui import language
+
+    page = window.show_page("audit")
+    bar = window.show_page("handover").list.filter_bar
+    try:
+        language.switch_language("zh", remember=False)
+        for box in (page.date_from, bar.date_from, window.show_page("handover").form.editors["date"].edit):
+            assert box.placeholderText() == gettext_for("zh", "dd/mm/yyyy") != "dd/mm/yyyy"
+    finally:
+        language.switch_language("en", remember=False)
+    assert page.date_to.placeholderText() == "dd/mm/yyyy"

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from borderdesk.services import records
+from borderdesk.services import records, registry
 from borderdesk.store.models import DB
 from tests.ui_helpers import save_with_keyboard, type_into
 
@@ -175,6 +175,8 @@ def test_escape_forgets_the_edits(window, qtbot):
 
 
 def test_duplicate_as_new_starts_from_a_saved_record(window, hekou, qtbot):
+    for number in ("95", "102"):  # the markers a form names are the registry's
+        registry.create("marker", {"number": number})
     page = window.show_page("patrol")
     page.new_record()
     type_into(page.form, "section_vi", "Đoạn mốc 95–102")
@@ -256,3 +258,30 @@ def test_cases_filter_by_category(window, qtbot):
     assert model.rowCount() == 1
     assert model.data(model.index(0, 1)) == "Drugs"
     assert model.data(model.index(0, 2)) == "Criminal proceedings opened"
+
+
+def test_a_choice_column_is_as_wide_as_its_labels_in_the_language_shown(window, hekou, qtbot):
+    """The handover list's direction column: "Tiếp nhận từ phía bạn" needs twice the room of 从对方接收;
+    in Chinese the room goes to the columns beside it, in both languages no label is cut."""
+    from borderdesk.domain import kinds as K
+    from borderdesk.i18n import _
+    from borderdesk.ui import language
+
+    records.create("handover", {"date": "2025-03-05", "direction": "received", "handover_type": "handover",
+                                "counterpart": hekou.uuid, "persons": 1})
+    page = window.show_page("handover")
+    table = page.list.table
+    col = next(i for i, c in enumerate(page.list.model.columns) if c.key == "direction")
+    widths = {}
+    try:
+        for lang in ("vi", "zh"):
+            language.switch_language(lang, remember=False)
+            qtbot.wait(10)
+            fm = table.fontMetrics()
+            widest = max(fm.horizontalAdvance(_(v)) for v in K.HANDOVER_DIRECTIONS.values())
+            assert not table.isColumnHidden(col)
+            assert table.columnWidth(col) >= widest + 8, lang  # the label and the cell's margins
+            widths[lang] = table.columnWidth(col)
+    finally:
+        language.switch_language("en", remember=False)
+    assert widths["zh"] < widths["vi"] * 0.75

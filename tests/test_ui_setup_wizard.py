@@ -158,6 +158,29 @@ def test_the_last_page_makes_the_administrator_of_an_encrypted_database(wizard, 
     raw = path.read_bytes()
     assert not raw.startswith(b"SQLite format 3") and "Pha Long".encode() not in raw
     assert len(keyslots.KeyFile.load(path).slots) == 1
+    # Grep the file, its WAL, a backup and the key files for the names, the private keys, the hash.
+    from borderdesk.trust import backup
+    from trust_helpers import secret_needles
+
+    from borderdesk.services import demo
+
+    demo.fill_bulk(300, years=1)  # the demo's generator: persons handed over, delegations' members
+    people = [r[0] for r in DB.execute_sql(
+        "SELECT DISTINCT name FROM handover_person WHERE length(name) >= 6 UNION "
+        "SELECT DISTINCT name_vi FROM delegation_member WHERE length(name_vi) >= 6")]
+    assert len(people) > 20
+    saved = backup.make_backup()
+    keys = [bytes(r[0]) for r in DB.execute_sql("SELECT private_key FROM sync_key")]
+    hashes = [r[0] for r in DB.execute_sql("SELECT password_hash FROM account")]
+    assert len(keys) == 2 and len(hashes) == 1
+    with DB.atomic():  # a write left in the WAL (nothing checkpointed while the connection is open)
+        DB.execute_sql("UPDATE setting SET value = value WHERE key = 'site_code'")
+    files = [path, path.with_name(path.name + "-wal"), saved, keyslots.header_path(path),
+             keyslots.header_path(saved)]
+    data = {f.name: f.read_bytes() for f in files}
+    assert len(data["borderdesk.sqlite-wal"]) > 0
+    needles = secret_needles(people + ["Nguyễn Văn Hùng", "Đồn Biên phòng Pha Long", "chihuy"], keys, hashes)
+    assert [(name, n[:24]) for name, blob in data.items() for n in needles if n in blob] == []
     DB.close()
     encryption.forget(path)
     assert encryption.unlock_with_password(path, "chihuy", "đèo cao gió lộng 7") == \

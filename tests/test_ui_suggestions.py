@@ -129,6 +129,55 @@ def test_a_one_line_pair_and_the_chinese_desk(desk, qtbot):
     assert pair.zh.text() == ""
 
 
+def test_while_the_memory_is_built_in_the_background_the_list_says_how_far(desk, qtbot, monkeypatch):
+    """The first opening after the migration: the desk builds the memory in the background, the officer works."""
+    from borderdesk.services.translation import build, memory
+    from borderdesk.ui.translation_memory import build_in_background
+
+    vi, zh, _gate, _other = agreed_with_a_gate()
+    assert not memory.is_built()
+    page = desk.show_page("talks")
+    page.new_record()
+    pair = page.form.editors["agreed_vi"]
+    pair.vi.setPlainText(vi)
+    gate = []
+    real = build.build
+
+    def held(progress=None):  # the build waits after its first chunk until the test lets it go on
+        return real(lambda done, total: (progress(done, total) if progress else True) and not gate.append(1)
+                    and _wait(gate))
+
+    monkeypatch.setattr(build, "CHUNK", 100)
+    monkeypatch.setattr(build, "build", held)
+    job = build_in_background(desk)
+    assert job is not None
+    qtbot.waitUntil(lambda: desk.statusBar().currentMessage().startswith("Building the translation memory: "),
+                    timeout=20000)
+    popup = _ask(qtbot, pair, pair.zh)
+    assert popup.suggestions == []
+    assert popup.list.item(0).text().startswith("The translation memory is being built (")
+    qtbot.keyClick(pair.zh, Qt.Key_Return)
+    assert pair.zh.toPlainText() == "" and not popup.isVisible()  # nothing filled, not even a new line
+    gate.append("go")
+    qtbot.waitUntil(memory.is_built, timeout=60000)
+    qtbot.waitUntil(lambda: desk.statusBar().currentMessage() == "The translation memory is ready.", timeout=20000)
+    popup = _ask(qtbot, pair, pair.zh)
+    assert popup.suggestions[0].text == zh
+    assert build_in_background(desk) is None  # built: nothing more to do
+    from borderdesk.ui import worker
+
+    assert worker.wait_for_all()
+
+
+def _wait(gate: list) -> bool:
+    import time
+
+    end = time.monotonic() + 30
+    while "go" not in gate and time.monotonic() < end:
+        time.sleep(0.02)
+    return True
+
+
 def test_the_print_preview_warns_of_terminology_and_prints_all_the_same(qtbot, tmp_path, monkeypatch):
     pytest.importorskip("PySide6.QtPdf")
     from documents_fixtures import close, make_talks, open_post

@@ -47,3 +47,21 @@ def fast_hashes(monkeypatch):
     fast = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     monkeypatch.setattr(accounts, "_hasher", lambda: fast)
     monkeypatch.setattr(accounts, "_dummy", [])
+
+
+def secret_needles(names, keys, hashes) -> list[bytes]:
+    """What a lost laptop must never show in clear: SQLite's header, each name (UTF-8 and UTF-16), each
+    private key (raw, hex, base64) and each Argon2 hash (its text, its digest in base64 and raw)."""
+    import base64
+
+    found = [b"SQLite format 3"]
+    for name in names:
+        found += [name.encode("utf-8"), name.encode("utf-16-le")]
+    for key in keys:
+        found += [key, key.hex().encode(), base64.b64encode(key)]
+    for h in hashes:
+        found.append(h.encode())
+        raw = h.rsplit("$", 1)[-1]  # the hash itself, base64 without padding
+        found.append(raw.encode())
+        found.append(base64.b64decode(raw + "=" * (-len(raw) % 4)))
+    return found

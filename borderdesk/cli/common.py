@@ -55,12 +55,15 @@ def _open_checked(path: Path):
 
     if path.exists() and encryption.is_encrypted(path) and encryption.key_for(path) is None:
         from borderdesk.cli.login import unlock
-        from borderdesk.trust.keyslots import header_path
+        from borderdesk.trust.keyslots import KeyFileError, header_path
 
-        if not header_path(path).exists():  # a damaged plain file, or an encrypted one that lost its key file
-            raise safety.damaged_message(path, _(
-                "not a SQLite file and no key file beside it; if it is encrypted, "
-                "'borderdesk passphrase --recovery' opens it"))
+        if not header_path(path).exists():
+            if encryption.damaged_plain(path):  # a plain file whose first bytes were overwritten
+                raise safety.damaged_message(path, _(
+                    "not a SQLite file and no key file beside it; if it is encrypted, "
+                    "'borderdesk passphrase --recovery' opens it"))
+            # Encrypted the older way (one passphrase), or its key file was lost: the way out of each.
+            raise KeyFileError(encryption.without_key_file(path))
 
         unlock(path)  # the login unwraps the key: BORDERDESK_USER/BORDERDESK_PASSWORD or a prompt
     try:
@@ -103,3 +106,26 @@ def count_limit(text: str) -> int:
     if not 1 <= n <= 1_000_000:
         raise argparse.ArgumentTypeError(_("must be between 1 and 1,000,000: {value}").format(value=text[:40]))
     return n
+
+
+def progress_line(label: str):
+    """A ``progress(done, total)`` for a long step: "label: 42 % (420,000 of 1,000,000)" on stderr,
+    written again in place on a terminal, a line every 10 % otherwise (a log, a pipe)."""
+    from borderdesk.i18n.formatting import format_number
+
+    tty = sys.stderr.isatty()
+    shown = [-1]
+
+    def progress(done: int, total: int) -> bool:
+        pct = min(100, done * 100 // total) if total else 100
+        if pct == shown[0] or (not tty and pct // 10 == shown[0] // 10 and pct < 100):
+            return True
+        shown[0] = pct
+        line = _("{label}: {percent} % ({done} of {total})").format(
+            label=label, percent=pct, done=format_number(done), total=format_number(total))
+        end = ("\n" if pct >= 100 else "") if tty else "\n"
+        sys.stderr.write(("\r" + line if tty else line) + end)
+        sys.stderr.flush()
+        return True
+
+    return progress

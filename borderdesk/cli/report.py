@@ -47,8 +47,11 @@ def cmd_summary(args) -> int:
     report.render_report(data, langs, Path(args.out))
     from borderdesk.trust.audit import document_printed
 
-    signed = " (" + _("signed by {name}").format(name=signer.name_vi) + ")" if signer else ""
-    document_printed("report", f"{args.date_from}..{args.date_to}: {args.out}{signed}")
+    from borderdesk.services import audit_text
+
+    written = dict(start=date_from.isoformat(), end=date_to.isoformat(), path=args.out)
+    document_printed("report", audit_text.REPORT_SIGNED.compose(name=signer.name_vi, **written) if signer
+                     else audit_text.REPORT.compose(**written))
     print(_("Report written to {path}").format(path=args.out))
     if args.xlsx:
         from borderdesk.documents import xlsx

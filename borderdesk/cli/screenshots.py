@@ -59,7 +59,8 @@ def run(args) -> int:
             status |= _render(args, langs, (w, h, pct), pct, out)
             continue
         # Qt takes its scaling once, at start: a run of its own for this size
-        cmd = [sys.executable, "-m", "borderdesk", "--db", str(db_path(args)), "screenshots", args.out_dir, "--size",
+        where = db_path(args)
+        cmd = [sys.executable, "-m", "borderdesk", "--db", getattr(where, "url", str(where)), "screenshots", args.out_dir, "--size",
                f"{w}x{h}@{pct}"] + [a for lang in langs for a in ("--lang", lang)]
         status |= subprocess.run(cmd, env={**os.environ, "QT_SCALE_FACTOR": str(pct / 100)}).returncode
     return status

@@ -1,7 +1,7 @@
 """Commands of the translation memory: ``suggest`` and ``glossary list|add|import``."""
 from __future__ import annotations
 
-from borderdesk.cli.common import open_db, print_json
+from borderdesk.cli.common import open_db, print_json, progress_line
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 
@@ -16,11 +16,13 @@ def _source_line(s) -> str:
 
 
 def cmd_suggest(args) -> int:
-    from borderdesk.services.translation import suggest
+    from borderdesk.services.translation import build, memory, suggest
 
     if args.limit < 1:
         raise BorderDeskError(_("--limit must be at least 1"))
     open_db(args)
+    if not memory.is_built():  # the first time after the migration that made it; killed, it goes on next time
+        build.build(progress_line(_("Building the translation memory")))
     found = suggest.suggest(args.text, to=args.to, limit=args.limit)
     if args.json:
         print_json([s.as_dict() for s in found])

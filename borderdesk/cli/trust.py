@@ -14,7 +14,8 @@ from borderdesk.cli.login import (  # noqa: F401  (the login's names, used by th
     ENV_NEW_PASSWORD, ENV_PASSWORD, ENV_USER, _ask, _given, _interactive, credentials, login, unlock,
 )
 from borderdesk.domain.errors import BorderDeskError
-from borderdesk.i18n import _
+from borderdesk.i18n import _, ngettext
+from borderdesk.store.target import ServerUrl
 
 ORDER = 70
 
@@ -118,9 +119,13 @@ def cmd_audit_list(args) -> int:
     if args.json:
         print_json(rows)
         return 0
+    from borderdesk.services.audit_text import action_label, detail_text, subject_label, user_label
+
+    # Keys and details read in the interface language (``--json`` gives the entries as stored).
     for r in rows:
-        target = f"{r['kind']} {r['uuid'] or ''}".strip()
-        print(f"{r['site'] or '-'}#{r['seq']:<6} {r['ts'][:19]}Z  {r['user']:<12} {r['action']:<14} {target}  {r['detail']}")
+        target = f"{subject_label(r['kind'])} {r['uuid'] or ''}".strip()
+        print(f"{r['site'] or '-'}#{r['seq']:<6} {r['ts'][:19]}Z  {user_label(r['user']):<12} "
+              f"{action_label(r['action']):<14} {target}  {detail_text(r['action'], r['detail'])}")
     return 0
 
 
@@ -132,7 +137,14 @@ def cmd_backup(args) -> int:
 
     open_db(args)
     accounts.require("backup")
-    path = backup.make_backup(args.to)
+    where = db_path(args)
+    if isinstance(where, ServerUrl):  # pg_dump when present, else BorderDesk's own export
+        from borderdesk.store.models import DB
+        from borderdesk.trust import server_backup
+
+        path = server_backup.make(DB.obj, where, args.to)
+    else:
+        path = backup.make_backup(args.to)
     print(_("Backup written: {path}").format(path=path))
     return 0
 
@@ -142,6 +154,12 @@ def cmd_restore_backup(file: str, args) -> int:
     from borderdesk.trust import backup, encryption, safety
 
     path = db_path(args)
+    if isinstance(path, ServerUrl):  # into a new, empty server database; the live one is never overwritten
+        from borderdesk.trust import server_backup
+
+        counts = server_backup.restore_into(path, file)
+        print(_("Restored {file} into {path}").format(file=file, path=path) + f" ({sum(counts.values())})")
+        return 0
     if encryption.is_encrypted(file) and not path.exists():
         _unlock_backup(file)
     if not path.exists():
@@ -152,9 +170,11 @@ def cmd_restore_backup(file: str, args) -> int:
         safety.restore_file_over(path, file)
         print(_("Restored {file} into {path}").format(file=file, path=path))
         return 0
+    from borderdesk.trust.keyslots import KeyFileError
+
     try:
         open_db(args, need_site=False)
-    except safety.DatabaseDamaged:
+    except (safety.DatabaseDamaged, KeyFileError):  # KeyFileError: no key file (lost, or an older passphrase file)
         # Too damaged to open: the rescue path swaps files and keeps the damaged one aside
         # (closed first: Windows renames no file that is still open).
         from borderdesk.store.connection import close_db
@@ -185,6 +205,17 @@ def _unlock_backup(file) -> None:
         encryption.unlock_with_password(file, user, password)
 
 
+def _file_only(path):
+    """Encryption at rest, its key slots and recovery key are a database file's: a PostgreSQL database is
+    guarded by its server (its logins, its own disk encryption)."""
+    from borderdesk.store.target import ServerUrl
+
+    if isinstance(path, ServerUrl):
+        raise BorderDeskError(_("{url} is a PostgreSQL database: its server guards it (logins, the server's own "
+                                "disk encryption); BorderDesk encrypts database files only").format(url=path))
+    return path
+
+
 def cmd_passphrase(args) -> int:
     """``passphrase --recovery``: open with the recovery key, set an administrator's new password."""
     from borderdesk.trust import accounts, encryption
@@ -192,7 +223,7 @@ def cmd_passphrase(args) -> int:
     if not args.recovery:
         raise BorderDeskError(_("change your own password with 'borderdesk user passwd'; "
                                 "'borderdesk passphrase --recovery' opens the database with its recovery key"))
-    path = db_path(args)
+    path = _file_only(db_path(args))
     if not path.exists():
         raise BorderDeskError(_("no database at {path}").format(path=path))
     if not encryption.is_encrypted(path):
@@ -225,10 +256,14 @@ def cmd_passphrase(args) -> int:
 
 def cmd_encrypt(args) -> int:
     """Encrypt an open database in place: verified backup, encrypted copy checked, atomic swap."""
-    from borderdesk.trust import accounts, convert, encryption
+    from borderdesk.trust import accounts, convert, encryption, keyslots
 
-    path = db_path(args)
+    path = _file_only(db_path(args))
+    if args.from_passphrase:
+        return _encrypt_from_passphrase(path)
     if path.exists() and encryption.is_encrypted(path):
+        if not keyslots.header_path(path).exists() and not encryption.damaged_plain(path):
+            raise BorderDeskError(encryption.without_key_file(path))
         raise BorderDeskError(_("{path} is encrypted already").format(path=path))
     open_db(args, need_site=False)
     if accounts.has_accounts():
@@ -245,6 +280,47 @@ def cmd_encrypt(args) -> int:
         print(_("These accounts need a new password from an administrator before they can unlock it "
                 "('borderdesk user reset NAME'): {names}").format(names=", ".join(result.without_slot)), file=sys.stderr)
     print(_("Copies of the plain database made elsewhere (a USB stick) stay readable: encrypt or destroy them."),
+          file=sys.stderr)
+    print_recovery_key(result.recovery)
+    return 0
+
+
+def _encrypt_from_passphrase(path) -> int:
+    """``encrypt --from-passphrase``: a database encrypted the older way (``init --encrypt``, one
+    passphrase) converted to key slots, keeping its data (a verified backup first, an atomic swap)."""
+    from borderdesk.app import open_database
+    from borderdesk.trust import convert, encryption, keyslots
+
+    if not path.exists():
+        raise BorderDeskError(_("no database at {path}").format(path=path))
+    if keyslots.header_path(path).exists():
+        raise BorderDeskError(_("{path} has key slots already: log in to open it").format(path=path))
+    if not encryption.is_encrypted(path):
+        raise BorderDeskError(_("{path} is not encrypted: 'borderdesk encrypt' encrypts it").format(path=path))
+    passphrase = os.environ.get(encryption.ENV_OLD_PASSPHRASE)
+    if not passphrase:
+        if not _interactive():
+            raise BorderDeskError(_("set the passphrase it was encrypted with in {var}, or run this in a terminal")
+                                  .format(var=encryption.ENV_OLD_PASSPHRASE))
+        passphrase = _ask(_("Passphrase it was encrypted with: "), secret=True)
+    if convert.passphrase_database_has_accounts(path, passphrase):
+        admin = credentials()
+    else:
+        admin = administrator_for_new_database(encrypt=True)
+    result = convert.from_passphrase(path, passphrase, admin[0], admin[1], open_database=open_database)
+    print(_("Converted {path} to key slots: the passphrase no longer opens it, the accounts' passwords do; "
+            "the backup made first is {backup}").format(path=path, backup=result.backup))
+    if result.backups_encrypted:
+        print(ngettext("{n} older backup in {folder} was converted too",
+                       "{n} older backups in {folder} were converted too", result.backups_encrypted).format(
+            n=result.backups_encrypted, folder=result.backup.parent))
+    if result.backups_left:
+        print(_("These backups do not open with this passphrase and were left as they were: {names}").format(
+            names=", ".join(p.name for p in result.backups_left)), file=sys.stderr)
+    if result.without_slot:
+        print(_("These accounts need a new password from an administrator before they can unlock it "
+                "('borderdesk user reset NAME'): {names}").format(names=", ".join(result.without_slot)), file=sys.stderr)
+    print(_("Copies made elsewhere (a USB stick) still open with the old passphrase: convert or destroy them."),
           file=sys.stderr)
     print_recovery_key(result.recovery)
     return 0
@@ -429,6 +505,9 @@ def register(sub) -> None:
 
     p = sub.add_parser("encrypt", help=_(
         "encrypt an open database in place (a verified backup first); prints its recovery key"))
+    p.add_argument("--from-passphrase", action="store_true", help=_(
+        "convert a database an older BorderDesk encrypted with a passphrase (BORDERDESK_DB_KEY, or asked) "
+        "to the accounts' key slots"))
     p.set_defaults(handler=cmd_encrypt)
 
     p = sub.add_parser("check", help=_("check the database file and the audit trail thoroughly"))

@@ -7,6 +7,12 @@ labels and input limits, the lists' columns and filters, the spreadsheet's colum
 and vocabularies, the sync's row checks, the conflict review's labels and the text
 of the search index are all read from here.
 
+A field shown in a list says how (:class:`ListColumn`: width, what a narrow list leaves
+out first, whether the list sorts by it); a field the list can be filtered by names the
+filter's "all" entry (``filter``: the filter's kind follows the field's type, a choice
+gives a box of its vocabulary). The fields of a child collection are the columns of its
+table in the form, in their order, with their :class:`ListColumn` widths.
+
 The maximum length of a text is one number: the model's column (``max_length`` of
 a ``CharField``, :data:`borderdesk.store.models.TEXT_MAX` for long texts), read
 here through :meth:`Field.max_length`; the receiving site of a bundle checks the
@@ -22,6 +28,17 @@ TYPES = ("date", "time", "line", "text", "count", "choice", "ref", "year", "flag
 
 
 @dataclass(frozen=True)
+class ListColumn:
+    """How a field shows as a column of its kind's list (or of its child table in a form)."""
+
+    width: int = 0  # characters; 0: the column stretches
+    optional: int = 0  # left out while the list is too narrow: 1 first, then 2 …
+    header: str | None = None  # N_-marked; None: the field's label
+    sort: bool = False  # the list sorts by it (its header clicked)
+    or_else: str | None = None  # the column shown when this one is empty (their reference for ours)
+
+
+@dataclass(frozen=True)
 class Field:
     """One field. A ``bilingual`` field is the pair ``NAME_vi`` / ``NAME_zh``."""
 
@@ -29,14 +46,18 @@ class Field:
     label: str  # N_-marked
     type: str = "line"
     bilingual: bool = False
-    vocab: Mapping[str, str] | None = None  # choice: key -> N_-marked label
+    #: choice: key -> N_-marked label; on a line, what is offered while any text is taken (ranks)
+    vocab: Mapping[str, str] | None = None
     required: bool = False
     default: str | None = None  # choice: the key taken when the cell or box is empty
     future_ok: bool = False  # date: may lie beyond the next month (deadlines)
-    ref: str | None = None  # ref: the registry kind (counterpart, gate) or record kind it names
+    #: ref: the registry kind (counterpart, gate) or record kind whose uuid it holds; line: the registry
+    #: kind whose entry it names as text (a marker's number, an officer's name)
+    ref: str | None = None
     searchable: bool = False  # its text goes into the search index
     summary: bool = False  # shown as the record's one-line summary (lists, dashboard)
-    list_column: bool = False  # a column of the record list
+    list_column: ListColumn | None = None  # a column of the kind's list
+    filter: str | None = None  # a filter above the list: the N_-marked text of its "all" entry
     in_form: bool = True  # shown in the kind's form (a form may still lay it out its own way)
     lines: int = 3  # text: the height of its box in a form
     derived: bool = False  # computed by the service (a deadline): shown, never typed

@@ -9,11 +9,34 @@ and its label's translations.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
-from borderdesk.domain.fields import ChildSpec, Field, columns_of, field_of
+from borderdesk.domain.fields import ChildSpec, Field, ListColumn, columns_of, field_of
 from borderdesk.i18n import N_
 from borderdesk.store import models as m
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline a kind's records run against (a letter's reply, a handover's verification): the list's
+    status column and its status filter read it, and the services' ``status`` filter."""
+
+    due: str  # the column holding the due date
+    answered: str  # the column holding the date it was answered
+    asked: str  # the column set when the answer is awaited
+    side_field: str  # the column naming the side whose working days count
+    #: *side_field*'s value -> side ("vn" | "cn"); None: the column holds the side itself
+    side_of: dict | None = None
+
+    def side(self, row) -> str:
+        value = getattr(row, self.side_field, None)
+        got = self.side_of.get(value) if self.side_of is not None else value
+        return got or "vn"
+
+
+#: the status filter of a kind with a deadline
+STATUSES = {"pending": N_("Waiting for an answer"), "overdue": N_("Overdue"), "answered": N_("Answered")}
 
 
 @dataclass(frozen=True)
@@ -27,6 +50,7 @@ class KindSpec:
     #: value of ``Talks.kind`` for the two kinds that share the talks table
     talks_kind: str | None = None
     child: ChildSpec | None = None
+    deadline: Deadline | None = None
 
     @property
     def table(self) -> str:
@@ -66,6 +90,21 @@ class KindSpec:
     @property
     def required(self) -> tuple[str, ...]:
         return columns_of([f for f in self.fields if f.required])
+
+    @property
+    def list_fields(self) -> tuple[Field, ...]:
+        """The fields the kind's list shows, in the spec's order."""
+        return tuple(f for f in self.fields if f.list_column is not None)
+
+    @property
+    def filter_fields(self) -> tuple[Field, ...]:
+        """The fields the list can be filtered by (beyond dates, counterpart, status and search)."""
+        return tuple(f for f in self.fields if f.filter)
+
+    @property
+    def sortable(self) -> tuple[str, ...]:
+        """The columns the list sorts by (a bilingual field by its Vietnamese column)."""
+        return tuple(f.columns[0] for f in self.list_fields if f.list_column.sort)
 
     def vocabularies(self) -> dict[str, dict[str, str]]:
         """column -> vocabulary, for the fields that take one key of a vocabulary."""
@@ -172,27 +211,29 @@ RANKS = {**VN_ARMY_RANKS, **CN_POLICE_RANKS, **PLA_RANKS}
 
 # --- the fields -------------------------------------------------------------------------
 
-DATE = Field("date", N_("Date"), "date", required=True, list_column=True)
-COUNTERPART = Field("counterpart", N_("Counterpart unit"), "ref", ref="counterpart", list_column=True)
+DATE = Field("date", N_("Date"), "date", required=True, list_column=ListColumn(15, sort=True))
+COUNTERPART = Field("counterpart", N_("Counterpart unit"), "ref", ref="counterpart", list_column=ListColumn(sort=True))
 NOTES = Field("notes", N_("Notes"), "text", searchable=True, lines=2)
 TIME = Field("time", N_("Time"), "time")
 
 
-def _place_fields(participants_label: str, alias: str) -> tuple[Field, ...]:
+def _place_fields(participants_label: str, alias: str, header: str) -> tuple[Field, ...]:
     return (
         TIME,
         Field("host_side", N_("Host side"), "choice", vocab=SIDES, default="vn"),
-        Field("place", N_("Place"), "line", bilingual=True, searchable=True),
-        Field("marker", N_("Boundary marker"), "line", searchable=True),
+        Field("place", N_("Place"), "line", bilingual=True, searchable=True, list_column=ListColumn(20, optional=1)),
+        Field("marker", N_("Boundary marker"), "line", ref="marker", searchable=True),
         COUNTERPART,
-        Field("participants", participants_label, "count", list_column=True, sheet_aliases=(alias,)),
+        Field("participants", participants_label, "count", sheet_aliases=(alias,),
+              list_column=ListColumn(8, header=header, sort=True)),
     )
 
 
 def _talks_texts(shown: bool) -> tuple[Field, ...]:
     """The texts of talks (shown in the talks' form; kept, not shown, for meetings: one table)."""
     return (
-        Field("agenda", N_("Agenda"), "text", bilingual=True, searchable=True, summary=shown, in_form=shown),
+        Field("agenda", N_("Agenda"), "text", bilingual=True, searchable=True, summary=shown, in_form=shown,
+              list_column=ListColumn() if shown else None),
         Field("our_report", N_("Our side reported"), "text", bilingual=True, searchable=True, in_form=shown),
         Field("their_report", N_("Their side reported"), "text", bilingual=True, searchable=True, in_form=shown),
         Field("agreed", N_("Agreed (one point a line)"), "text", bilingual=True, searchable=True, in_form=shown,
@@ -202,37 +243,42 @@ def _talks_texts(shown: bool) -> tuple[Field, ...]:
 
 def _meeting_texts(shown: bool) -> tuple[Field, ...]:
     return (
-        Field("purpose", N_("Purpose"), "text", bilingual=True, searchable=True, summary=shown, in_form=shown),
+        Field("purpose", N_("Purpose"), "text", bilingual=True, searchable=True, summary=shown, in_form=shown,
+              list_column=ListColumn() if shown else None),
         Field("outcome", N_("Outcome"), "text", bilingual=True, searchable=True, in_form=shown),
     )
 
 
-def _names(required: bool = True, label: str = N_("Name")) -> tuple[Field, ...]:
-    return (Field("name_vi", label, required=required, searchable=True, list_column=True),
-            Field("name_zh", N_("Chinese name"), searchable=True, list_column=True))
+def _names(required: bool = True, label: str = N_("Name"), header: str = N_("Vietnamese name")) -> tuple[Field, ...]:
+    return (Field("name_vi", label, required=required, searchable=True, list_column=ListColumn(header=header)),
+            Field("name_zh", N_("Chinese name"), searchable=True, list_column=ListColumn()))
 
 
-_PROVINCE = Field("province", N_("Province"), searchable=True, list_column=True)
+_PROVINCE = Field("province", N_("Province"), searchable=True, list_column=ListColumn(12))
 POST_KINDS = {"post": N_("Border post"), "headquarters": N_("Headquarters (provincial command)")}
 
 #: registry kind -> (model, label, its fields)
 REGISTRY: dict[str, tuple[type, str, tuple[Field, ...]]] = {
     "post": (m.Post, N_("Posts"), (
-        Field("code", N_("Code"), required=True, searchable=True, list_column=True), *_names(), _PROVINCE,
+        Field("code", N_("Code"), required=True, searchable=True, list_column=ListColumn(6)), *_names(), _PROVINCE,
         Field("kind", N_("Type"), "choice", vocab=POST_KINDS, default="post"))),
     "counterpart": (m.CounterpartUnit, N_("Counterpart units"), (
-        *_names(), Field("unit_type", N_("Unit type"), "choice", vocab=UNIT_TYPES, default="", list_column=True),
+        *_names(), Field("unit_type", N_("Unit type"), "choice", vocab=UNIT_TYPES, default="",
+                         list_column=ListColumn(26)),
         _PROVINCE, Field("notes", N_("Notes"), "text", searchable=True))),
     "gate": (m.BorderGate, N_("Border gates"), (
-        *_names(), Field("gate_type", N_("Gate type"), "choice", vocab=GATE_TYPES, default="", list_column=True),
+        *_names(), Field("gate_type", N_("Gate type"), "choice", vocab=GATE_TYPES, default="",
+                         list_column=ListColumn(20)),
         Field("pair", N_("Opposite gate"), bilingual=True, searchable=True), _PROVINCE)),
     "marker": (m.BoundaryMarker, N_("Boundary markers"), (
-        Field("number", N_("Marker number"), required=True, searchable=True, list_column=True),
-        *_names(required=False), Field("section", N_("Border section"), searchable=True, list_column=True),
+        Field("number", N_("Marker number"), required=True, searchable=True, list_column=ListColumn(8)),
+        *_names(required=False), Field("section", N_("Border section"), searchable=True, list_column=ListColumn(16)),
         Field("province", N_("Province")))),
     "officer": (m.Officer, N_("Officers"), (
-        *_names(label=N_("Full name")), Field("rank", N_("Rank"), list_column=True),
-        Field("position", N_("Position"), bilingual=True, searchable=True), Field("post_code", N_("Post code")))),
+        *_names(label=N_("Full name"), header=N_("Full name")),
+        Field("rank", N_("Rank"), vocab=RANKS, list_column=ListColumn(14)),
+        Field("position", N_("Position"), bilingual=True, searchable=True),
+        Field("post_code", N_("Post code"), list_column=ListColumn(8)))),
 }
 
 
@@ -240,23 +286,23 @@ REGISTRY: dict[str, tuple[type, str, tuple[Field, ...]]] = {
 MINUTES_NUMBER = Field("minutes_number", N_("Minutes number"), "line", in_form=False)
 
 MEMBERS = ChildSpec("members", m.DelegationMember, "talks", N_("Delegations"), (
-    Field("side", N_("Side"), "choice", vocab=SIDES, required=True),
-    Field("is_head", N_("Head"), "flag"),
-    Field("name", N_("Name"), "line", bilingual=True, searchable=True),
-    Field("rank", N_("Rank"), "line"),
-    Field("role", N_("Role"), "line", bilingual=True, searchable=True),
+    Field("side", N_("Side"), "choice", vocab=SIDES, required=True, list_column=ListColumn(10)),
+    Field("is_head", N_("Head"), "flag", list_column=ListColumn(5)),
+    Field("name", N_("Full name"), "line", bilingual=True, searchable=True),
+    Field("rank", N_("Rank"), "line", vocab=RANKS, list_column=ListColumn(10)),
+    Field("role", N_("Position"), "line", bilingual=True, searchable=True),
 ), sheet_column="delegation")
 PEOPLE = ChildSpec("people", m.HandoverPerson, "handover", N_("Persons handed over"), (
     Field("name", N_("Full name"), "line", required=True, searchable=True),
-    Field("name_zh", N_("Name (Chinese)"), "line", searchable=True),
-    Field("sex", N_("Sex"), "choice", vocab=SEXES, default=""),
-    Field("birth_year", N_("Year of birth"), "year"),
-    Field("nationality", N_("Nationality"), "code"),
-    Field("document", N_("Document"), "line", searchable=True),
+    Field("name_zh", N_("Name (Chinese)"), "line", searchable=True, list_column=ListColumn(10)),
+    Field("sex", N_("Sex"), "choice", vocab=SEXES, default="", list_column=ListColumn(7)),
+    Field("birth_year", N_("Year of birth"), "year", list_column=ListColumn(8)),
+    Field("nationality", N_("Nationality"), "code", list_column=ListColumn(7)),
+    Field("document", N_("Document"), "line", searchable=True, list_column=ListColumn(12)),
     Field("address", N_("Home address"), "line", searchable=True),
 ), sheet_column="people")
 MARKERS = ChildSpec("markers", m.PatrolMarker, "patrol", N_("Markers covered"), (
-    Field("marker", N_("Marker number"), "line", required=True, searchable=True),
+    Field("marker", N_("Marker number"), "line", ref="marker", required=True, searchable=True),
 ), sheet_column="markers")
 
 KINDS: dict[str, KindSpec] = {
@@ -264,13 +310,16 @@ KINDS: dict[str, KindSpec] = {
     for k in (
         KindSpec("hotline_call", m.HotlineCall, N_("Hotline call"), N_("Hotline calls"), (
             DATE,
-            TIME,
-            Field("direction", N_("Direction"), "choice", vocab=CALL_DIRECTIONS, required=True, list_column=True),
+            dataclasses.replace(TIME, list_column=ListColumn(6, optional=2)),
+            Field("direction", N_("Direction"), "choice", vocab=CALL_DIRECTIONS, required=True,
+                  filter=N_("All directions"), list_column=ListColumn(18, sort=True)),
             COUNTERPART,
             Field("counterpart_officer", N_("Their officer"), searchable=True),
-            Field("our_officer", N_("Our officer"), searchable=True),
+            Field("our_officer", N_("Our officer"), ref="officer", searchable=True,
+                  list_column=ListColumn(18, optional=1)),
             Field("interpreter", N_("Interpreter"), searchable=True),
-            Field("subject", N_("Subject"), "line", bilingual=True, searchable=True, summary=True),
+            Field("subject", N_("Subject"), "line", bilingual=True, searchable=True, summary=True,
+                  list_column=ListColumn(sort=True)),
             Field("content", N_("Content"), "text", bilingual=True, searchable=True, lines=4),
             Field("follow_up", N_("Follow-up"), "text", bilingual=True, searchable=True, lines=2),
             Field("follow_up_due", N_("Follow-up due"), "date", future_ok=True),
@@ -278,22 +327,27 @@ KINDS: dict[str, KindSpec] = {
         )),
         KindSpec("letter", m.Letter, N_("Letter"), N_("Letters"), (
             DATE,
-            Field("direction", N_("Direction"), "choice", vocab=LETTER_DIRECTIONS, required=True, list_column=True),
-            Field("our_ref", N_("Our reference"), searchable=True),
+            Field("direction", N_("Direction"), "choice", vocab=LETTER_DIRECTIONS, required=True,
+                  filter=N_("All directions"), list_column=ListColumn(10, optional=2, sort=True)),
+            Field("our_ref", N_("Our reference"), searchable=True,
+                  list_column=ListColumn(12, optional=1, sort=True, or_else="their_ref")),
             Field("their_ref", N_("Their reference"), searchable=True),
             COUNTERPART,
-            Field("subject", N_("Subject"), "line", bilingual=True, searchable=True, summary=True),
+            Field("subject", N_("Subject"), "line", bilingual=True, searchable=True, summary=True,
+                  list_column=ListColumn(sort=True)),
             Field("summary", N_("Summary"), "text", bilingual=True, searchable=True, lines=4),
-            Field("reply_due", N_("Reply due"), "date", future_ok=True),
+            Field("reply_due", N_("Reply due"), "date", future_ok=True,
+                  list_column=ListColumn(30, header=N_("Reply"), sort=True)),
             Field("answered_on", N_("Answered on"), "date"),
             Field("in_reply_to", N_("In reply to"), "ref", ref="letter", in_form=False),
             Field("scan_path", N_("Scan"), "line", in_form=False),
             NOTES,
-        )),
+        ), deadline=Deadline("reply_due", "answered_on", "reply_due", "direction", {"incoming": "vn", "outgoing": "cn"})),
         KindSpec("talks", m.Talks, N_("Talks"), N_("Talks"), (
             DATE,
-            Field("talks_type", N_("Type"), "choice", vocab=TALKS_TYPES, default="ad_hoc"),
-            *_place_fields(N_("Participants (both sides)"), "members"),
+            Field("talks_type", N_("Type"), "choice", vocab=TALKS_TYPES, default="ad_hoc",
+                  list_column=ListColumn(16, optional=2)),
+            *_place_fields(N_("Participants (both sides)"), "members", N_("Members")),
             *_talks_texts(True),
             *_meeting_texts(False),
             NOTES,
@@ -301,7 +355,7 @@ KINDS: dict[str, KindSpec] = {
         ), talks_kind="talks", child=MEMBERS),
         KindSpec("meeting", m.Talks, N_("Meeting on the border"), N_("Meetings on the border"), (
             DATE,
-            *_place_fields(N_("Participants (both sides)"), "persons"),
+            *_place_fields(N_("Participants (both sides)"), "persons", N_("Persons")),
             *_talks_texts(False),  # one table with the talks: kept, not shown
             *_meeting_texts(True),
             NOTES,
@@ -309,11 +363,14 @@ KINDS: dict[str, KindSpec] = {
         ), talks_kind="meeting", child=MEMBERS),
         KindSpec("patrol", m.JointPatrol, N_("Joint patrol"), N_("Joint patrols"), (
             DATE,
-            Field("patrol_type", N_("Type"), "choice", vocab=PATROL_TYPES, default="joint"),
+            Field("patrol_type", N_("Type"), "choice", vocab=PATROL_TYPES, default="joint",
+                  list_column=ListColumn(18, optional=1)),
             COUNTERPART,
-            Field("section", N_("Section"), "line", bilingual=True, searchable=True, summary=True),
-            Field("teams", N_("Teams"), "count", list_column=True),
-            Field("personnel", N_("Personnel (both sides)"), "count", list_column=True),
+            Field("section", N_("Section"), "line", bilingual=True, searchable=True, summary=True,
+                  list_column=ListColumn()),
+            Field("teams", N_("Teams"), "count", list_column=ListColumn(7, optional=2, sort=True)),
+            Field("personnel", N_("Personnel (both sides)"), "count",
+                  list_column=ListColumn(8, header=N_("Personnel"), sort=True)),
             Field("outreach", N_("Outreach"), "text", bilingual=True, searchable=True),
             Field("findings", N_("Findings"), "text", bilingual=True, searchable=True),
             NOTES,
@@ -321,43 +378,49 @@ KINDS: dict[str, KindSpec] = {
         KindSpec("handover", m.Handover, N_("Handover"), N_("Handovers"), (
             DATE,
             Field("direction", N_("Direction"), "choice", vocab=HANDOVER_DIRECTIONS, required=True,
-                  list_column=True),
-            Field("handover_type", N_("Type"), "choice", vocab=HANDOVER_TYPES, default="handover"),
+                  filter=N_("All directions"), list_column=ListColumn(22, sort=True)),
+            Field("handover_type", N_("Type"), "choice", vocab=HANDOVER_TYPES, default="handover",
+                  list_column=ListColumn(12, optional=1)),
             COUNTERPART,
             Field("gate", N_("Border gate"), "ref", ref="gate"),
-            Field("marker", N_("Boundary marker"), "line", searchable=True),
-            Field("persons", N_("Persons"), "count", list_column=True),
+            Field("marker", N_("Boundary marker"), "line", ref="marker", searchable=True),
+            Field("persons", N_("Persons"), "count", list_column=ListColumn(8, sort=True)),
             # the handover record (biên bản bàn giao) names both sides' officers and the items handed over
-            Field("our_officer", N_("Our officer"), searchable=True),
+            Field("our_officer", N_("Our officer"), ref="officer", searchable=True),
             Field("their_officer", N_("Their officer"), searchable=True),
             Field("items", N_("Items handed over"), "text", bilingual=True, searchable=True, lines=2),
             # empty: the side that did not hand the persons over (see services.record_rules)
             Field("verification_side", N_("Verification answered by"), "choice", vocab=SIDES),
             Field("verification_requested", N_("Verification requested"), "date"),
             Field("verification_due", N_("Verification due"), "date", derived=True, in_form=False,
-                  list_column=True),
+                  list_column=ListColumn(header=N_("Verification"), sort=True)),
             Field("verification_answered", N_("Verification answered"), "date"),
             Field("verification_result", N_("Verification result"), "text", bilingual=True, searchable=True,
                   lines=2),
             Field("notes", N_("Notes"), "text", searchable=True, summary=True, lines=2),
-        ), child=PEOPLE),
+        ), child=PEOPLE, deadline=Deadline("verification_due", "verification_answered", "verification_requested",
+                                           "verification_side")),
         KindSpec("case", m.Case, N_("Case"), N_("Cases"), (
             DATE,
-            Field("category", N_("Category"), "choice", vocab=CASE_CATEGORIES, required=True, list_column=True),
-            Field("outcome", N_("Outcome"), "choice", vocab=CASE_OUTCOMES, default="other", list_column=True),
-            Field("persons", N_("Persons"), "count", list_column=True),
-            COUNTERPART,
-            Field("summary", N_("Summary"), "text", bilingual=True, searchable=True, summary=True, lines=5),
+            Field("category", N_("Category"), "choice", vocab=CASE_CATEGORIES, required=True,
+                  filter=N_("All categories"), list_column=ListColumn(24, sort=True)),
+            Field("outcome", N_("Outcome"), "choice", vocab=CASE_OUTCOMES, default="other",
+                  filter=N_("All outcomes"), list_column=ListColumn(20, optional=1, sort=True)),
+            Field("persons", N_("Persons"), "count", list_column=ListColumn(8, sort=True)),
+            dataclasses.replace(COUNTERPART, list_column=None),  # a case's list has no room for it
+            Field("summary", N_("Summary"), "text", bilingual=True, searchable=True, summary=True, lines=5,
+                  list_column=ListColumn()),
             NOTES,
         )),
         KindSpec("friendship", m.FriendshipActivity, N_("Friendship activity"), N_("Friendship activities"), (
             DATE,
             Field("activity_type", N_("Activity"), "choice", vocab=FRIENDSHIP_TYPES, default="exchange",
-                  list_column=True),
+                  list_column=ListColumn(18, optional=2)),
             COUNTERPART,
-            Field("participants", N_("Participants"), "count", list_column=True),
-            Field("place", N_("Place"), "line", bilingual=True, searchable=True),
-            Field("description", N_("Description"), "text", bilingual=True, searchable=True, summary=True, lines=5),
+            Field("participants", N_("Participants"), "count", list_column=ListColumn(10, sort=True)),
+            Field("place", N_("Place"), "line", bilingual=True, searchable=True, list_column=ListColumn(20, optional=1)),
+            Field("description", N_("Description"), "text", bilingual=True, searchable=True, summary=True, lines=5,
+                  list_column=ListColumn()),
             NOTES,
         )),
     )

@@ -108,6 +108,11 @@ def gettext_for(lang: str, message: str) -> str:
     return _catalog(normalize_language(lang) or "en").gettext(message)
 
 
+def ngettext_for(lang: str, singular: str, plural: str, n: int) -> str:
+    """The plural form for *n* in a given language regardless of the interface language."""
+    return _catalog(normalize_language(lang) or "en").ngettext(singular, plural, n)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalog(_current).ngettext(singular, plural, n)
 
@@ -115,3 +120,8 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark a string for extraction; translate later with ``_``."""
     return message
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular/plural pair for extraction; translate later with ``ngettext``."""
+    return singular, plural

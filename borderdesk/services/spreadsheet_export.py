@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from borderdesk.i18n import _
 from borderdesk.services import events, records, registry
+from borderdesk.services.audit_text import EXPORTED_ROWS
 from borderdesk.services.spreadsheet_columns import Layout, format_children, layout
 from borderdesk.services.spreadsheet_files import Cancelled, write_rows
 from borderdesk.store import models as m
@@ -74,5 +75,5 @@ def export_file(path: str | os.PathLike, kind: str, date_from: dt.date | None = 
 
     n = write_rows(path, list(lay.export), rows())
     with DB.atomic():  # listeners (the audit trail) write inside a transaction
-        events.emit(events.Change("export", kind, detail=f"{Path(path).name}: {n} rows"))
+        events.emit(events.Change("export", kind, detail=EXPORTED_ROWS.compose(file=Path(path).name, n=n)))
     return n

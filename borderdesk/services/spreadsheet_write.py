@@ -13,6 +13,7 @@ from typing import Any
 import peewee as pw
 
 from borderdesk.services import events, indexing, registry, session
+from borderdesk.services.audit_text import IMPORTED_ROWS
 from borderdesk.services.spreadsheet_columns import IDENTITY
 from borderdesk.store import models as m
 from borderdesk.store import search_index
@@ -135,8 +136,8 @@ class Writer:
             indexing.reindex(DB, model.select().where(model.uuid.in_(self.reindex_later[i : i + 500])))
         if self.kind == "letter":
             _mark_answered(DB.cursor(), self.replies, self.now, self.user)
-        events.emit(events.Change("import", self.kind, detail=f"{self.path.name}: {self.result.created} created, "
-                                                              f"{self.result.updated} updated"))
+        events.emit(events.Change("import", self.kind, detail=IMPORTED_ROWS.compose(
+            file=self.path.name, created=self.result.created, updated=self.result.updated)))
 
 
 def _mark_answered(cur, replies: dict[str, dt.date], now: str, user: str) -> None:

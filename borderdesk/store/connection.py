@@ -102,6 +102,11 @@ def init_db(path: str | os.PathLike | ServerUrl, migrate: bool = True, opener: O
     return db
 
 
+def is_server(db=None) -> bool:
+    """Is *db* (default: the open database) a PostgreSQL server's (``store.postgres``)?"""
+    return getattr(DB.obj if db is None else db, "server", False) is True
+
+
 def close_db() -> None:
     if DB.obj is not None and not DB.is_closed():
         DB.close()

@@ -47,17 +47,19 @@ _MASTER = ("(SELECT 'table'::text AS type, tablename::text AS name FROM pg_catal
            "WHERE schemaname = current_schema()) AS sqlite_master")
 
 #: The helper functions the translated statements call (made by ``store.postgres.prepare_server``).
+#: Every name inside is qualified with the schema (``{schema}``): pg_dump and pg_restore run with an
+#: empty search_path, and a generated column calling an unqualified name would not restore.
 FUNCTIONS = (
     # unaccent is STABLE (its dictionary could change); an index needs IMMUTABLE: the dictionary
     # named explicitly, in a function of our own, is the documented way.
-    """CREATE OR REPLACE FUNCTION bd_unaccent(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-       AS $$ SELECT unaccent('unaccent'::regdictionary, $1) $$""",
+    """CREATE OR REPLACE FUNCTION {schema}.bd_unaccent(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+       AS $$ SELECT {schema}.unaccent('{schema}.unaccent'::regdictionary, $1) $$""",
     # FTS5's unicode61 tokens: letters and digits, without their marks; everything else separates.
-    """CREATE OR REPLACE FUNCTION bd_search_text(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-       AS $$ SELECT regexp_replace(bd_unaccent($1), '[^[:alnum:]]+', ' ', 'g') $$""",
+    """CREATE OR REPLACE FUNCTION {schema}.bd_search_text(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+       AS $$ SELECT regexp_replace({schema}.bd_unaccent($1), '[^[:alnum:]]+', ' ', 'g') $$""",
     # search_index.build_query's FTS5 strings: "tok" "tok"* "a" + "b" AND OR ( ) col : (...)
-    """CREATE OR REPLACE FUNCTION bd_fts_query(text) RETURNS tsquery LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-       AS $$ SELECT to_tsquery('simple', bd_unaccent(
+    """CREATE OR REPLACE FUNCTION {schema}.bd_fts_query(text) RETURNS tsquery LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+       AS $$ SELECT to_tsquery('simple', {schema}.bd_unaccent(
            replace(replace(replace(
              regexp_replace(regexp_replace(regexp_replace($1, '^\\w+ : ', ''),
                '"((?:[^"]|"")*)"\\*', '''\\1'':*', 'g'),
@@ -124,7 +126,7 @@ _SYNCED = re.compile(r'^\s*CREATE TABLE (?:IF NOT EXISTS )?("?[\w]+"?)\s*\(\s*"u
 _VIRTUAL = re.compile(r"^\s*CREATE VIRTUAL TABLE (IF NOT EXISTS )?(\w+) USING fts5\((.*)\)\s*$", re.S)
 _VOCAB = re.compile(r"^\s*CREATE VIRTUAL TABLE (IF NOT EXISTS )?(\w+) USING fts5vocab\((\w+),\s*'row'\)\s*$", re.S)
 _FTS_CMD = re.compile(r"^\s*INSERT INTO (\w+)\s*\(\s*\1\s*(?:,\s*(\w+)\s*)?(?:,[^)]*)?\)\s*VALUES\s*\(\s*'([\w-]+)'", re.S)
-_MATCH = re.compile(r'((?:"?\w+"?\.)?"?\w+"?)\s+MATCH\s+')
+_MATCH = re.compile(r'((?:"?\w+"?\.)?"?\w+"?)\s+MATCH\s+%s')
 _OR = re.compile(r"^\s*INSERT OR (IGNORE|REPLACE) INTO ((?:\w+\.)?\"?(\w+)\"?)\s*\(([^)]*)\)", re.S)
 _INSERT = re.compile(r'^\s*INSERT INTO "?(\w+)"?\s*\(')
 
@@ -177,7 +179,7 @@ def _match(mo: re.Match) -> str:
         target = "(" + " || ".join(f"{bare}.{c}_tsv" for c in FTS_COLUMNS[bare]) + ")"
     else:  # alias.column (peewee's), or a column of the table in FROM
         target = ref[:-1] + '_tsv"' if ref.endswith('"') else ref + "_tsv"
-    return f"{target} @@ bd_fts_query("
+    return f"{target} @@ bd_fts_query(%s)"
 
 
 def _plain(text: str) -> str:
@@ -235,8 +237,6 @@ def translate(sql: str) -> Translated:
     out = _outside_literals(sql, _plain)
     out = out.replace("\x00NOW\x00", _NOW)
     out = _MATCH.sub(_match, out)
-    if "bd_fts_query(" in out:
-        out = re.sub(r"bd_fts_query\(%s", "bd_fts_query(%s)", out)
     out = _ddl(out) + suffix
     returns_id = False
     ins = _INSERT.match(out)

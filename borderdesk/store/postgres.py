@@ -8,7 +8,7 @@ of BorderDesk run on it unchanged:
 * values cross the wire as SQLite stores them: dates and times as ISO text, booleans as 0/1,
   and a ``sum()`` comes back as an integer (PostgreSQL's ``numeric`` would not print in JSON);
 * a transaction opened with SQLite's lock types (``atomic("IMMEDIATE")``) is a plain one;
-  writers that must not interleave take an advisory lock (:func:`advisory_lock`).
+  every transaction takes the writers' advisory lock, as SQLite's ``BEGIN IMMEDIATE`` does (:meth:`ServerDatabase.begin`).
 
 Access control is the server's: roles and ``pg_hba.conf`` decide who connects; the SQLCipher
 key slots of a post's file do not apply to a server database.
@@ -66,6 +66,21 @@ class _Number(Loader):
 _as_peewee_errors = getattr(pw, "__exception_wrapper__")
 
 
+def lock_key(name: str) -> int:
+    """A stable 63-bit advisory-lock key for *name*."""
+    return int.from_bytes(hashlib.sha256(f"borderdesk:{name}".encode()).digest()[:8], "big") >> 1
+
+
+#: the key of the writers' lock every transaction takes (see :meth:`ServerDatabase.begin`)
+WRITERS_LOCK = lock_key("writers")
+
+
+#: ``INSERT INTO t (…) VALUES (%s, …)`` and what follows (``ON CONFLICT …``)
+_VALUES = re.compile(r"^(\s*INSERT INTO [^()]+\([^()]*\)\s*VALUES\s*)(\((?:\s*%s\s*,)*\s*%s\s*\))(\s*(?:ON CONFLICT.*)?)$",
+                     re.S | re.I)
+_ROWS_PER_INSERT = 500
+
+
 class _Cursor:
     """A psycopg cursor that takes SQLite's statements (see :mod:`borderdesk.store.pg_sql`)."""
 
@@ -86,9 +101,20 @@ class _Cursor:
     def executemany(self, sql, seq):
         t = pg_sql.translate(sql)
         rows = [_take(p, t.params) for p in seq]
-        if rows:
-            with _as_peewee_errors:
-                self._cur.executemany(t.sql.removesuffix(" RETURNING id") if t.returns_id else t.sql, rows)
+        if not rows:
+            return self
+        text = t.sql.removesuffix(" RETURNING id") if t.returns_id else t.sql
+        parts = _VALUES.match(text)
+        with _as_peewee_errors:
+            # (not an upsert: one statement may not update the same row twice, row by row may)
+            if parts is None or "DO UPDATE" in parts.group(3).upper():
+                self._cur.executemany(text, rows)
+                return self
+            # one INSERT of many rows instead of a round trip per row: the bulk paths' speed
+            head, one, tail = parts.groups()
+            for i in range(0, len(rows), _ROWS_PER_INSERT):
+                values = ",".join(self._cur.mogrify(one, r) for r in rows[i : i + _ROWS_PER_INSERT])
+                self._cur.execute(head + values + tail)
         return self
 
     def fetchone(self):
@@ -137,10 +163,15 @@ class ServerDatabase(pw.PostgresqlDatabase):
         return _Cursor(super().cursor())
 
     def begin(self, isolation_level=None):
-        # SQLite's lock types (atomic("IMMEDIATE")) mean nothing here: a plain transaction
+        """A write transaction, as SQLite's ``BEGIN IMMEDIATE`` is here: it waits for the database's
+        writers' lock (an advisory lock, held to its end). The sequence numbers, the audit chain and
+        the clock read-then-write one after the other, so two analysts saving, or two bundle imports,
+        take turns; a query outside a transaction (lists, stats, reports) never waits."""
         if isinstance(isolation_level, str) and isolation_level.upper() in ("IMMEDIATE", "EXCLUSIVE", "DEFERRED"):
             isolation_level = None
-        return super().begin(isolation_level)
+        super().begin(isolation_level)
+        with _as_peewee_errors:
+            self._state.conn.cursor().execute("SELECT pg_advisory_xact_lock(%s)" % WRITERS_LOCK)
 
     def register_collation(self, fn, name=None):  # ORDER BY … COLLATE VI: ICU's Vietnamese (pg_sql)
         return None
@@ -168,8 +199,10 @@ def prepare_server(db: ServerDatabase) -> None:
         raise UnsuitableServer("LC_CTYPE")
     with db.atomic():
         db.execute_sql("CREATE EXTENSION IF NOT EXISTS unaccent")
+        schema = db.execute_sql("SELECT e.extnamespace::regnamespace::text FROM pg_extension e "
+                                "WHERE e.extname = 'unaccent'").fetchone()[0]
         for stmt in pg_sql.FUNCTIONS:
-            db.execute_sql(stmt)
+            db.execute_sql(stmt.replace("{schema}", quote_ident(schema)))
 
 
 def check_storage(db) -> list[str]:
@@ -196,16 +229,6 @@ def check_storage(db) -> list[str]:
     return ["ok"]
 
 
-def lock_key(name: str) -> int:
-    """A stable 63-bit advisory-lock key for *name*."""
-    return int.from_bytes(hashlib.sha256(f"borderdesk:{name}".encode()).digest()[:8], "big") >> 1
-
-
-def advisory_lock(db, name: str) -> None:
-    """Inside a transaction: wait for, then hold until its end, the server-wide lock *name*
-    (two bundle imports serialise; readers are never blocked)."""
-    if is_server(db):
-        db.execute_sql("SELECT pg_advisory_xact_lock(%s)" % int(lock_key(name)))
 
 
 def quote_ident(name: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from borderdesk.domain.errors import BorderDeskError, NotFound
 from borderdesk.domain.kinds import kind_of
 from borderdesk.i18n import _
-from borderdesk.services import events, indexing, session
+from borderdesk.services import audit_text, events, indexing, session
 from borderdesk.store.models import DB
 from borderdesk.sync.merge import local_children, local_rows, row_json
 from borderdesk.sync.tables import BY_NAME, IDENTITY_COLUMNS
@@ -165,7 +165,7 @@ def _override(c: Conflict) -> None:
         before = c.current
         _reinstate(c)
         events.emit(events.Change("merge", c.kind, c.uuid, before, _current(c.table, c.uuid),
-                                  _("conflict {id}: took the other version").format(id=c.id)))
+                                  audit_text.CONFLICT_TAKEN.compose(id=c.id)))
         return
     model = spec.model
     before = c.current
@@ -195,4 +195,4 @@ def _override(c: Conflict) -> None:
                 [[c.uuid] + [k.get(x) for x in ch.columns] for k in kids])
     indexing.reindex(DB, [model.get_by_id(c.uuid)])
     events.emit(events.Change("merge", c.kind, c.uuid, before, _current(c.table, c.uuid),
-                              _("conflict {id}: took the other version").format(id=c.id)))
+                              audit_text.CONFLICT_TAKEN.compose(id=c.id)))

@@ -1,8 +1,6 @@
 """Take a bundle in: verify everything, show what it would do, then apply all of it or nothing."""
 from __future__ import annotations
 
-import sys
-
 import datetime as dt
 import json
 import os
@@ -18,12 +16,12 @@ from borderdesk.services import events, indexing, session
 from borderdesk.store import search_index
 from borderdesk.store.clock import MAX_SKEW_MS, Version
 from borderdesk.store.models import DB
-from borderdesk.sync import attachment_blobs, audit_link, authority, bundle, manifest_checks, require, restore, sites
+from borderdesk.sync import (attachment_blobs, audit_link, authority, bundle, manifest_checks, require, restore,
+                             row_checks, sites)
 from borderdesk.sync.bundle import BundleRefused, OpenedBundle
 from borderdesk.sync.exporter import log
 from borderdesk.sync.merge import CONFLICTING, NEW, REJECTED, UNCHANGED, UPDATED, TablePlan, plan_table
-from borderdesk.sync.tables import (BY_NAME, TABLES, TableSpec, checkers, column_checkers, defaults,
-                                     valid_version)
+from borderdesk.sync.tables import BY_NAME, TABLES, TableSpec, defaults, valid_version
 
 #: registry tables under the kind names the registry service announces changes with
 REGISTRY_EVENT_KINDS = {"counterpart_unit": "counterpart", "border_gate": "gate", "boundary_marker": "marker"}
@@ -83,13 +81,6 @@ def _kind_key(spec: TableSpec, row: list) -> str:
     return kind_of(spec.model, talks_kind).key
 
 
-if sys.version_info >= (3, 11):
-    from operator import call  # a C-level "f(v)" for map()
-else:
-    def call(f, v):
-        return f(v)
-
-
 def _loads(line: str):
     try:
         return json.loads(line)
@@ -97,33 +88,7 @@ def _loads(line: str):
         return None
 
 
-def _all_valid(spec: TableSpec, parsed: list, width: int) -> bool:
-    """Every line a row of the right shape and every value of the right type (False: check row by row)."""
-    if not all(type(r) is list and len(r) == width for r in parsed):
-        return False
-    n = len(spec.columns)
-    columns = list(zip(*parsed)) if parsed else []
-    if not columns:
-        return True
-    if not all(ok(col) for ok, col in zip(column_checkers(spec.model, spec.columns), columns[:n])):
-        return False
-    if not all(columns[0]) or not all(map(valid_version, columns[spec.columns.index("version")])):
-        return False
-    if spec.child:
-        kids = [k for ks in columns[n] if type(ks) is list for k in ks]
-        if not all(type(ks) is list for ks in columns[n]):
-            return False
-        cw = len(spec.child.columns)
-        if not all(type(k) is list and len(k) == cw for k in kids):
-            return False
-        if kids:
-            ccols = list(zip(*kids))
-            if not all(ok(col) for ok, col in zip(column_checkers(spec.child.model, spec.child.columns), ccols)):
-                return False
-    return True
-
-
-def _table_chunks(opened: OpenedBundle, table: str, meta: dict, preview: Preview):
+def _table_chunks(opened: OpenedBundle, table: str, meta: dict):
     """(spec, same columns as ours, rows) for each chunk of the table's lines, checked and deduplicated."""
     spec = BY_NAME.get(table)
     cols = meta.get("columns") if isinstance(meta, dict) else None
@@ -141,21 +106,13 @@ def _table_chunks(opened: OpenedBundle, table: str, meta: dict, preview: Preview
     same = list(cols) == list(spec.columns) and (not spec.child or list(child_cols) == list(spec.child.columns))
     for batch in opened.iter_lines(name, CHUNK_ROWS):
         lines = [line.decode("utf-8", "replace").strip() for line in batch]
-        yield spec, same, _parse_lines(spec, cols, child_cols, lines, preview)
+        yield spec, same, _parse_lines(spec, cols, child_cols, lines)
 
 
-def _parse_lines(spec: TableSpec, cols: list, child_cols: list, lines: list[str], preview: Preview) -> list[list]:
+def _parse_lines(spec: TableSpec, cols: list, child_cols: list, lines: list[str]) -> list[list]:
+    """The rows of one chunk in our column order, every text through the boundary and every value
+    held to the spec (:mod:`row_checks`): a line or a row that breaks it refuses the bundle."""
     n = len(cols)
-    same = list(cols) == list(spec.columns)
-    pos = [cols.index(c) if c in cols else None for c in spec.columns]
-    fill = defaults(spec.model, spec.columns)
-    check = checkers(spec.model, spec.columns)
-    if spec.child:
-        cpos = [child_cols.index(c) if c in child_cols else None for c in spec.child.columns]
-        cfill = defaults(spec.child.model, spec.child.columns)
-        ccheck = checkers(spec.child.model, spec.child.columns)
-    vi = spec.columns.index("version")
-    best: dict[str, list] = {}
     width = n + (1 if spec.child else 0)
     try:  # one parse for the whole chunk; line by line only when some line is broken
         parsed = json.loads("[" + ",".join(lines) + "]")
@@ -163,37 +120,40 @@ def _parse_lines(spec: TableSpec, cols: list, child_cols: list, lines: list[str]
             raise ValueError
     except ValueError:
         parsed = [_loads(line) for line in lines]
-    if same and (not spec.child or list(child_cols) == list(spec.child.columns)) and _all_valid(spec, parsed, width):
-        # The usual case, a bundle of our own schema with nothing wrong in it: checked column by column.
-        for raw in parsed:
-            row = raw[:n]
-            if spec.child:
-                row.append(raw[n])
-            prev = best.get(row[0])
-            if prev is None or row[vi] > prev[vi]:
-                best[row[0]] = row
-        return list(best.values())
-    for raw in parsed:
-        if not isinstance(raw, list) or len(raw) != width:
-            preview.reject(spec.table, "?", _("a line that is not a row"))
-            continue
-        row = raw[:n] if same else [raw[p] if p is not None else fill[i] for i, p in enumerate(pos)]
-        reason = None
-        if not all(map(call, check, row)) or not row[0] or not valid_version(row[vi]):
-            reason = _("a field has a value of the wrong type")
-        if spec.child and reason is None:
-            kids = raw[n]
-            if not isinstance(kids, list) or not all(isinstance(k, list) and len(k) == len(child_cols) for k in kids):
-                reason = _("its attached list is malformed")
-            else:
-                kids = [[k[p] if p is not None else cfill[i] for i, p in enumerate(cpos)] for k in kids]
-                if not all(all(map(call, ccheck, k)) for k in kids):
-                    reason = _("a field has a value of the wrong type")
-                row.append(kids)
-        if reason:
-            uuid = row[0] if isinstance(row[0], str) else "?"
-            preview.reject(spec.table, uuid, reason)
-            continue
+    if not all(type(r) is list and len(r) == width for r in parsed):
+        raise BundleRefused(_("the bundle's table {name} holds a line that is not a row").format(name=spec.table))
+    if list(cols) == list(spec.columns):
+        rows = [raw[:n] for raw in parsed]
+    else:  # an older bundle: the columns it lacks take their defaults
+        pos = [cols.index(c) if c in cols else None for c in spec.columns]
+        fill = defaults(spec.model, spec.columns)
+        rows = [[raw[p] if p is not None else fill[i] for i, p in enumerate(pos)] for raw in parsed]
+    row_checks.enforce(spec.table, spec.model, spec.columns, rows, [row[0] for row in rows])
+    vi = spec.columns.index("version")
+    for row in rows:
+        if not row[0] or not valid_version(row[vi]):
+            raise row_checks.refuse(spec.table, row[0], "uuid" if not row[0] else "version",
+                                    _("a value of the wrong type"))
+    if spec.child:
+        c = spec.child
+        cw = len(child_cols)
+        for row, raw in zip(rows, parsed):
+            if type(raw[n]) is not list or not all(type(k) is list and len(k) == cw for k in raw[n]):
+                raise row_checks.refuse(spec.table, row[0], c.name, _("its attached list is malformed"))
+        if list(child_cols) == list(c.columns):
+            kids = [[k[:] for k in raw[n]] for raw in parsed]
+        else:
+            cpos = [child_cols.index(x) if x in child_cols else None for x in c.columns]
+            cfill = defaults(c.model, c.columns)
+            kids = [[[k[p] if p is not None else cfill[i] for i, p in enumerate(cpos)] for k in raw[n]]
+                    for raw in parsed]
+        flat = [k for ks in kids for k in ks]
+        owners = [row[0] for row, ks in zip(rows, kids) for _k in ks]
+        row_checks.enforce(c.model._meta.table_name, c.model, c.columns, flat, owners)
+        for row, ks in zip(rows, kids):
+            row.append(ks)
+    best: dict[str, list] = {}
+    for row in rows:
         prev = best.get(row[0])
         if prev is None or row[vi] > prev[vi]:
             best[row[0]] = row
@@ -246,7 +206,7 @@ def _run(opened: OpenedBundle, *, apply: bool) -> Preview:
     n_violations = 0
     order = {t.table: i for i, t in enumerate(TABLES)}
     for table in sorted(tables, key=lambda t: order.get(t, -1)):
-        for spec, same, rows in _table_chunks(opened, table, tables[table], preview):
+        for spec, same, rows in _table_chunks(opened, table, tables[table]):
             sorted_ = authority.sort_rows(spec, rows, source=opened.source, source_kind=source_kind, me=me,
                                           proven=proven, same_columns=same)
             if sorted_.violations:  # a signed bundle that lies is hostile as a whole: list them all, write nothing
@@ -459,7 +419,15 @@ def _finish(opened: OpenedBundle, preview: Preview, run: _Run) -> None:
 
 
 def _reindex(spec: TableSpec, rows: list[list], chunk: int = 5000, fresh: bool = False) -> None:
-    """Feed the written rows to the search index as model objects (what indexing expects)."""
+    """Feed the written rows to the search index: records just inserted straight from their lists,
+    others as model objects (what indexing expects)."""
+    if fresh and spec.is_record:
+        child = spec.child.columns if spec.child else None
+        for i in range(0, len(rows), chunk):
+            search_index.index_rows(
+                DB, indexing.record_index_rows_of_lists(spec.model, spec.columns, child, rows[i : i + chunk]),
+                fresh=True)
+        return
     n = len(spec.columns)
     date_cols = [i for i, c in enumerate(spec.columns) if c == "date"]
     model = spec.model

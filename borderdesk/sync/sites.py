@@ -16,7 +16,7 @@ from pathlib import Path
 
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
-from borderdesk.services import session
+from borderdesk.services import audit_text, session
 from borderdesk.store.models import DB, Post
 from borderdesk.sync import keys
 
@@ -180,9 +180,8 @@ def enrol(peer: Peer, *, replace: bool = False) -> Peer:
 
         replaced = old is not None and old.fingerprint != peer.fingerprint
         action = "site_replace" if replaced else "site_enrol"
-        detail = (_("identity of site {code} replaced ({old} -> {new})").format(
-            code=peer.code, old=old.fingerprint, new=peer.fingerprint) if replaced
-            else _("site {code} enrolled ({fp})").format(code=peer.code, fp=peer.fingerprint))
+        detail = (audit_text.SITE_REPLACED.compose(code=peer.code, old=old.fingerprint, new=peer.fingerprint)
+                  if replaced else audit_text.SITE_ENROLLED.compose(code=peer.code, fp=peer.fingerprint))
         events.emit(events.Change(action, "site", None, summary(old), summary(peer), detail))
     return peer
 

@@ -27,8 +27,8 @@ import datetime as dt
 from functools import lru_cache
 
 from borderdesk.domain.errors import NotFound, ValidationError
-from borderdesk.i18n import _, ngettext
-from borderdesk.services import events
+from borderdesk.i18n import _
+from borderdesk.services import audit_text, events
 from borderdesk.services.permissions import (  # noqa: F401  (the accounts' view of who may do what)
     PERMISSIONS, ROLES, PermissionDenied, allowed, current_role, current_user,
     has_accounts, logout, require, set_current,
@@ -232,14 +232,14 @@ def reset_password(username: str, new_password: str) -> dict:
     return _update(
         username,
         {"password_hash": _hasher().hash(new_password), "failed_attempts": 0, "locked_until": None, "must_change": 1},
-        detail=_("password reset for {name}").format(name=username),
+        detail=audit_text.PASSWORD_RESET.compose(name=username),
         slot=lambda: encryption.set_slot(username, new_password),
     )
 
 
 def unlock(username: str) -> dict:
     require("accounts")
-    return _update(username, {"failed_attempts": 0, "locked_until": None}, detail=_("unlocked {name}").format(name=username),
+    return _update(username, {"failed_attempts": 0, "locked_until": None}, detail=audit_text.UNLOCKED.compose(name=username),
                    slot=lambda: encryption.clear_lock(username))
 
 
@@ -254,7 +254,7 @@ def change_password(username: str, old_password: str, new_password: str) -> dict
     return _update(
         username,
         {"password_hash": _hasher().hash(new_password), "must_change": 0},
-        detail=_("password changed by {name}").format(name=username),
+        detail=audit_text.PASSWORD_CHANGED.compose(name=username),
         slot=lambda: encryption.set_slot(username, new_password),
     )
 
@@ -291,12 +291,12 @@ def authenticate(username: str, password: str, *, unlocked: bool = False) -> dic
         locked = _parse(ghost["locked_until"])
         if locked and locked > _now():
             _matches(_dummy_hash(), password)
-            _record_failure(name, ghost, _("unknown user"), ghost["failed_attempts"], locked)
+            _record_failure(name, ghost, audit_text.UNKNOWN_USER, ghost["failed_attempts"], locked)
             raise AuthError(_locked_message(locked))
         _matches(_dummy_hash(), password)
         failures = ghost["failed_attempts"] + 1
         lock_until = _now() + dt.timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILED else None
-        _record_failure(name, ghost, _("unknown user"), failures, lock_until)
+        _record_failure(name, ghost, audit_text.UNKNOWN_USER, failures, lock_until)
         if lock_until:
             raise AuthError(_locked_message(lock_until))
         raise AuthError(_("wrong user name or password"))
@@ -304,15 +304,15 @@ def authenticate(username: str, password: str, *, unlocked: bool = False) -> dic
     if locked and locked > _now():
         if not unlocked:
             _matches(row["password_hash"], password)  # the same time as any other answer
-        _record_failure(name, row, _("account locked"))
+        _record_failure(name, row, audit_text.ACCOUNT_LOCKED)
         raise AuthError(_locked_message(locked))
     if not row["active"]:
-        _record_failure(name, row, _("account disabled"))
+        _record_failure(name, row, audit_text.ACCOUNT_DISABLED)
         raise AuthError(_("the account {name} is disabled: ask an administrator").format(name=name))
     if not unlocked and not _matches(row["password_hash"], password):
         failures = row["failed_attempts"] + 1
         lock_until = _now() + dt.timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILED else None
-        _record_failure(name, row, _("wrong password"), failures, lock_until)
+        _record_failure(name, row, audit_text.WRONG_PASSWORD, failures, lock_until)
         if lock_until:
             raise AuthError(_locked_message(lock_until))
         raise AuthError(_("wrong user name or password"))
@@ -338,9 +338,7 @@ def _audit_failures_before() -> None:
     if told:
         with DB.atomic():
             for name, n in sorted(told.items()):
-                audit.append("login_failed", "account", user=name, detail=ngettext(
-                    "{n} wrong password while the database was locked",
-                    "{n} wrong passwords while the database was locked", n).format(n=n))
+                audit.append("login_failed", "account", user=name, detail=audit_text.WRONG_WHILE_LOCKED.compose(n=n))
 
 
 _GHOST = "login_failures:"
@@ -356,7 +354,7 @@ def _ghost(name: str) -> dict:
 _locked_message = lockout.locked_message
 
 
-def _record_failure(name: str, row: dict | None, reason: str, failures: int | None = None,
+def _record_failure(name: str, row: dict | None, reason: audit_text.Detail, failures: int | None = None,
                     lock_until: dt.datetime | None = None) -> None:
     with DB.atomic():
         if row is not None and row.get("ghost") and failures is not None:
@@ -369,7 +367,7 @@ def _record_failure(name: str, row: dict | None, reason: str, failures: int | No
                 (failures, _iso(lock_until) if lock_until else row["locked_until"], name),
             )
         # Written directly (not through events) to stamp the attempted name, not the acting user.
-        audit.append("login_failed", "account", detail=reason, user=name or "?")
+        audit.append("login_failed", "account", detail=reason.compose(), user=name or "?")
 
 
 def recover_administrator(username: str, new_password: str) -> list[str]:
@@ -393,7 +391,7 @@ def recover_administrator(username: str, new_password: str) -> list[str]:
                 " locked_until = NULL, must_change = 0, updated_at = ? WHERE username = ?",
                 (_hasher().hash(new_password), now, name))
         encryption.set_slot(name, new_password)
-        audit.append("update", "account", detail=_("password of {name} set with the recovery key").format(name=name),
+        audit.append("update", "account", detail=audit_text.RECOVERED.compose(name=name),
                      user=name)
     DB.obj._bd_has_accounts = True
     authenticate(name, new_password, unlocked=True)

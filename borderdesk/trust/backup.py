@@ -30,7 +30,7 @@ import peewee as pw
 
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
-from borderdesk.services import events, session
+from borderdesk.services import audit_text, events, session
 from borderdesk.store.models import DB
 from borderdesk.trust import encryption, keyslots
 
@@ -183,7 +183,7 @@ def make_backup(to: str | os.PathLike | None = None, progress: Progress | None =
     rotate(folder, keep_count(), stem)
     with DB.atomic():
         session.set_setting("backup_last", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
-        events.emit(events.Change("backup", "database", detail=f"{reason}: {dest}"))
+        events.emit(events.Change("backup", "database", detail=audit_text.BACKUP.compose(reason=reason, path=dest)))
     return dest
 
 
@@ -334,7 +334,8 @@ def restore(file: str | os.PathLike, progress: Progress | None = None) -> Path:
             DB.execute_sql("DETACH DATABASE aside")
         session.open_session(user)
     with DB.atomic():
-        events.emit(events.Change("restore_backup", "database", detail=f"{src_path} (previous: {aside})"))
+        events.emit(events.Change("restore_backup", "database",
+                                  detail=audit_text.BACKUP_RESTORED.compose(path=src_path, aside=aside)))
     return aside
 
 

@@ -178,6 +178,69 @@ def opens(path: str | os.PathLike, key: bytes) -> bool:
         con.close()
 
 
+# --- the older scheme: one passphrase, no key slots (``borderdesk encrypt --from-passphrase`` converts) ----
+
+#: where the older ``init --encrypt`` read its passphrase from (``encrypt --from-passphrase`` does too)
+ENV_OLD_PASSPHRASE = "BORDERDESK_DB_KEY"
+
+
+def passphrase_pragma(conn, passphrase: str) -> None:
+    """Exactly what the older BorderDesk did: SQLCipher 4's defaults, the passphrase stretched by SQLCipher
+    itself (PBKDF2-HMAC-SHA512, its salt in the file's first 16 bytes)."""
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute("PRAGMA key = '%s'" % (passphrase or "").replace("'", "''"))
+
+
+def connect_with_passphrase(path: str | os.PathLike, passphrase: str, *, read_only: bool = True):
+    """A connection to a file encrypted the older way; None when *passphrase* does not open it."""
+    import sqlcipher3
+
+    p = Path(path)
+    uri = f"{p.resolve().as_uri()}?mode=ro" if read_only else str(p)
+    con = sqlcipher3.connect(uri, uri=read_only)
+    try:
+        passphrase_pragma(con, passphrase)
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError:
+        con.close()
+        return None
+    return con
+
+
+def opens_with_passphrase(path: str | os.PathLike, passphrase: str) -> bool:
+    con = connect_with_passphrase(path, passphrase)
+    if con is None:
+        return False
+    con.close()
+    return True
+
+
+def damaged_plain(path: str | os.PathLike) -> bool:
+    """Bytes 17–24 of a SQLite header (the 64/32/32 payload fractions) after a damaged beginning: a plain
+    file whose first bytes were overwritten, not an encrypted one (SQLCipher encrypts all but the salt)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(24)
+    except OSError:
+        return False
+    return len(head) == 24 and head[18] in (1, 2) and head[19] in (1, 2) and head[21:24] == b"\x40\x20\x20"
+
+
+def without_key_file(path: str | os.PathLike) -> str:
+    """The one line for an encrypted file with no key file beside it: an older passphrase database (say so
+    for sure when ``BORDERDESK_DB_KEY`` opens it), or one whose key file was lost."""
+    p = Path(path)
+    old = os.environ.get(ENV_OLD_PASSPHRASE)
+    if old and opens_with_passphrase(p, old):
+        return _("{path} is encrypted with a passphrase, the way an older BorderDesk did ('init --encrypt'): "
+                 "convert it to the officers' logins, keeping its data, with 'borderdesk --db {path} encrypt "
+                 "--from-passphrase'").format(path=p)
+    return _("{path} is encrypted but has no key file beside it: if an older BorderDesk encrypted it with a "
+             "passphrase ('init --encrypt'), convert it with 'borderdesk --db {path} encrypt --from-passphrase'; "
+             "if its key file {file} was lost, copy it back or open it with the recovery key "
+             "('borderdesk --db {path} passphrase --recovery')").format(path=p, file=keyslots.header_path(p).name)
+
+
 def database_is_encrypted(db) -> bool:
     """Is the open peewee database a SQLCipher one?"""
     from playhouse.sqlcipher_ext import SqlCipherDatabase

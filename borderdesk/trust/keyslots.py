@@ -42,8 +42,13 @@ FORMAT = "borderdesk-keyslots"
 VERSION = 1
 SUFFIX = ".keys"
 KEY_BYTES = 32
-#: Argon2id cost of a new slot: about 0.3 s on a 2-core laptop (benchmarks/bench_encryption.py measures it).
-#: Each slot keeps the cost it was made with, so changing this only affects new and re-wrapped slots.
+#: Argon2id cost of a new slot: RFC 9106's "second recommended" setting (t=3, 64 MiB) with p=2 lanes, one per
+#: core of a 2-core laptop (the RFC's 4 lanes would share those two cores: the same work, no faster); well
+#: above OWASP's minimum for Argon2id (19 MiB, t=2, p=1: Password Storage Cheat Sheet). An unwrap costs about
+#: 0.3 s on an idle 2-core laptop (0.26 s measured at load 2, 0.7–0.9 s at load 10–13 with the work of seven
+#: other engineers: benchmarks/bench_encryption.py prints the load beside it), once per login: the desk runs
+#: it on a worker thread. What a thief's every guess at a copied key file costs too, so it is not lowered
+#: for the loaded case. Each slot keeps the cost it was made with: changing this affects new slots only.
 KDF = {"t": 3, "m": 65536, "p": 2}
 GROUPS = 24
 _BITS = 11  # per group: 24 * 11 = 264 bits = the 256-bit recovery key + an 8-bit checksum

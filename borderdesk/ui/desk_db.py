@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QApplication
 from borderdesk import i18n
 from borderdesk.services import session
 from borderdesk.store.connection import default_db_path
+from borderdesk.domain.errors import SetupError
 from borderdesk.store.models import DB
+from borderdesk.store.target import ServerUrl
 from borderdesk.ui import language
 from borderdesk.ui import settings as ui_settings
 
@@ -20,20 +22,33 @@ from borderdesk.ui import settings as ui_settings
 DATABASE_KEY = "database"
 
 
-def database_path(explicit: str | Path | None = None) -> Path:
-    """The database to open: the one named on the command line, else the remembered one, else the default."""
+def database_path(explicit: str | Path | None = None) -> Path | ServerUrl:
+    """The database to open: the one named on the command line, else the remembered one, else the default.
+    A ``postgresql://`` URL names a headquarters' server database (another scheme raises ``SetupError``)."""
+    from borderdesk.app import database_target
+
     if explicit:
-        return Path(explicit)
+        return database_target(explicit)
     remembered = str(ui_settings.value(DATABASE_KEY, "") or "")
-    if remembered and Path(remembered).exists():
-        return Path(remembered)
+    if remembered:
+        try:
+            found = database_target(remembered)
+        except SetupError:
+            found = None  # a settings file edited by hand: the default instead
+        if isinstance(found, ServerUrl) or (found is not None and found.exists()):
+            return found
     return default_db_path()
 
 
-def open_database(path: Path) -> None:
-    """Open *path* (created and migrated if new) and load its site identity."""
+def is_open(path: Path | ServerUrl) -> bool:
     current = getattr(DB.obj, "database", None)
-    if current != str(path) or DB.is_closed():
+    wanted = path.url if isinstance(path, ServerUrl) else str(path)
+    return current == wanted and not DB.is_closed()
+
+
+def open_database(path: Path | ServerUrl) -> None:
+    """Open *path* (created and migrated if new) and load its site identity."""
+    if not is_open(path):
         from borderdesk import app as wiring  # the listeners and guards every opening installs
 
         wiring.open_database(path)
@@ -48,9 +63,10 @@ def open_existing(app: QApplication, db_path: str | Path | None = None, lang: st
     install_fonts(app)
     language.apply_language(lang or language.saved_language() or i18n.system_language())
     path = database_path(db_path)
-    if path.exists():
+    server = isinstance(path, ServerUrl)
+    if server or path.exists():
         open_database(path)
         if session.has_site():
-            ui_settings.set_value(DATABASE_KEY, str(path))
+            ui_settings.set_value(DATABASE_KEY, path.url if server else str(path))
             return True
     return False

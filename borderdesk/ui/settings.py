@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSplitter, QWidget
 
 ORGANIZATION = "BorderDesk"
@@ -35,6 +36,16 @@ def set_value(key: str, v) -> None:
 
 def save_geometry(widget: QWidget, key: str) -> None:
     set_value(f"geometry/{key}", widget.saveGeometry())
+
+
+def resize_within_screen(widget: QWidget, width: int, height: int) -> None:
+    """*width* × *height*, or less where the screen is smaller: a 1,000-pixel preview on a
+    1366×768 laptop ran off the bottom of the screen."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    area = screen.availableGeometry() if screen is not None else None
+    if area is not None:
+        width, height = min(width, area.width()), min(height, area.height() - 40)  # 40: the title bar
+    widget.resize(width, height)
 
 
 def restore_geometry(widget: QWidget, key: str) -> bool:

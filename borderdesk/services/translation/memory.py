@@ -5,26 +5,36 @@ keys, numbers written as ``0``), with the bodies its full-text index ``tm_fts``
 reads (folded Vietnamese words, Chinese bigrams). ``tm_use`` says where each unit
 was seen: the record, registry entry or glossary term, its date and its *tier*:
 
-- 1.00 minutes whose document was printed (signed), headquarters' registry names
-  and headquarters' glossary rows;
+- 1.00 talks and meetings whose minutes were signed (they carry a minutes number,
+  given at the first final print and synced with the record, #14), headquarters'
+  registry names and headquarters' glossary rows;
 - 0.95 the glossary shipped with the program;
 - 0.90 a post's own registry names; 0.85 other records; 0.80 talks and meetings
-  whose minutes were never printed (drafts).
+  whose minutes have no number (drafts).
 
 Every synced row written takes the next sequence number; the memory remembers the
 last one it read (``tm_seq``) and :func:`catch_up` reads what came after, whatever
 wrote it (a form, a spreadsheet, a bundle, the demo). :func:`install` hooks it to
-the change notifications explicitly (``borderdesk.app.open_database`` calls it,
-after filling a memory its migration just made); :mod:`.suggest` also catches up before it answers, so a suggestion
-never comes from a stale memory.
+the change notifications explicitly (``borderdesk.app.open_database`` calls it);
+:mod:`.suggest` also catches up before it answers, so a suggestion never comes
+from a stale memory.
+
+A memory never filled (just made by its migration) is built whole by :mod:`.build`,
+in chunks that each commit and say how far they got: the desk builds it in the
+background, the command line with a progress line, and a build killed half-way
+goes on where it stopped. Until it is complete nothing is read from it
+(:func:`is_built`) and a suggestion asked meanwhile raises :class:`NotReady`.
 """
 from __future__ import annotations
 
+import threading
 from typing import Iterable
 
 import peewee as pw
 
+from borderdesk.domain.errors import BorderDeskError
 from borderdesk.domain.kinds import KINDS
+from borderdesk.i18n import _
 from borderdesk.services import events
 from borderdesk.store import models as m
 from borderdesk.store.models import DB
@@ -79,6 +89,24 @@ def has_tables() -> bool:
     return DB.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'tm_unit'").fetchone() is not None
 
 
+class NotReady(BorderDeskError):
+    """The memory is being built: no suggestion until it is complete."""
+
+    def __init__(self, percent: int) -> None:
+        super().__init__(_("The translation memory is being built ({percent} %): suggestions come when it is "
+                           "done.").format(percent=percent))
+        self.percent = percent
+
+
+#: held while this process builds the memory (a worker thread of the desk, the command line)
+BUILDING = threading.Lock()
+
+
+def is_built() -> bool:
+    """True when the memory holds everything up to ``tm_seq`` (never while a build is unfinished)."""
+    return _setting("tm_seq") is not None and _setting("tm_build") is None
+
+
 # --- what each source holds ---------------------------------------------------------------------
 
 
@@ -89,7 +117,9 @@ class _Writer:
         self.ids: dict[tuple[str, str], int] = {}
         self.raw: dict[tuple[str, str], int | None] = {}  # the same texts again: no keys to compute
         self.fields: dict[tuple[str, str], list] = {}  # the same field texts again: no splitting
-        self.uses: list[tuple] = []
+        self.uses: list[tuple] = []  # one per (source, unit) already: a record's own are told apart as they come
+        self.loose: list[tuple] = []  # the registry's and the glossary's, made unique at the flush
+        self.seen: dict[str, set] = {}  # each talk's units of this batch, for its members' roles
         self.cur = DB.cursor()
 
     def unit(self, vi: str, zh: str) -> int | None:
@@ -108,6 +138,10 @@ class _Writer:
         k = (vi_key(vi), zh_key(zh))
         if not k[0] or not k[1]:
             return None
+        return self._stored(k, vi, zh)
+
+    def _stored(self, k: tuple[str, str], vi: str, zh: str) -> int:
+        """The unit of keys *k*, added when the memory has none."""
         uid = self.ids.get(k)
         if uid is None:
             if len(self.ids) > 500_000:
@@ -124,30 +158,33 @@ class _Writer:
             self.ids[k] = uid
         return uid
 
-    def segments(self, vi: str, zh: str) -> list[tuple[str, str]]:
+    def field_units(self, vi: str, zh: str) -> list[int]:
+        """The units of a field pair (its lines and sentences): the same texts again cost one look-up."""
         got = self.fields.get((vi, zh))
         if got is None:
             if len(self.fields) > 100_000:
                 self.fields.clear()
-            got = self.fields[(vi, zh)] = aligned_segments(vi, zh)
+            got = self.fields[(vi, zh)] = [u for sv, sz in aligned_segments(vi, zh)
+                                           if (u := self.unit(sv, sz)) is not None]
         return got
 
     def use(self, source: str, vi: str, zh: str, tier: float, date: str, kind: str, field: str) -> None:
         uid = self.unit(vi, zh)
         if uid is not None:
-            self.uses.append((source, uid, tier, date or "", kind, field))
+            self.loose.append((source, uid, tier, date or "", kind, field))
 
     def flush(self) -> None:
-        if self.uses:
-            # one use per (source, unit): the same sentence twice in a record counts once
-            seen, rows = set(), []
-            for u in self.uses:
+        rows = self.uses
+        if self.loose:  # one use per (source, unit): the same name twice counts once
+            seen = set()
+            for u in self.loose:
                 if (u[0], u[1]) not in seen:
                     seen.add((u[0], u[1]))
                     rows.append(u)
+        if rows:
             self.cur.executemany("INSERT INTO tm_use (source, unit_id, tier, date, kind, field) VALUES (?, ?, ?, ?, ?, ?)",
                                  rows)
-            self.uses = []
+        self.uses, self.loose, self.seen = [], [], {}
 
 
 def forget(sources: Iterable[str]) -> None:
@@ -171,19 +208,8 @@ def forget(sources: Iterable[str]) -> None:
                 cur.executemany("DELETE FROM tm_unit WHERE id = ?", [(d[0],) for d in dead])
 
 
-def _printed(uuids: list[str] | None) -> set[str]:
-    """Records whose minutes were printed or saved as a PDF (the audit trail notes each)."""
-    if uuids is not None and len(uuids) <= 500:
-        if not uuids:
-            return set()
-        marks = ",".join("?" * len(uuids))
-        q = f"SELECT DISTINCT uuid FROM audit_entry WHERE action = 'print' AND uuid IN ({marks})"
-        return {r[0] for r in DB.execute_sql(q, uuids)}
-    return {r[0] for r in DB.execute_sql("SELECT DISTINCT uuid FROM audit_entry WHERE action = 'print' AND uuid IS NOT NULL")}
-
-
 def _record_tables():
-    """(model, kind column or None, bilingual pairs) for each record table once."""
+    """(model, is talks, bilingual pairs) for each record table once."""
     seen: dict = {}
     for spec in KINDS.values():
         pairs = seen.setdefault(spec.model, [])
@@ -193,50 +219,78 @@ def _record_tables():
     return [(model, model is m.Talks, tuple(pairs)) for model, pairs in seen.items()]
 
 
-def _records(w: _Writer, since: int, upto: int, fresh: bool, signed: frozenset = frozenset()) -> int:
+def record_table_names() -> list[str]:
+    return [model._meta.table_name for model, _talks, _pairs in _record_tables()]
+
+
+def record_select(model, is_talks: bool, pairs, with_rowid: bool = False) -> str:
+    """The columns a record teaches: uuid, deleted, date, [kind, minutes number,] then each pair."""
+    cols = ["uuid", "deleted", "date"] + (["kind", "minutes_number"] if is_talks else []) + [c for p in pairs for c in p]
+    first = "rowid, " if with_rowid else ""
+    return f'SELECT {first}{", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{model._meta.table_name}"'
+
+
+def learn_rows(w: _Writer, rows, model, is_talks: bool, pairs) -> None:
+    """The uses of these rows (as :func:`record_select` reads them); a tombstone teaches nothing."""
+    off = 5 if is_talks else 3
+    record_kind = None if is_talks else _kind_key(model)
+    fields = [(off + 2 * i, fv[:-3]) for i, (fv, _fz) in enumerate(pairs)]
+    uses = w.uses
+    for r in rows:
+        if r[1]:
+            continue
+        source, date, seen = r[0], str(r[2] or ""), set()
+        if is_talks:
+            kind = "meeting" if r[3] == "meeting" else "talks"
+            tier = SIGNED if r[4] else DRAFT  # signed minutes carry their number
+            w.seen[source] = seen
+        else:
+            kind, tier = record_kind, RECORD
+        for i, field in fields:
+            vi, zh = r[i], r[i + 1]
+            if vi and zh:
+                for uid in w.field_units(vi, zh):
+                    if uid not in seen:  # the same sentence twice in a record counts once
+                        seen.add(uid)
+                        uses.append((source, uid, tier, date, kind, field))
+
+
+#: the roles of delegation members ("Đồn trưởng" / "站长"), learnt with their talks
+_ROLES_SELECT = "SELECT talks_id, role_vi, role_zh FROM delegation_member WHERE talks_id IN ({marks})"
+
+
+def learn_roles(w: _Writer, talks_rows) -> None:
+    """The members' roles of these talks (rows as :func:`record_select` reads them, just learnt by
+    :func:`learn_rows`): the talk's weight and date, each unit once with the talk's own."""
+    talks = {r[0]: (SIGNED if r[4] else DRAFT, str(r[2] or ""), "meeting" if r[3] == "meeting" else "talks")
+             for r in talks_rows if not r[1]}
+    live = list(talks)
+    for i in range(0, len(live), 500):
+        chunk = live[i : i + 500]
+        for talks_id, rv, rz in DB.execute_sql(_ROLES_SELECT.format(marks=",".join("?" * len(chunk))), chunk):
+            if rv and rz:
+                uid = w.unit(rv, rz)
+                seen = w.seen.setdefault(talks_id, set())
+                if uid is not None and uid not in seen:
+                    seen.add(uid)
+                    tier, date, kind = talks[talks_id]
+                    w.uses.append((talks_id, uid, tier, date, kind, "role"))
+
+
+def _records(w: _Writer, since: int, upto: int) -> int:
     n = 0
     for model, is_talks, pairs in _record_tables():
-        table = model._meta.table_name
-        cols = ["uuid", "deleted", "date"] + (["kind"] if is_talks else []) + [c for p in pairs for c in p]
-        sql = (f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{table}" '
-               "WHERE seq > ? AND seq <= ? ORDER BY seq")
-        rows = DB.execute_sql(sql, (since, upto)).fetchall()
+        rows = DB.execute_sql(record_select(model, is_talks, pairs) + " WHERE seq > ? AND seq <= ? ORDER BY seq",
+                              (since, upto)).fetchall()
         if not rows:
             continue
         n += len(rows)
-        if not fresh:
-            forget([r[0] for r in rows])
-        printed = (_printed([r[0] for r in rows] if len(rows) <= 500 else None) | signed) if is_talks else set()
-        off = 4 if is_talks else 3
-        for r in rows:
-            if r[1]:
-                continue  # a tombstone teaches nothing
-            kind = (r[3] if r[3] == "meeting" else "talks") if is_talks else _kind_key(model)
-            tier = (SIGNED if r[0] in printed else DRAFT) if is_talks else RECORD
-            date = str(r[2] or "")
-            for i, (fv, _fz) in enumerate(pairs):
-                vi, zh = r[off + 2 * i], r[off + 2 * i + 1]
-                if vi and zh:
-                    field = fv[:-3]
-                    for sv, sz in w.segments(vi, zh):
-                        w.use(r[0], sv, sz, tier, date, kind, field)
-        if model is m.Talks:
-            _roles(w, [r[0] for r in rows if not r[1]], printed)
+        forget([r[0] for r in rows])
+        learn_rows(w, rows, model, is_talks, pairs)
+        if is_talks:
+            learn_roles(w, rows)
         w.flush()
     return n
-
-
-def _roles(w: _Writer, uuids: list[str], printed: set[str]) -> None:
-    """The roles of delegation members ("Đồn trưởng" / "站长") are learnt with their talks."""
-    for i in range(0, len(uuids), 500):
-        chunk = uuids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        q = (f"SELECT d.talks_id, d.role_vi, d.role_zh, t.date, t.kind FROM delegation_member d "
-             f"JOIN talks t ON t.uuid = d.talks_id WHERE d.talks_id IN ({marks})")
-        for talks_id, rv, rz, date, kind in DB.execute_sql(q, chunk):
-            if rv and rz:
-                w.use(talks_id, rv, rz, SIGNED if talks_id in printed else DRAFT, str(date or ""),
-                      "meeting" if kind == "meeting" else "talks", "role")
 
 
 def _kind_key(model) -> str:
@@ -299,62 +353,31 @@ def _shipped_digest() -> str:
     return _digest[0]
 
 
-def rebuild() -> None:
-    """Fill the memory from scratch (the migration, and repair)."""
-    for t in ("tm_use", "tm_unit"):
-        DB.execute_sql(f"DELETE FROM {t}")
-    DB.execute_sql("INSERT INTO tm_fts (tm_fts) VALUES ('delete-all')")
-    upto = current_seq()
-    # an index built once at the end costs less than one kept up row by row (millions of uses)
-    for name in _USE_INDEXES:
-        DB.execute_sql(f"DROP INDEX IF EXISTS {name}")
-    w = _Writer()
-    _registry(w, -1, upto, fresh=True)
-    _glossary(w, fresh=True)
-    _records(w, -1, upto, fresh=True)
-    create_tables(DB)
-    _set("tm_seq", upto)
-
-
 def catch_up() -> int:
     """Read what was written since the memory last looked; returns the number of rows read.
 
-    A memory never filled (just made by its migration) is built whole, in one transaction.
+    A memory not built yet is left to its build (:func:`.build.ensure`, the desk's
+    background build), which reads everything: nothing is done here.
     """
-    if _setting("tm_seq") is None:
-        with DB.atomic():
-            rebuild()
-        return current_seq()
+    if not is_built():
+        return 0
     done = int(_setting("tm_seq") or 0)
     upto = current_seq()
     glossary_changed = _setting("tm_glossary") != _glossary_stamp()
     if upto <= done and not glossary_changed:
         return 0
     with DB.atomic():
+        if not is_built():  # a build began in another process meanwhile
+            return 0
         w = _Writer()
         n = 0
         if upto > done:
             n += _registry(w, done, upto, fresh=False)
-            n += _records(w, done, upto, fresh=False)
+            n += _records(w, done, upto)
             _set("tm_seq", upto)
         if glossary_changed:
             _glossary(w, fresh=False)
     return n
-
-
-def refresh_sources(uuids: Iterable[str]) -> None:
-    """Weigh these records again (their minutes were just printed: signed now)."""
-    uuids = [u for u in uuids if u]
-    if not uuids:
-        return
-    marks = ",".join("?" * len(uuids))
-    seqs = []
-    for model in m.RECORD_MODELS:
-        seqs += [r[0] for r in DB.execute_sql(f'SELECT seq FROM "{model._meta.table_name}" WHERE uuid IN ({marks})',
-                                              uuids)]
-    w = _Writer()
-    for s in seqs:  # the print being noted may not be in the audit trail yet: these count as printed
-        _records(w, s - 1, s, fresh=False, signed=frozenset(uuids))
 
 
 # --- the hook -------------------------------------------------------------------------------------
@@ -364,11 +387,8 @@ _installed: list = []
 
 
 def _on_change(change: events.Change) -> None:
-    if not has_tables():
-        return
-    if change.action == "print" and change.uuid:
-        refresh_sources([change.uuid])
-    elif change.action in _WRITES:
+    # a memory not built yet is left to its build (which reads everything), never built here
+    if change.action in _WRITES and has_tables():
         catch_up()
 
 
@@ -381,3 +401,4 @@ def install() -> None:
 def uninstall() -> None:
     while _installed:
         _installed.pop()()
+

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from borderdesk.store.connection import is_server
 from borderdesk.store.models import DB
-from borderdesk.services.translation import memory, names
+from borderdesk.services.translation import build, memory, names
 from borderdesk.services.translation.text import fts_body, is_chinese, key, segments, vi_key, zh_key
 
 #: below this similarity a match is not shown
@@ -198,6 +199,10 @@ def _rarest(text: str, lang: str) -> list[tuple[str, int]]:
 
 def _match(col: str, tokens: list[str], op: str, limit: int) -> list[int]:
     q = col + " : (" + f" {op} ".join('"' + t.replace('"', '""') + '"' for t in tokens) + ")"
+    if is_server():  # the column's tsvector (store.pg_sql), ranked by ts_rank where FTS5 ranks by bm25
+        return [r[0] for r in DB.execute_sql(
+            f"SELECT rowid FROM tm_fts WHERE {col}_tsv @@ bd_fts_query(?) "
+            f"ORDER BY ts_rank({col}_tsv, bd_fts_query(?)) DESC, rowid LIMIT ?", (q, q, limit))]
     return [r[0] for r in DB.execute_sql("SELECT rowid FROM tm_fts WHERE tm_fts MATCH ? ORDER BY rank LIMIT ?",
                                          (q, limit))]
 
@@ -306,7 +311,7 @@ def suggest(text: str, to: str | None = None, limit: int = 5, today: dt.date | N
     to = to or ("vi" if is_chinese(text) else "zh")
     from_lang = "vi" if to == "zh" else "zh"
     today = today or dt.date.today()
-    memory.catch_up()
+    build.ensure()  # built (or NotReady while the desk builds it) and caught up
     known = names.names()
     parts = segments(text, from_lang)
     whole = _segment(" ".join(text.split()), from_lang, limit, today, known) if len(text) <= memory.MAX_SEGMENT else []

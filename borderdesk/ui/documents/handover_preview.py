@@ -24,7 +24,8 @@ def open_handover_preview(parent: QWidget | None, record_uuid: str) -> PdfPrevie
         return None
     dialog = PdfPreviewDialog(parent, _("Handover record"),
                               lambda _o: handover.render_handover_record(handover.load_handover(record_uuid)),
-                              settings_key="handover", file_name=f"bien-ban-ban-giao-{data.date.isoformat()}.pdf")
+                              settings_key="handover", file_name=f"bien-ban-ban-giao-{data.date.isoformat()}.pdf",
+                              record_uuid=record_uuid)
     dialog.show()
     return dialog
 
@@ -45,6 +46,6 @@ def open_verification_preview(parent: QWidget | None, record_uuid: str) -> PdfPr
     dialog = PdfPreviewDialog(parent, _("Verification request"),
                               lambda _o: handover.render_verification_letter(handover.load_handover(record_uuid)),
                               settings_key="verification",
-                              file_name=f"cong-thu-xac-minh-{data.date.isoformat()}.pdf")
+                              file_name=f"cong-thu-xac-minh-{data.date.isoformat()}.pdf", record_uuid=record_uuid)
     dialog.show()
     return dialog

@@ -52,7 +52,7 @@ def open_minutes_preview(parent: QWidget | None, record_uuid: str) -> PdfPreview
 
     title = _("Minutes of talks") if record.kind == "talks" else _("Minutes of the meeting")
     dialog = PdfPreviewDialog(parent, title, make, (LAYOUT_OPTION,), settings_key="minutes",
-                              file_name=f"bien-ban-{record.date.isoformat()}.pdf")
+                              file_name=f"bien-ban-{record.date.isoformat()}.pdf", record_uuid=record_uuid)
     dialog.terminology = show_terminology(dialog, terminology.minutes_warnings(record))
     dialog.show()
     return dialog

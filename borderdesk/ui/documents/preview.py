@@ -40,7 +40,7 @@ class PdfPreviewDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, title: str, make_pdf: Callable[[dict], bytes],
                  options: tuple[Option, ...] = (), settings_key: str = "preview",
-                 file_name: str = "document.pdf") -> None:
+                 file_name: str = "document.pdf", record_uuid: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAttribute(Qt.WA_DeleteOnClose, False)
@@ -48,6 +48,7 @@ class PdfPreviewDialog(QDialog):
         self.options = options
         self.settings_key = settings_key
         self.file_name = file_name
+        self.record_uuid = record_uuid  # the record the document is made of (named in the audit trail)
         self.pdf_bytes: bytes = b""
         self.error: str = ""
         self._job = None
@@ -89,7 +90,7 @@ class PdfPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
-        self.resize(900, 1000)
+        ui_settings.resize_within_screen(self, 900, 1000)
         ui_settings.restore_geometry(self, "documents_preview")
         self.generate()
 
@@ -176,7 +177,7 @@ class PdfPreviewDialog(QDialog):
             return
         first, last = (printer.fromPage(), printer.toPage()) if printer.printRange() == QPrinter.PageRange else (1, 0)
         self.print_to(printer, first or 1, last)
-        _note_printed(self.windowTitle(), printer.printerName() or printer.outputFileName())
+        _note_printed(self.settings_key, printer.printerName() or printer.outputFileName(), self.record_uuid)
 
     def save_to(self, path: str | Path) -> None:
         Path(path).write_bytes(self.pdf_bytes)
@@ -195,7 +196,7 @@ class PdfPreviewDialog(QDialog):
             QMessageBox.warning(self, _("Save as PDF"), str(exc))
             return
         ui_settings.set_value("documents/last_folder", str(Path(path).parent))
-        _note_printed(self.windowTitle(), path)
+        _note_printed(self.settings_key, path, self.record_uuid)
         self.status.setText(_("Saved to {path}").format(path=path))
 
     def done(self, result: int) -> None:
@@ -205,8 +206,17 @@ class PdfPreviewDialog(QDialog):
         super().done(result)
 
 
-def _note_printed(title: str, where: str) -> None:
-    """The audit trail notes every document printed or saved (who, when, which, where)."""
+#: the subject of the audit entry of each kind of preview (the subjects ``borderdesk report`` notes)
+AUDIT_SUBJECTS = {"minutes": "minutes", "handover": "handover_record", "verification": "verification_letter",
+                  "report": "report"}
+
+
+def _note_printed(settings_key: str, where: str, record_uuid: str | None) -> None:
+    """The audit trail notes every document printed or saved (who, when, which, where).
+
+    The document is named by its subject, a key translated when the trail is read, and the
+    detail is only where it went: nothing in the entry is in the language of the day.
+    """
     from borderdesk.trust.audit import document_printed
 
-    document_printed("document", f"{title} -> {where}")
+    document_printed(AUDIT_SUBJECTS.get(settings_key, "document"), where, record_uuid)

@@ -1,8 +1,10 @@
 """Child rows edited inside a form: delegation members, persons handed over, markers covered.
 
-A :class:`ChildTable` is a small editable table with Add/Remove buttons. Choice
-columns keep the vocabulary key in ``Qt.UserRole`` and show its translated label;
-the rank column takes a rank from the list or any text. Errors from the service
+A :class:`ChildTable` is a small editable table with Add/Remove buttons. Its columns
+are the child's fields in the kind's spec (:func:`child_columns`): a bilingual field
+gives a Vietnamese and a Chinese column, widths come from the fields' ``list_column``.
+Choice columns keep the vocabulary key in ``Qt.UserRole`` and show its translated
+label; a line offering a vocabulary (ranks) takes one from the list or any text. Errors from the service
 (``people.2.birth_year``) colour the cell and are listed under the table.
 """
 from __future__ import annotations
@@ -11,10 +13,12 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLineEdit, QPushButton,
                                QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from borderdesk.i18n import _
+from borderdesk.domain.fields import ChildSpec
+from borderdesk.i18n import N_, _
+from borderdesk.ui.widgets.completer import FoldingCompleter
 from borderdesk.ui.widgets.display import label
 from borderdesk.ui.widgets.fields import FieldError, mark_bad
 from borderdesk.ui.widgets.tables import fit_columns
@@ -22,13 +26,39 @@ from borderdesk.ui.widgets.tables import fit_columns
 _BAD_CELL = QColor("#fde2e2")
 
 
+_LANGUAGES = {"vi": N_("{field} (Vietnamese)"), "zh": N_("{field} (Chinese)")}
+
+
 @dataclass(frozen=True)
 class ChildColumn:
     key: str
     header: str  # N_-marked
-    kind: str = "text"  # text | choice | rank | bool | year
+    kind: str = "text"  # text | choice | offer (a vocabulary or any text) | bool | year
     vocab: dict = field(default_factory=dict)
     width: int = 0  # characters; 0 stretches
+    lang: str = ""  # vi | zh: one half of a bilingual field
+    ref: str = ""  # the registry kind whose entry the cell names (a marker's number)
+
+    def title(self) -> str:
+        return _(_LANGUAGES[self.lang]).format(field=_(self.header)) if self.lang else _(self.header)
+
+
+_KINDS = {"choice": "choice", "flag": "bool", "year": "year"}
+
+
+def child_columns(child: ChildSpec) -> tuple[ChildColumn, ...]:
+    """The table's columns: the child's fields shown in the form, in the spec's order."""
+    out = []
+    for f in child.fields:
+        if not f.in_form:
+            continue
+        kind = _KINDS.get(f.type, "offer" if f.vocab else "text")
+        width = f.list_column.width if f.list_column else 0
+        for col in f.columns:
+            lang = col.rpartition("_")[2] if f.bilingual else ""
+            out.append(ChildColumn(col, f.label, kind, dict(f.vocab or {}), width, lang,
+                                   f.ref if f.type == "line" and f.ref else ""))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -70,6 +100,19 @@ class _ChoiceDelegate(QStyledItemDelegate):
         model.setData(index, label(self.vocab, key) if key in self.vocab else (key or ""), Qt.DisplayRole)
 
 
+class _CompletingDelegate(QStyledItemDelegate):
+    """A cell naming a registry entry (a marker's number): completed from the registry as it is typed."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.entries: list[str] = []
+
+    def createEditor(self, parent, option, index):
+        edit = QLineEdit(parent)
+        edit.setCompleter(FoldingCompleter(self.entries, parent=edit))
+        return edit
+
+
 class ChildTable(QWidget):
     """The rows of one child collection (``members``, ``people``, ``markers``)."""
 
@@ -90,9 +133,14 @@ class ChildTable(QWidget):
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between cells
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.setMinimumHeight(self.fontMetrics().height() * 9)
+        #: column key -> the delegate completing its cells from the registry (see :meth:`set_entries`)
+        self.completing: dict[str, _CompletingDelegate] = {}
         for i, col in enumerate(columns):
-            if col.kind in ("choice", "rank"):
-                self.table.setItemDelegateForColumn(i, _ChoiceDelegate(col.vocab, col.kind == "rank", self.table))
+            if col.kind in ("choice", "offer"):
+                self.table.setItemDelegateForColumn(i, _ChoiceDelegate(col.vocab, col.kind == "offer", self.table))
+            elif col.ref:
+                self.completing[col.key] = _CompletingDelegate(self.table)
+                self.table.setItemDelegateForColumn(i, self.completing[col.key])
         self.table.itemChanged.connect(lambda _i: self.edited.emit())
         self.table.installEventFilter(self)  # Enter on the last row adds a row: no mouse needed
         lay.addWidget(self.table)
@@ -121,7 +169,7 @@ class ChildTable(QWidget):
         return super().eventFilter(obj, event)
 
     def retranslate(self) -> None:
-        self.table.setHorizontalHeaderLabels([_(c.header) for c in self.columns])
+        self.table.setHorizontalHeaderLabels([c.title() for c in self.columns])
         # every column of a child row is edited here: none is left out, names may wrap their header
         fit_columns(self.table, [c.width for c in self.columns], least=6)
         for n, (b, spec) in enumerate(zip(self.add_buttons, self.buttons_spec)):
@@ -140,7 +188,7 @@ class ChildTable(QWidget):
         if col.kind == "bool":
             item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked if value else Qt.Unchecked)
-        elif col.kind in ("choice", "rank"):
+        elif col.kind in ("choice", "offer"):
             key = value or ""
             item.setData(Qt.UserRole, key)
             item.setData(Qt.DisplayRole, label(col.vocab, key) if key in col.vocab else key)
@@ -176,7 +224,7 @@ class ChildTable(QWidget):
                     d[col.key] = None
                 elif col.kind == "bool":
                     d[col.key] = item.checkState() == Qt.Checked
-                elif col.kind in ("choice", "rank"):
+                elif col.kind in ("choice", "offer"):
                     d[col.key] = item.data(Qt.UserRole) or ""
                 else:
                     d[col.key] = (item.text() or "").strip()
@@ -206,6 +254,31 @@ class ChildTable(QWidget):
         i = next(i for i, c in enumerate(self.columns) if c.key == key)
         self.table.setItem(row, i, self._item(self.columns[i], value))
 
+    def set_entries(self, key: str, entries: list[str]) -> None:
+        """What the cells of column *key* are completed from (the form reads the registry)."""
+        self.completing[key].entries = list(entries)
+
+    def confirm_refs(self, kind: str, resolve) -> str | None:
+        """Each cell naming a *kind* entry (a marker) through *resolve(text, parent)*: the entry's text
+        (its number) is put in, or None when the officer went back; the key of that cell is returned
+        (``markers.2.marker``), None when every cell names an entry."""
+        for i, col in enumerate(self.columns):
+            if col.ref != kind:
+                continue
+            for r in range(self.table.rowCount()):
+                item = self.table.item(r, i)
+                text = (item.text() if item is not None else "").strip()
+                if not text:
+                    continue
+                got = resolve(text, self)
+                if got is None:
+                    self.table.setCurrentCell(r, i)
+                    return f"{self.name}.{r}.{col.key}"
+                if got != item.text():
+                    self.set_cell(r, col.key, got)
+                    self.edited.emit()
+        return None
+
     # --- errors ----------------------------------------------------------------------------
 
     def show_errors(self, errors: dict[str, str]) -> None:
@@ -232,7 +305,7 @@ class ChildTable(QWidget):
             col = next((i for i, c in enumerate(self.columns) if len(parts) > 1 and c.key == parts[1]), None)
             where = _("Row {n}").format(n=r + 1)
             if col is not None:
-                where += ", " + _(self.columns[col].header)
+                where += ", " + self.columns[col].title()
                 item = self.table.item(r, col)
                 if item is not None:
                     item.setBackground(QBrush(_BAD_CELL))

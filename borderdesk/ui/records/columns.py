@@ -1,4 +1,10 @@
-"""The columns each record kind's list shows: header, how a row reads, and what sorts it."""
+"""The columns each record kind's list shows: header, how a row reads, and what sorts it.
+
+All of it comes from the kind's field spec (:attr:`Field.list_column`); a field's type says
+how its cell reads (a vocabulary's label, a date, a counterpart's name, a bilingual text in
+the officer's language), and the kind's :class:`~borderdesk.domain.kinds.Deadline` makes its
+due date's column a status (answered, or the working days left).
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,7 +12,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from borderdesk.domain import kinds as K
-from borderdesk.i18n import N_, _
+from borderdesk.domain.fields import Field
+from borderdesk.i18n import _
 from borderdesk.ui.widgets.display import deadline_text, fmt_date, label, one_line, pick
 
 
@@ -18,43 +25,58 @@ class Column:
     sort: str | None = None  # the ``order`` name list_records accepts
     width: int = 0  # characters, 0: stretch
     optional: int = 0  # left out while the list is too narrow: 1 first, then 2 …
+    #: every text the column may show (in the language shown now): the column is as wide as the
+    #: widest, *width* characters at most (a Chinese label needs half the room of a Vietnamese one)
+    texts: Callable[[], list[str]] | None = None
 
 
-def _date(row, _n) -> str:
-    return fmt_date(row.date)
+#: the widest date of a year (28/12/2026, 2026年12月28日) and the widest count a list shows
+_WIDEST_DATE = dt.date(2026, 12, 28)
+_WIDEST_COUNT = "9999"
 
 
-def _cp(row, names) -> str:
-    got = names.get(row.counterpart or "")
-    return pick(*got) if got else ""
+def _texts(f: Field):
+    """What a column of *f* may show, when that is known whatever the rows: its width follows it."""
+    if f.type == "date":
+        return lambda: [fmt_date(_WIDEST_DATE)]
+    if f.type == "choice":
+        return lambda: [label(f.vocab, k) for k in f.vocab]
+    if f.type in ("count", "year"):
+        return lambda: [_WIDEST_COUNT]
+    return None
 
 
-def _bi(base: str, limit: int = 80):
-    return lambda row, _n: one_line(pick(getattr(row, f"{base}_vi"), getattr(row, f"{base}_zh")), limit)
+def _value(f: Field):
+    """How a row's *f* reads in a list cell, by the field's type."""
+    col = f.list_column
+    if f.type == "date":
+        return lambda row, _n: fmt_date(getattr(row, f.name))
+    if f.type == "choice":
+        return lambda row, _n: label(f.vocab, getattr(row, f.name))
+    if f.type in ("count", "year"):
+        return lambda row, _n: str(getattr(row, f.name) or 0)
+    if f.type == "ref" and f.ref == "counterpart":
+        def _cp(row, names) -> str:
+            got = names.get(getattr(row, f.name) or "")
+            return pick(*got) if got else ""
+        return _cp
+    limit = 2 * col.width if col.width else 80
+    if f.bilingual:
+        vi, zh = f.columns
+        return lambda row, _n: one_line(pick(getattr(row, vi), getattr(row, zh)), limit)
+    other = col.or_else
+    return lambda row, _n: one_line(getattr(row, f.name) or (getattr(row, other) if other else "") or "", limit)
 
 
-def _vocab(field: str, vocab: dict):
-    return lambda row, _n: label(vocab, getattr(row, field))
-
-
-def _num(field: str):
-    return lambda row, _n: str(getattr(row, field) or 0)
-
-
-def _letter_status(row, _n) -> str:
-    if row.answered_on:
-        return _("Answered {date}").format(date=fmt_date(row.answered_on))
-    if row.reply_due:
-        return _status_due(row.reply_due, "vn" if row.direction == "incoming" else "cn")
-    return ""
-
-
-def _handover_status(row, _n) -> str:
-    if row.verification_answered:
-        return _("Answered {date}").format(date=fmt_date(row.verification_answered))
-    if row.verification_due:
-        return _status_due(row.verification_due, row.verification_side or "vn")
-    return ""
+def _status(deadline: K.Deadline):
+    """A deadline's column: answered on …, or the working days left in the answering side's calendar."""
+    def value(row, _n) -> str:
+        answered = getattr(row, deadline.answered)
+        if answered:
+            return _("Answered {date}").format(date=fmt_date(answered))
+        due = getattr(row, deadline.due)
+        return _status_due(due, deadline.side(row)) if due else ""
+    return value
 
 
 _calendars: dict[str, object] = {}
@@ -75,70 +97,14 @@ def _status_due(due, side: str) -> str:
     return deadline_text(due_d, cal.working_days_between(dt.date.today(), due_d))
 
 
-DATE = Column("date", N_("Date"), _date, "date", 15)
-COUNTERPART = Column("counterpart", N_("Counterpart unit"), _cp, "counterpart")
+def columns_of(spec: K.KindSpec) -> tuple[Column, ...]:
+    """The list's columns, read from the fields the spec marks (its order, widths, headers, sorting)."""
+    out = []
+    for f in spec.list_fields:
+        col = f.list_column
+        status = spec.deadline is not None and f.name == spec.deadline.due
+        out.append(Column(f.name, col.header or f.label, _status(spec.deadline) if status else _value(f),
+                          f.columns[0] if col.sort else None, col.width, col.optional,
+                          None if status else _texts(f)))
+    return tuple(out)
 
-COLUMNS: dict[str, tuple[Column, ...]] = {
-    "hotline_call": (
-        DATE,
-        Column("time", N_("Time"), lambda r, _n: r.time or "", None, 6, optional=2),
-        Column("direction", N_("Direction"), _vocab("direction", K.CALL_DIRECTIONS), "direction", 18),
-        COUNTERPART,
-        Column("our_officer", N_("Our officer"), lambda r, _n: r.our_officer, None, 18, optional=1),
-        Column("subject", N_("Subject"), _bi("subject"), "subject_vi"),
-    ),
-    "letter": (
-        DATE,
-        Column("direction", N_("Direction"), _vocab("direction", K.LETTER_DIRECTIONS), "direction", 10, optional=2),
-        Column("our_ref", N_("Our reference"), lambda r, _n: r.our_ref or r.their_ref, "our_ref", 12, optional=1),
-        COUNTERPART,
-        Column("reply", N_("Reply"), _letter_status, "reply_due", 30),
-        Column("subject", N_("Subject"), _bi("subject"), "subject_vi"),
-    ),
-    "talks": (
-        DATE,
-        Column("talks_type", N_("Type"), _vocab("talks_type", K.TALKS_TYPES), None, 16, optional=2),
-        Column("place", N_("Place"), _bi("place", 40), None, 20, optional=1),
-        COUNTERPART,
-        Column("participants", N_("Members"), _num("participants"), "participants", 8),
-        Column("agenda", N_("Agenda"), _bi("agenda")),
-    ),
-    "meeting": (
-        DATE,
-        Column("place", N_("Place"), _bi("place", 40), None, 20, optional=1),
-        COUNTERPART,
-        Column("participants", N_("Persons"), _num("participants"), "participants", 8),
-        Column("purpose", N_("Purpose"), _bi("purpose")),
-    ),
-    "patrol": (
-        DATE,
-        Column("patrol_type", N_("Type"), _vocab("patrol_type", K.PATROL_TYPES), None, 18, optional=1),
-        Column("section", N_("Section"), _bi("section", 60)),
-        COUNTERPART,
-        Column("teams", N_("Teams"), _num("teams"), "teams", 7, optional=2),
-        Column("personnel", N_("Personnel"), _num("personnel"), "personnel", 8),
-    ),
-    "handover": (
-        DATE,
-        Column("direction", N_("Direction"), _vocab("direction", K.HANDOVER_DIRECTIONS), "direction", 22),
-        Column("handover_type", N_("Type"), _vocab("handover_type", K.HANDOVER_TYPES), None, 12, optional=1),
-        Column("persons", N_("Persons"), _num("persons"), "persons", 8),
-        COUNTERPART,
-        Column("verification", N_("Verification"), _handover_status, "verification_due"),
-    ),
-    "case": (
-        DATE,
-        Column("category", N_("Category"), _vocab("category", K.CASE_CATEGORIES), "category", 24),
-        Column("outcome", N_("Outcome"), _vocab("outcome", K.CASE_OUTCOMES), "outcome", 20, optional=1),
-        Column("persons", N_("Persons"), _num("persons"), "persons", 8),
-        Column("summary", N_("Summary"), _bi("summary")),
-    ),
-    "friendship": (
-        DATE,
-        Column("activity_type", N_("Activity"), _vocab("activity_type", K.FRIENDSHIP_TYPES), None, 18, optional=2),
-        Column("place", N_("Place"), _bi("place", 40), None, 20, optional=1),
-        COUNTERPART,
-        Column("participants", N_("Participants"), _num("participants"), "participants", 10),
-        Column("description", N_("Description"), _bi("description")),
-    ),
-}

@@ -1,4 +1,7 @@
-"""The filters above a record list: dates, counterpart, direction, status, category, search.
+"""The filters above a record list: dates, counterpart, the spec's choices, status, search.
+
+Which choices (direction, category, outcome …) come from the kind's field spec
+(:attr:`Field.filter`), the status from its deadline.
 
 Typing in the search box waits for a pause (250 ms) before asking again, so a
 list of a million records is searched once per word, not once per key.
@@ -18,9 +21,7 @@ from borderdesk.ui.widgets.fields import CounterpartCombo, DateEdit, FieldError,
 
 SEARCH_DELAY_MS = 250
 
-DIRECTIONS = {"hotline_call": K.CALL_DIRECTIONS, "letter": K.LETTER_DIRECTIONS, "handover": K.HANDOVER_DIRECTIONS}
-STATUSES = {"pending": N_("Waiting for an answer"), "overdue": N_("Overdue"), "answered": N_("Answered")}
-_REMEMBERED = ("date_from", "date_to", "counterpart", "direction", "status", "category", "outcome")
+_STATUS_BLANK = N_("Any status")
 
 
 class FilterBar(QWidget):
@@ -50,14 +51,13 @@ class FilterBar(QWidget):
             d.problem_changed.connect(self._date_problem)
         # the vocabulary filters on a line of their own: the list stays narrow enough for the form
         self.combos: dict[str, tuple[QComboBox, dict]] = {}
+        self._blanks: dict[str, str] = {}
         more = QHBoxLayout()
-        if kind in DIRECTIONS:
-            self._combo("direction", DIRECTIONS[kind], more)
-        if kind in ("handover", "letter"):
-            self._combo("status", STATUSES, more)
-        if kind == "case":
-            self._combo("category", K.CASE_CATEGORIES, more)
-            self._combo("outcome", K.CASE_OUTCOMES, more)
+        spec = K.KINDS[kind]
+        for f in spec.filter_fields:
+            self._combo(f.name, dict(f.vocab or {}), f.filter, more)
+        if spec.deadline:
+            self._combo("status", K.STATUSES, _STATUS_BLANK, more)
         if self.combos:
             more.addStretch(1)
             rows.addLayout(more)
@@ -80,7 +80,8 @@ class FilterBar(QWidget):
             mark_bad(w, bool(msg))
         self.date_error.set_message("\n".join(msg for _w, msg in problems if msg))
 
-    def _combo(self, name: str, vocab: dict, lay) -> None:
+    def _combo(self, name: str, vocab: dict, blank: str, lay) -> None:
+        self._blanks[name] = blank
         combo = QComboBox(self)
         combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         combo.currentIndexChanged.connect(self._emit)
@@ -93,13 +94,11 @@ class FilterBar(QWidget):
         self.to_label.setText(_("to"))
         self.counterpart.blank_text = _("All counterpart units")
         self.counterpart.setItemText(0, self.counterpart.blank_text)
-        blanks = {"direction": _("All directions"), "status": _("Any status"),
-                  "category": _("All categories"), "outcome": _("All outcomes")}
         for name, (combo, vocab) in self.combos.items():
             keep = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
-            combo.addItem(blanks[name], "")
+            combo.addItem(_(self._blanks[name]), "")
             for k in vocab:
                 combo.addItem(label(vocab, k), k)
             combo.setCurrentIndex(max(0, combo.findData(keep or "")))
@@ -135,7 +134,7 @@ class FilterBar(QWidget):
 
     def save(self) -> None:
         f = self.filters()
-        keep = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in f.items() if k in _REMEMBERED and v}
+        keep = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in f.items() if k != "text" and v}
         ui_settings.set_value(f"filters/{self.kind}", json.dumps(keep))
 
     def restore(self) -> None:

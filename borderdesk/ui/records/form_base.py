@@ -23,10 +23,11 @@ from borderdesk.services import records
 from borderdesk.ui.records.children import ChildTable
 from borderdesk.ui.widgets import fields as W
 from borderdesk.ui.widgets.completer import FoldingCompleter
+from borderdesk.ui.widgets.flow import FlowRow
 from borderdesk.ui.widgets.display import fmt_date
 from borderdesk.ui.widgets.attachments import AttachmentStrip
 from borderdesk.ui.widgets.fields import FieldError
-from borderdesk.ui.widgets.new_entry import resolve_typed
+from borderdesk.ui.widgets.new_entry import resolve_typed, resolve_typed_marker, typed_marker
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,13 @@ class F:
     kind: str = "line"  # line text date time count choice bi_line bi_text counterpart gate info
     vocab: dict = field(default_factory=dict)
     lines: int = 3
+    #: a line naming a registry entry (marker, officer): completed from it as the officer types
+    ref: str | None = None
 
 
-#: line fields completed from the registry (accents and language ignored): field -> registry kind
-REGISTRY_COMPLETION = {"marker": "marker", "our_officer": "officer"}
+#: registry kinds whose entry a line must name: one typed that the registry lacks is confirmed
+#: (chosen from close matches, or added) when the form is saved
+CONFIRMED = ("marker",)
 
 
 def registry_entries(kind: str) -> list[str]:
@@ -70,7 +74,7 @@ def fields_of(kind: str, after: dict[str, F] | None = None) -> tuple[F, ...]:
             editor = "bi_text" if f.type == "text" else "bi_line"
         else:
             editor = _EDITORS[f.type]
-        rows.append(F(f.name, f.label, editor, dict(f.vocab or {}), f.lines))
+        rows.append(F(f.name, f.label, editor, dict(f.vocab or {}), f.lines, f.ref if f.type == "line" else None))
         if after and f.name in after:
             rows.append(after[f.name])
     return tuple(rows)
@@ -79,7 +83,7 @@ def fields_of(kind: str, after: dict[str, F] | None = None) -> tuple[F, ...]:
 def _editor(f: F, parent: QWidget) -> QWidget:
     if f.kind == "line":
         field = W.LineField(f.name, parent)
-        if f.name in REGISTRY_COMPLETION:
+        if f.ref:
             field.edit.setCompleter(FoldingCompleter(parent=field.edit))
         return field
     if f.kind == "text":
@@ -165,7 +169,7 @@ class RecordForm(QWidget):
         self.attachments = AttachmentStrip(self.kind, self)  # files are dropped on the whole form
         outer.addWidget(self.attachments)
 
-        self.buttons = QHBoxLayout()
+        self.buttons = FlowRow()  # one row while it fits, two on a narrow screen (1280×720 in Vietnamese)
         self.save_button = QPushButton(self)
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
@@ -249,7 +253,7 @@ class RecordForm(QWidget):
         return None
 
     def children_title(self) -> str:
-        return ""
+        return _(self.spec.child.label) if self.spec.child else ""
 
     def retranslate(self) -> None:
         for lab, f in self.labels:
@@ -338,10 +342,15 @@ class RecordForm(QWidget):
 
     def reload_completions(self) -> None:
         """Markers and officers offered as the officer types (the registry may have changed)."""
-        for name, kind in REGISTRY_COMPLETION.items():
-            ed = self.editors.get(name)
-            if ed is not None and isinstance(ed.edit.completer(), FoldingCompleter):
-                ed.edit.completer().set_entries(registry_entries(kind))
+        for f in self.FIELDS:
+            ed = self.editors.get(f.name)
+            if f.ref and ed is not None and isinstance(ed.edit.completer(), FoldingCompleter):
+                ed.edit.completer().set_entries(registry_entries(f.ref))
+        table = self.children_table
+        if table is not None:
+            for col in table.columns:
+                if col.ref:
+                    table.set_entries(col.key, registry_entries(col.ref))
 
     def new_record(self, data: dict | None = None, children: list[dict] | None = None) -> None:
         """An empty form (or one started from *data*, when duplicating)."""
@@ -395,6 +404,15 @@ class RecordForm(QWidget):
         for ed in dict.fromkeys(self.editors.values()):
             if isinstance(ed, W.CounterpartField) and not resolve_typed(ed):
                 self.show_errors({ed.names[0]: _("Choose an entry of the registry, or add this one to it.")})
+                return False
+        for f in self.FIELDS:
+            if f.ref in CONFIRMED and not resolve_typed_marker(self.editors[f.name]):
+                self.show_errors({f.name: _("Choose an entry of the registry, or add this one to it.")})
+                return False
+        if self.children_table is not None:
+            bad = self.children_table.confirm_refs("marker", typed_marker)
+            if bad:
+                self.show_errors({bad: _("Choose an entry of the registry, or add this one to it.")})
                 return False
         data, kids = self.collect()
         try:

@@ -3,24 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from borderdesk.domain import kinds as K
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.domain.validation import parse_date
 from borderdesk.i18n import N_, _
 from borderdesk.services import calendar
-from borderdesk.ui.records.children import AddButton, ChildColumn, ChildTable
+from borderdesk.ui.records.children import AddButton, ChildTable, child_columns
 from borderdesk.ui.records.form_base import F, RecordForm, fields_of
 from borderdesk.ui.widgets.display import deadline_text, fmt_date
-
-PERSON_COLUMNS = (
-    ChildColumn("name", N_("Full name")),
-    ChildColumn("name_zh", N_("Name (Chinese)"), width=10),
-    ChildColumn("sex", N_("Sex"), "choice", K.SEXES, width=7),
-    ChildColumn("birth_year", N_("Year of birth"), "year", width=8),
-    ChildColumn("nationality", N_("Nationality"), width=7),
-    ChildColumn("document", N_("Document"), width=12),
-    ChildColumn("address", N_("Home address")),
-)
 
 
 class HandoverForm(RecordForm):
@@ -47,7 +36,8 @@ class HandoverForm(RecordForm):
         return out
 
     def make_children(self, body):
-        table = ChildTable("people", PERSON_COLUMNS, (AddButton(N_("Add person"), {"nationality": "VN"}),), body)
+        table = ChildTable("people", child_columns(self.spec.child),
+                           (AddButton(N_("Add person"), {"nationality": "VN"}),), body)
         table.edited.connect(self._count_people)
         return table
 
@@ -78,9 +68,6 @@ class HandoverForm(RecordForm):
             return False
         open_verification_preview(self, self.uuid)
         return True
-
-    def children_title(self) -> str:
-        return _("Persons handed over")
 
     def update_infos(self) -> None:
         data, _k = self.collect()

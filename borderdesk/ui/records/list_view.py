@@ -117,7 +117,15 @@ class RecordListView(QWidget):
         optional = sorted((i for i, c in enumerate(cols) if c.optional), key=lambda i: cols[i].optional)
         last_text = max((i for i, c in enumerate(cols) if not c.width), default=len(cols) - 1)
         optional += [i for i in range(len(cols) - 1, 0, -1) if i not in optional and i != last_text]
-        fit_columns(self.table, [col.width for col in cols], optional)
+        fit_columns(self.table, [self._chars(col) for col in cols], optional)
+
+    def _chars(self, col) -> int:
+        """A column's width in characters; a column that knows its texts as wide as the widest now."""
+        if not (col.texts and col.width):
+            return col.width
+        fm = self.table.fontMetrics()
+        widest = max((fm.horizontalAdvance(t) for t in col.texts()), default=0)
+        return min(col.width, -(-widest // fm.averageCharWidth()))  # fit_columns adds the cell's margins
 
     def retranslate(self) -> None:
         self.filter_bar.retranslate()

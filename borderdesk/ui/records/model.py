@@ -11,6 +11,7 @@ from collections import OrderedDict
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
+from borderdesk.domain.kinds import KINDS
 from borderdesk.i18n import _
 from borderdesk.services import records, registry
 from borderdesk.ui.records import columns as C
@@ -26,7 +27,7 @@ class PagedRecordModel(QAbstractTableModel):
     def __init__(self, kind: str, parent=None, filters: dict | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
-        self.columns = C.COLUMNS[kind]
+        self.columns = C.columns_of(KINDS[kind])
         self.filters: dict = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
         self.order = "-date"
         self._count = 0

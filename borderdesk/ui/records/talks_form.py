@@ -1,20 +1,10 @@
 """The forms of talks and of meetings on the border, with both delegations."""
 from __future__ import annotations
 
-from borderdesk.domain import kinds as K
-from borderdesk.i18n import N_, _
-from borderdesk.ui.records.children import AddButton, ChildColumn, ChildTable
+from borderdesk.i18n import N_
+from borderdesk.ui.records.children import AddButton, ChildTable, child_columns
 from borderdesk.ui.records.form_base import RecordForm, fields_of
 
-MEMBER_COLUMNS = (
-    ChildColumn("side", N_("Side"), "choice", K.SIDES, width=10),
-    ChildColumn("is_head", N_("Head"), "bool", width=5),
-    ChildColumn("name_vi", N_("Name (Vietnamese)")),
-    ChildColumn("name_zh", N_("Name (Chinese)")),
-    ChildColumn("rank", N_("Rank"), "rank", K.RANKS, width=10),
-    ChildColumn("role_vi", N_("Role (Vietnamese)")),
-    ChildColumn("role_zh", N_("Role (Chinese)")),
-)
 MEMBER_BUTTONS = (
     AddButton(N_("Add member of our side"), {"side": "vn"}),
     AddButton(N_("Add member of the Chinese side"), {"side": "cn"}),
@@ -23,7 +13,7 @@ MEMBER_BUTTONS = (
 
 class _DelegationForm(RecordForm):
     def make_children(self, body):
-        table = ChildTable("members", MEMBER_COLUMNS, MEMBER_BUTTONS, body)
+        table = ChildTable("members", child_columns(self.spec.child), MEMBER_BUTTONS, body)
         table.edited.connect(self._count_members)
         return table
 
@@ -33,9 +23,6 @@ class _DelegationForm(RecordForm):
         ed = self.editors["participants"]
         if ed.number() is not None and ed.number() < n:
             ed.set_value(n)
-
-    def children_title(self) -> str:
-        return _("Delegations")
 
     def print_actions(self):
         return [(N_("Print minutes…"), N_("Both signed originals, each in Vietnamese and Chinese (Ctrl+P)"),

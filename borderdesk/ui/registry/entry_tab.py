@@ -27,11 +27,6 @@ from borderdesk.ui.widgets.tables import fit_columns
 UUID_ROLE = Qt.UserRole + 1
 
 
-#: characters of the columns that are not names
-_COLUMN_CHARS = {"code": 6, "number": 8, "post_code": 8, "unit_type": 26, "gate_type": 20, "rank": 14,
-                 "province": 12, "section": 16}
-
-
 class EntryTab(QWidget):
     """List + form of one registry kind, with search, create, edit, delete and undo."""
 
@@ -136,9 +131,9 @@ class EntryTab(QWidget):
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(_("Search by name or code…"))
-        self.table.setHorizontalHeaderLabels([_(h) for _f, h in COLUMNS[self.kind]])
+        self.table.setHorizontalHeaderLabels([_(h) for _f, h, _w in COLUMNS[self.kind]])
         # names share the width (long ones are elided); short columns keep theirs
-        fit_columns(self.table, [0 if f.startswith("name_") else _COLUMN_CHARS.get(f, 14) for f, _h in COLUMNS[self.kind]])
+        fit_columns(self.table, [w for _f, _h, w in COLUMNS[self.kind]])
         self.new_button.setText(_("&New"))
         self.new_button.setToolTip(_("Start a new entry"))
         self.save_button.setText(_("&Save"))
@@ -166,7 +161,7 @@ class EntryTab(QWidget):
         self.table.setRowCount(len(rows))
         selected_row = -1
         for r, row in enumerate(rows):
-            for c, (field, _h) in enumerate(COLUMNS[self.kind]):
+            for c, (field, _h, _w) in enumerate(COLUMNS[self.kind]):
                 item = QTableWidgetItem(display(self.kind, field, getattr(row, field)))
                 item.setData(UUID_ROLE, row.uuid)
                 self.table.setItem(r, c, item)

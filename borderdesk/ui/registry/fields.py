@@ -18,10 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from borderdesk.domain import kinds as K
-from borderdesk.i18n import N_, _
-
-POST_KINDS = {"post": N_("Border post"), "headquarters": N_("Headquarters (provincial command)")}
-
+from borderdesk.i18n import _
 
 @dataclass(frozen=True)
 class Row:
@@ -34,53 +31,36 @@ class Row:
     multiline: bool = False
 
 
+def _form_rows(fields) -> tuple[Row, ...]:
+    """The form's rows, from the registry kind's field spec: its order and labels; ``name_vi`` and
+    ``name_zh`` (two fields, the Chinese one optional) side by side as one row, like a bilingual field."""
+    by_name = {f.name: f for f in fields}
+    rows = []
+    for f in fields:
+        if f.name == "name_zh" and "name_vi" in by_name:
+            continue
+        if f.name == "name_vi" and "name_zh" in by_name:
+            rows.append(Row(f.label, ("name_vi", "name_zh")))
+            continue
+        rows.append(Row(f.label, f.columns, dict(f.vocab) if f.vocab else None,
+                        editable_vocab=f.type == "line" and bool(f.vocab), multiline=f.type == "text"))
+    return tuple(rows)
+
+
 #: registry kind -> form rows
 FORMS: dict[str, tuple[Row, ...]] = {
-    "post": (
-        Row(N_("Code"), ("code",)),
-        Row(N_("Name"), ("name_vi", "name_zh")),
-        Row(N_("Province"), ("province",)),
-        Row(N_("Type"), ("kind",), POST_KINDS),
-    ),
-    "counterpart": (
-        Row(N_("Name"), ("name_vi", "name_zh")),
-        Row(N_("Unit type"), ("unit_type",), K.UNIT_TYPES),
-        Row(N_("Province"), ("province",)),
-        Row(N_("Notes"), ("notes",), multiline=True),
-    ),
-    "gate": (
-        Row(N_("Name"), ("name_vi", "name_zh")),
-        Row(N_("Gate type"), ("gate_type",), K.GATE_TYPES),
-        Row(N_("Opposite gate"), ("pair_vi", "pair_zh")),
-        Row(N_("Province"), ("province",)),
-    ),
-    "marker": (
-        Row(N_("Marker number"), ("number",)),
-        Row(N_("Name"), ("name_vi", "name_zh")),
-        Row(N_("Border section"), ("section",)),
-        Row(N_("Province"), ("province",)),
-    ),
-    "officer": (
-        Row(N_("Full name"), ("name_vi", "name_zh")),
-        Row(N_("Rank"), ("rank",), K.RANKS, editable_vocab=True),
-        Row(N_("Position"), ("position_vi", "position_zh")),
-        Row(N_("Post code"), ("post_code",)),
-    ),
-}
+    kind: _form_rows(fields) for kind, (_model, _label, fields) in K.REGISTRY.items()}
 
-#: registry kind -> list columns (field, N_ header)
-COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
-    "post": (("code", N_("Code")), ("name_vi", N_("Vietnamese name")), ("name_zh", N_("Chinese name")),
-             ("province", N_("Province"))),
-    "counterpart": (("name_vi", N_("Vietnamese name")), ("name_zh", N_("Chinese name")),
-                    ("unit_type", N_("Unit type")), ("province", N_("Province"))),
-    "gate": (("name_vi", N_("Vietnamese name")), ("name_zh", N_("Chinese name")),
-             ("gate_type", N_("Gate type")), ("province", N_("Province"))),
-    "marker": (("number", N_("Marker number")), ("name_vi", N_("Vietnamese name")),
-               ("name_zh", N_("Chinese name")), ("section", N_("Border section"))),
-    "officer": (("name_vi", N_("Full name")), ("name_zh", N_("Chinese name")), ("rank", N_("Rank")),
-                ("post_code", N_("Post code"))),
-}
+
+def _list_columns(fields) -> tuple[tuple[str, str, int], ...]:
+    """(column, N_ header, width in characters: 0 stretches) of the fields the spec lists."""
+    return tuple((c, f.list_column.header or f.label, f.list_column.width)
+                 for f in fields if f.list_column for c in f.columns)
+
+
+#: registry kind -> list columns, from the registry's field spec
+COLUMNS: dict[str, tuple[tuple[str, str, int], ...]] = {
+    kind: _list_columns(fields) for kind, (_model, _label, fields) in K.REGISTRY.items()}
 
 
 def vocab_for(kind: str, field: str) -> dict | None:
@@ -121,6 +101,7 @@ class EntryForm(QWidget):
         grid.addWidget(self.head_vi, 0, 1)
         grid.addWidget(self.head_zh, 0, 2)
         r = 1
+        model = K.REGISTRY[kind][0]
         for row in FORMS[kind]:
             label = QLabel()
             label.setAlignment(Qt.AlignRight | (Qt.AlignTop if row.multiline else Qt.AlignVCenter))
@@ -129,6 +110,9 @@ class EntryForm(QWidget):
             for i, name in enumerate(row.fields):
                 editor = self._make_editor(row)
                 editor.setObjectName(name)
+                limit = getattr(model._meta.fields[name], "max_length", None)
+                if limit and isinstance(editor, QLineEdit):
+                    editor.setMaxLength(limit)  # the column's one maximum, as in the record forms
                 label.setBuddy(editor) if i == 0 else None
                 self.editors[name] = editor
                 err = QLabel()

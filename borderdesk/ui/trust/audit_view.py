@@ -6,53 +6,14 @@ import datetime as dt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from borderdesk.i18n import N_, _
+from borderdesk.i18n import _
 from borderdesk.i18n.formatting import format_datetime
+from borderdesk.services.audit_text import action_label, detail_text, subject_label, user_label
 from borderdesk.trust import audit
 from borderdesk.ui.language import retranslate_on_change
 from borderdesk.ui.widgets.fields import DateEdit
 
-ACTIONS = {
-    "create": N_("Created"), "update": N_("Changed"), "delete": N_("Deleted"), "restore": N_("Restored"),
-    "import": N_("Imported"), "export": N_("Exported"), "bundle_export": N_("Bundle made"),
-    "bundle_import": N_("Bundle read"), "print": N_("Printed"), "login": N_("Logged in"),
-    "login_failed": N_("Failed login"), "merge": N_("Merged"), "backup": N_("Backup"),
-    "restore_backup": N_("Backup restored"),
-}
-#: what an entry is about, beyond the record kinds and the registry's entries
-SUBJECTS = {
-    "bundle": N_("Sync bundle"), "document": N_("Document"), "report": N_("Report"), "minutes": N_("Minutes"),
-    "database": N_("Database"), "account": N_("Account"), "demo": N_("Demo data"),
-    "holiday_correction": N_("Holiday correction"), "post": N_("Post"), "counterpart": N_("Counterpart unit"),
-    "gate": N_("Border gate"), "marker": N_("Boundary marker"), "officer": N_("Officer"),
-}
-#: why a backup was made (the first word of its detail, "daily: /path")
-BACKUP_REASONS = {"daily": N_("daily"), "exit": N_("at exit"), "manual": N_("by hand"), "auto": N_("automatic")}
-#: the user of work done by the program itself (the demo, a migration)
-SYSTEM_USER = "system"
 LIMIT = 2000
-
-
-def subject_label(kind: str) -> str:
-    """An entry's subject in the interface language (``hotline_call`` reads "Hotline call")."""
-    from borderdesk.domain.kinds import KINDS
-
-    if kind in KINDS:
-        return _(KINDS[kind].label)
-    return _(SUBJECTS[kind]) if kind in SUBJECTS else kind
-
-
-def detail_text(action: str, detail: str) -> str:
-    """The detail of an entry, its leading keyword translated (a backup's reason)."""
-    if action == "backup":
-        reason, sep, rest = (detail or "").partition(": ")
-        if sep and reason in BACKUP_REASONS:
-            return f"{_(BACKUP_REASONS[reason])}: {rest}"
-    return detail or ""
-
-
-def user_label(name: str) -> str:
-    return _("BorderDesk (automatic)") if name == SYSTEM_USER else name
 
 
 def _ts(text: str) -> dt.datetime:
@@ -118,7 +79,7 @@ class AuditView(QWidget):
         self.action.clear()
         self.action.addItem(_("Every action"), None)
         for key in audit.actions_in_trail():
-            self.action.addItem(_(ACTIONS[key]) if key in ACTIONS else key, key)
+            self.action.addItem(action_label(key), key)
         self.user.setCurrentIndex(max(0, self.user.findData(user)))
         self.action.setCurrentIndex(max(0, self.action.findData(action)))
 
@@ -132,7 +93,7 @@ class AuditView(QWidget):
         for r, e in enumerate(rows):
             what = subject_label(e["kind"]) + (f" {e['uuid'][:8]}" if e["uuid"] else "")
             cells = (f"{e['site'] or '-'}#{e['seq']}", format_datetime(_ts(e["ts"])), user_label(e["user"]),
-                     _(ACTIONS[e["action"]]) if e["action"] in ACTIONS else e["action"], what,
+                     action_label(e["action"]), what,
                      detail_text(e["action"], e["detail"]))
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))

@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QProgressBar,
+                               QVBoxLayout, QWidget)
 
 from borderdesk.domain.errors import BorderDeskError, ValidationError
 from borderdesk.i18n import _
-from borderdesk.trust import accounts, encryption
+from borderdesk.trust import accounts, encryption, keyslots
 
 
 def password_edit(parent: QWidget) -> QLineEdit:
@@ -35,11 +36,76 @@ def form_dialog(dialog: QDialog, form: QFormLayout, on_ok) -> tuple[QLabel, QDia
     return error, buttons
 
 
-class LoginDialog(QDialog):
+class CheckingDialog(QDialog):
+    """An accounts dialog whose OK costs Argon2id (0.3 s on an idle 2-core laptop, a second or more under
+    load, two or three of them to change a password): the work runs on a worker thread while a busy bar
+    shows and the fields and buttons wait, so the window never freezes; Escape waits for the answer."""
+
+    def _add_busy(self, form: QFormLayout) -> None:
+        self.busy = QProgressBar(self)
+        self.busy.setObjectName("checking_busy")
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumHeight(8)
+        self.busy.hide()
+        form.addRow(self.busy)
+        self._checking = False
+
+    def checking(self) -> bool:
+        """Is a password being checked on the worker thread right now?"""
+        return self._checking
+
+    def _set_checking(self, on: bool) -> None:
+        self._checking = on
+        self.busy.setVisible(on)
+        # The line under the form says what is going on: in the text's own colour while checking, red for a refusal.
+        self.error.setStyleSheet("" if on else "color: #b00020")
+        if on:
+            self.error.setText(_("Checking the password…"))
+        for widget in self.findChildren(QLineEdit) + self.findChildren(QDialogButtonBox):
+            widget.setEnabled(not on)
+
+    def reject(self) -> None:
+        if self._checking:  # Argon2id cannot be stopped half-way; the answer comes within seconds
+            return
+        super().reject()
+
+    def _in_background(self, work: Callable[[], object], done: Callable[[object], None],
+                       failed: Callable[[BaseException], None] | None = None) -> None:
+        from borderdesk.ui.worker import run_in_background
+
+        def ok(result) -> None:
+            self._set_checking(False)
+            self.error.clear()
+            done(result)
+
+        def bad(exc: BaseException) -> None:
+            self._set_checking(False)
+            if failed is not None:
+                failed(exc)
+            else:
+                self.error.setText(failure_text(exc))
+
+        self._set_checking(True)
+        run_in_background(lambda _progress: work(), ok, bad)
+
+
+def failure_text(exc: BaseException) -> str:
+    if isinstance(exc, ValidationError):
+        return "\n".join(exc.errors.values())
+    if isinstance(exc, BorderDeskError):
+        return str(exc)
+    return _("The work failed: {error}").format(error=exc)
+
+
+class LoginDialog(CheckingDialog):
     """Name and password; stays open with the reason until a login succeeds or the user cancels.
 
     With *path* (an encrypted database not opened yet) the password first unwraps the database's
     key, then *open_database* opens it and the login completes without hashing the password again.
+
+    The password's Argon2id (about 0.3 s on an idle 2-core laptop, near a second under load) runs on
+    a worker thread while the dialog shows that it is checking: the window never freezes.
     """
 
     def __init__(self, parent: QWidget | None = None, username: str = "", path: Path | None = None,
@@ -60,6 +126,7 @@ class LoginDialog(QDialog):
             form.addRow(note)
         form.addRow(_("User name"), self.username)
         form.addRow(_("Password"), self.password)
+        self._add_busy(form)  # while the password is checked (Argon2id, off the GUI thread)
         self.error, self.buttons = form_dialog(self, form, self.try_login)
         self.buttons.button(QDialogButtonBox.Ok).setText(_("Log in"))
         self.recovery_button = None
@@ -67,29 +134,58 @@ class LoginDialog(QDialog):
             self.recovery_button = self.buttons.addButton(_("Use the recovery key…"), QDialogButtonBox.ResetRole)
             self.recovery_button.setObjectName("use_recovery_key")
             self.recovery_button.clicked.connect(self.use_recovery_key)
+            if self._locked() and not keyslots.header_path(self.path).exists():
+                # An older passphrase file, or its key file was lost: say so before anyone types.
+                self.error.setText(encryption.without_key_file(self.path))
         (self.password if username else self.username).setFocus()
 
     def _locked(self) -> bool:
         return self.path is not None and encryption.key_for(self.path) is None
 
     def try_login(self) -> None:
-        unlocked = False
-        try:
-            if self._locked():
-                encryption.unlock_with_password(self.path, self.username.text(), self.password.text())
-                if self.open_database is not None and not self.open_database():
-                    encryption.forget(self.path)
-                    self.reject()
-                    return
-            unlocked = self.path is not None
-            self.user = accounts.authenticate(self.username.text(), self.password.text(), unlocked=unlocked)
-        except BorderDeskError as exc:
-            if unlocked:  # the key opened, but the account may not log in (disabled): lock the file again
-                self._close_again()
-            self.error.setText(str(exc))
-            self.password.clear()
-            self.password.setFocus()
+        """Check the password on a worker thread (the slow part: the slot's or the account's Argon2id),
+        then finish on the GUI thread (:meth:`_checked`)."""
+        if self._checking:
             return
+        name, password = self.username.text(), self.password.text()
+        locked = self._locked()
+        unlocked = self.path is not None and not locked  # a key unwrapped by this password is the proof
+
+        def work():
+            if locked:  # touches the key file only: the database is opened afterwards, on the GUI thread
+                return encryption.unlock_with_password(self.path, name, password)
+            return accounts.authenticate(name, password, unlocked=unlocked)
+
+        self._in_background(work, lambda result: self._checked(locked, name, password, result),
+                            lambda exc: self._failed(exc, unlocked))
+
+    def _failed(self, exc: BaseException, unlocked: bool) -> None:
+        if unlocked:  # the file was open for this login only: lock it again
+            self._close_again()
+        if isinstance(exc, keyslots.KeyFileError) and not keyslots.header_path(self.path).exists():
+            self._refused(encryption.without_key_file(self.path))  # the older passphrase file, or a lost key file
+            return
+        self._refused(failure_text(exc))
+
+    def _refused(self, text: str) -> None:
+        self.error.setText(text)
+        self.password.clear()
+        self.password.setFocus()
+
+    def _checked(self, locked: bool, name: str, password: str, result) -> None:
+        if locked:
+            if self.open_database is not None and not self.open_database():
+                encryption.forget(self.path)
+                self.reject()
+                return
+            try:  # the slot opened: the account's own checks (disabled, locked), no second hash
+                self.user = accounts.authenticate(name, password, unlocked=True)
+            except BorderDeskError as exc:  # the key opened, but the account may not log in: lock the file again
+                self._close_again()
+                self._refused(str(exc))
+                return
+        else:
+            self.user = result
         if self.user["must_change"]:
             dlg = ChangePasswordDialog(self.user["username"], self, forced=True, old=self.password.text())
             if not dlg.exec():
@@ -113,7 +209,7 @@ class LoginDialog(QDialog):
             self.accept()
 
 
-class RecoveryDialog(QDialog):
+class RecoveryDialog(CheckingDialog):
     """Open an encrypted database with its recovery key and give an administrator a new password."""
 
     def __init__(self, path: Path, open_database: Callable[[], bool] | None, parent: QWidget | None = None) -> None:
@@ -140,29 +236,34 @@ class RecoveryDialog(QDialog):
         form.addRow(_("Administrator"), self.name)
         form.addRow(_("New password"), self.new)
         form.addRow(_("Repeat the new password"), self.repeat)
+        self._add_busy(form)
         self.error, _buttons = form_dialog(self, form, self.save)
 
     def save(self) -> None:
+        if self._checking:
+            return
         if self.new.text() != self.repeat.text():
             self.error.setText(_("The two new passwords differ."))
             return
+        name, password = self.name.text().strip(), self.new.text()
         try:
-            accounts._check_username(self.name.text())
-            accounts._check_password(self.new.text())
-            if encryption.key_for(self.path) is None:
+            accounts._check_username(name)
+            accounts._check_password(password)
+            if encryption.key_for(self.path) is None:  # the recovery key: HKDF, no Argon2id, no wait
                 encryption.unlock_with_recovery(self.path, self.key.text())
                 if self.open_database is not None and not self.open_database():
                     encryption.forget(self.path)
                     self.reject()
                     return
-            missing = accounts.recover_administrator(self.name.text().strip(), self.new.text())
-        except ValidationError as exc:
-            self.error.setText("\n".join(exc.errors.values()))
-            return
         except BorderDeskError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(failure_text(exc))
             return
-        self.user = accounts.get_user(self.name.text().strip())
+        # The new password hashed and wrapped into a slot: two Argon2id, off the GUI thread.
+        self._in_background(lambda: accounts.recover_administrator(name, password),
+                            lambda missing: self._recovered(name, missing))
+
+    def _recovered(self, name: str, missing: list[str]) -> None:
+        self.user = accounts.get_user(name)
         if missing:
             from PySide6.QtWidgets import QMessageBox
 
@@ -172,7 +273,7 @@ class RecoveryDialog(QDialog):
         self.accept()
 
 
-class ChangePasswordDialog(QDialog):
+class ChangePasswordDialog(CheckingDialog):
     def __init__(self, username: str, parent: QWidget | None = None, forced: bool = False, old: str = "") -> None:
         super().__init__(parent)
         self.username = username
@@ -187,18 +288,15 @@ class ChangePasswordDialog(QDialog):
         form.addRow(_("Current password"), self.old)
         form.addRow(_("New password"), self.new)
         form.addRow(_("Repeat the new password"), self.repeat)
+        self._add_busy(form)
         self.error, _buttons = form_dialog(self, form, self.save)
 
     def save(self) -> None:
+        if self._checking:
+            return
         if self.new.text() != self.repeat.text():
             self.error.setText(_("The two new passwords differ."))
             return
-        try:
-            accounts.change_password(self.username, self.old.text(), self.new.text())
-        except ValidationError as exc:
-            self.error.setText("\n".join(exc.errors.values()))
-            return
-        except BorderDeskError as exc:
-            self.error.setText(str(exc))
-            return
-        self.accept()
+        old, new = self.old.text(), self.new.text()
+        # The old password checked, the new one hashed and wrapped: three Argon2id, off the GUI thread.
+        self._in_background(lambda: accounts.change_password(self.username, old, new), lambda _user: self.accept())

@@ -16,7 +16,8 @@ from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import session
 from borderdesk.app import open_database
-from borderdesk.store.connection import close_db
+from borderdesk.store.connection import close_db, is_server
+from borderdesk.store.target import ServerUrl
 from borderdesk.trust import accounts, backup, safety
 
 
@@ -76,6 +77,8 @@ def check_before_open(path: str | Path, defer_large: bool = False) -> bool:
     ``defer_large``: a file above :data:`CHECK_AFTER_SHOWN_ABOVE` is only opened here;
     :func:`check_in_background` checks it once the window is shown.
     """
+    if isinstance(path, ServerUrl):  # several analysts at once: the server's own locks, no lock file
+        return _open_server(path)
     path = Path(path)
     try:
         safety.acquire_instance_lock(path)
@@ -94,9 +97,27 @@ def check_before_open(path: str | Path, defer_large: bool = False) -> bool:
     return _open_checked(path, None, defer_large)
 
 
+def _open_server(url: ServerUrl) -> bool:
+    """A headquarters' server database: opened (its schema made on the first open), or why not in one box.
+    The server keeps its own storage sound; there is no file to check or put back."""
+    try:
+        open_database(url)
+    except BorderDeskError as exc:  # unreachable, login refused, not a UTF-8 database …
+        QMessageBox.critical(None, "BorderDesk", str(exc))
+        return False
+    if not session.has_site():
+        QMessageBox.information(None, "BorderDesk", _(
+            "{url} has no headquarters yet: create it with 'borderdesk --db {url} init --code CODE --name NAME "
+            "--headquarters', or move one onto it with 'borderdesk --db FILE migrate-to {url}'.").format(url=url))
+        return False
+    return True
+
+
 def check_in_background(path: str | Path, window: QWidget) -> None:
     """The integrity check :func:`check_before_open` left for later, on a worker thread. A damaged
     file closes the desk with the way back to the latest good backup, as at start."""
+    if isinstance(path, ServerUrl):
+        return
     path = Path(path)
     if _deferred.pop("path", None) != path:
         return
@@ -138,6 +159,9 @@ def log_in(parent: QWidget | None = None) -> bool:
 
 def schedule_backups(app: QApplication) -> None:
     """A backup when the desk closes, and the daily one a little after it opens."""
+
+    if is_server():  # a server's backups are its administrator's (pg_dump on its schedule)
+        return
 
     def at_exit() -> None:
         if not session.has_site():

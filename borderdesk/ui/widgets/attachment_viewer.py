@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QPushB
 
 from borderdesk.i18n import _
 from borderdesk.services import attachments as svc
+from borderdesk.ui import settings as ui_settings
 
 THUMB = 96
 
@@ -127,7 +128,7 @@ class AttachmentViewer(QDialog):
         self.att = svc.get(attachment_id)
         self.data = svc.read_bytes(attachment_id)
         self.setWindowTitle(self.att.title)
-        self.resize(900, 1000)
+        ui_settings.resize_within_screen(self, 900, 1000)
         lay = QVBoxLayout(self)
         self.pdf_view: QPdfView | None = None
         self.image_label: QLabel | None = None

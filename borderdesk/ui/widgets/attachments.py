@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QListView, QListWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QLabel, QListView, QListWidget,
                                QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
 from borderdesk.domain.errors import BorderDeskError, NotFound
@@ -21,6 +21,7 @@ from borderdesk.services import attachments as svc
 from borderdesk.services import records, session
 from borderdesk.ui.widgets.attachment_viewer import (THUMB, AttachmentViewer, export_dialog, open_with_system,
                                                      thumbnail_image, thumbnail_job)
+from borderdesk.ui.widgets.flow import FlowRow
 from borderdesk.ui.worker import run_in_background
 
 #: what the file dialog offers (the content decides in the end)
@@ -79,7 +80,7 @@ class AttachmentStrip(QWidget):
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 4, 0, 4)
-        head = QHBoxLayout()
+        head = FlowRow()  # the buttons go under the heading where the form is narrow
         self.heading = QLabel(self)
         bold = self.heading.font()
         bold.setBold(True)
@@ -116,6 +117,11 @@ class AttachmentStrip(QWidget):
         self.list.itemDoubleClicked.connect(lambda _item: self.open_selected())
         self.list.itemSelectionChanged.connect(self._update_buttons)
         lay.addWidget(self.list)
+        # no files: one line saying how to attach them, not a tall empty box (the form gets the room)
+        self.empty_hint = QLabel(self)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setObjectName("hint")
+        lay.addWidget(self.empty_hint)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020")
@@ -161,13 +167,16 @@ class AttachmentStrip(QWidget):
             row, self.record = None, None
         self.editable = row is not None and not row.deleted and session.has_site() and row.site == session.site_code()
         if row is None:
-            self.list.setToolTip(_("Save the record to attach files to it"))
+            hint = _("Save the record to attach files to it")
         elif not self.editable and not row.deleted:
-            self.list.setToolTip(_("This record belongs to {site}: only {site} attaches files to it").format(
-                site=row.site))
+            hint = _("This record belongs to {site}: only {site} attaches files to it").format(site=row.site)
         else:
-            self.list.setToolTip(_("Drop scans and photos on the form to attach them"))
+            hint = _("Drop scans and photos on the form to attach them")
+        self.list.setToolTip(hint)
+        self.empty_hint.setText(hint)
         atts = svc.list_for(self.record) if self.record else []
+        self.list.setVisible(bool(atts))
+        self.empty_hint.setVisible(not atts)
         for att in atts:
             item = QListWidgetItem(f"{att.title}\n{_(svc.KINDS.get(att.kind, att.kind))}")
             item.setData(Qt.UserRole, att.uuid)

@@ -1,28 +1,20 @@
 """Completion that ignores accents and case, in either language: "Muong" finds "Mường Khương",
 "hekou" nothing but "河口" finds 河口出入境边防检查站.
 
-The one place where the desk folds text for completion (the list search folds in the search
-index): :func:`fold` removes diacritics (đ included, which Unicode does not decompose),
-case and repeated spaces; :class:`FoldingCompleter` matches the folded text typed anywhere in
-the folded entries and puts the entry itself, accents and all, in the box.
+Names are folded by the key the registry matches them by (:func:`borderdesk.domain.text.fold`:
+no diacritics, đ included, no case, one Unicode form, single spaces); :class:`FoldingCompleter`
+matches the folded text typed anywhere in the folded entries and puts the entry itself,
+accents and all, in the box.
 """
 from __future__ import annotations
-
-import unicodedata
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter
 
+from borderdesk.domain.text import fold
+
 FOLD_ROLE = Qt.UserRole + 7
-_D = str.maketrans({"đ": "d", "Đ": "D"})
-
-
-def fold(text: str) -> str:
-    """*text* without diacritics, case or doubled spaces ("Đồn  Mường" -> "don muong")."""
-    decomposed = unicodedata.normalize("NFD", (text or "").translate(_D))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(unicodedata.normalize("NFC", bare).casefold().split())
 
 
 class FoldingCompleter(QCompleter):

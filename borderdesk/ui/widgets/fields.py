@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
                                QWidget)
 
@@ -172,6 +172,11 @@ class DateEdit(QLineEdit):
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00/00/0000") + 20)
         self.editingFinished.connect(self._tidy)
         self.textEdited.connect(self._clear_problem)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.LanguageChange:  # a filter's empty box shows the new language's hint
+            self.setPlaceholderText(_("dd/mm/yyyy"))
+        super().changeEvent(event)
 
     def problem(self) -> str:
         """Why the text is not a date ('' when it is one, or empty)."""

@@ -68,7 +68,7 @@ class SuggestionList(QFrame):
         layout.addWidget(self.list)
         self.suggestions: list = []
 
-    def show_for(self, anchor: QWidget, suggestions: list, title: str) -> None:
+    def show_for(self, anchor: QWidget, suggestions: list, title: str, empty: str | None = None) -> None:
         self.suggestions = list(suggestions)
         self.title.setText(title)
         self.list.clear()
@@ -77,7 +77,7 @@ class SuggestionList(QFrame):
             item.setToolTip(s.matched)
             self.list.addItem(item)
         if not self.suggestions:
-            item = QListWidgetItem(_("No suggestion: nothing like this text has been translated here yet."))
+            item = QListWidgetItem(empty or _("No suggestion: nothing like this text has been translated here yet."))
             item.setFlags(Qt.NoItemFlags)
             self.list.addItem(item)
         self.list.setCurrentRow(0 if self.suggestions else -1)
@@ -153,7 +153,11 @@ class PairSuggester(QObject):
             self.popup.show_for(target, [], _("Write the other language first."))
             return
         to = self.lang_of(target)
-        from borderdesk.services.translation import suggest
+        from borderdesk.services.translation import build, memory, suggest
+
+        if memory.BUILDING.locked():  # the desk is building the memory: say how far, ask nothing
+            self._not_ready(target, memory.NotReady(build.percent()))
+            return
 
         self.pending = run_in_background(lambda progress: suggest.suggest(source_text, to=to, limit=5),
                                          lambda found: self._answered(asked, target, found, explicit),
@@ -168,9 +172,17 @@ class PairSuggester(QObject):
         self.popup.show_for(target, found, _("Suggestions (Enter to use, Esc to close)"))
 
     def _failed(self, asked: int, exc: BaseException) -> None:
+        from borderdesk.services.translation.memory import NotReady
+
         self.pending = None
         if asked == self._asked and self.target is not None:
+            if isinstance(exc, NotReady):
+                self._not_ready(self.target, exc)
+                return
             self.popup.show_for(self.target, [], _("Suggestions could not be found: {error}").format(error=exc))
+
+    def _not_ready(self, target, exc) -> None:
+        self.popup.show_for(target, [], _("Suggestions"), empty=str(exc))
 
     def accept(self) -> bool:
         """Put the chosen suggestion in; False when none is chosen."""
@@ -202,7 +214,8 @@ class PairSuggester(QObject):
             if self.popup.isVisible() and watched is self.target:
                 key = event.key()
                 if key in (Qt.Key_Return, Qt.Key_Enter):
-                    return self.accept()
+                    self.accept()  # nothing to choose (none found, the memory being built): the list closes
+                    return True
                 if key == Qt.Key_Escape:
                     self.popup.hide()
                     return True
