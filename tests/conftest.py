@@ -131,6 +131,9 @@ def window(post_db, own_settings, qtbot):
     w.show()
     yield w
     w.close()
+    from borderdesk.ui.worker import wait_for_all
+
+    wait_for_all()  # the dashboard's and the navigation's readers finish before the database closes
     reset_bridge()
 
 

@@ -53,23 +53,30 @@ def test_the_window_is_shown_before_what_later_screens_need_is_imported(tmp_path
     assert "due" in figures and "quarter" in figures
 
 
-def test_the_last_page_used_is_the_one_shown_and_built_at_the_next_start(post_db, own_settings, qtbot):
-    from borderdesk.ui.app import create_main_window
-    from borderdesk.ui.main_window import LazyPage
-
-    w = create_main_window()
-    qtbot.addWidget(w)
-    w.show()
-    assert isinstance(w.pages["handover"], LazyPage) and w.pages["handover"].real is None
-    w.show_page("handover")
-    w.close()
-    again = create_main_window()
-    qtbot.addWidget(again)
-    again.show()
-    assert again.current_key() == "handover"
-    assert again.pages["handover"].real is not None  # shown, hence built
-    assert all(page.real is None for key, page in again.pages.items()
-               if isinstance(page, LazyPage) and key != "handover")
+def test_the_last_page_used_is_the_one_shown_and_built_at_the_next_start(tmp_path):
+    db = _post_database(tmp_path)
+    code = f"""
+        import os
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from borderdesk.ui.app import open_desk
+        from borderdesk.ui.main_window import LazyPage
+        from borderdesk.ui.worker import wait_for_all
+        window = open_desk(app, {str(db)!r})
+        built = sorted(k for k, p in window.pages.items() if isinstance(p, LazyPage) and p.real is not None)
+        window.show_page("handover")
+        window.close()  # the page used last is remembered
+        app.processEvents()
+        wait_for_all()
+        print(window.current_key(), built, flush=True)
+        os._exit(0)
+    """
+    first = _run(code, tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.split()[0] == "handover" and first.stdout.split(None, 1)[1].strip() == "[]"
+    again = _run(code.replace('window.show_page("handover")', "pass"), tmp_path)  # the same settings file
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == "handover ['handover']"  # shown at the start, hence the only page built
 
 
 def test_the_command_line_opens_a_file_without_the_postgresql_driver(tmp_path):

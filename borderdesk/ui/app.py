@@ -72,7 +72,11 @@ def main(db_path: str | None = None, lang: str | None = None) -> int:
         from borderdesk.ui.start_probe import StartProbe
 
         StartProbe(window, probe)
-    return app.exec()
+    code = app.exec()
+    from borderdesk.ui.worker import wait_for_all
+
+    wait_for_all()  # a reader still running (the dashboard's figures) ends before the interpreter does
+    return code
 
 
 def open_desk(app: QApplication, db_path: str | None = None, lang: str | None = None):
