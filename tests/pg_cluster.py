@@ -41,12 +41,12 @@ def _free_port() -> int:
 class Cluster:
     """``with Cluster() as c: c.url("name")``; :meth:`new_database` copies the template."""
 
-    def __init__(self) -> None:
+    def __init__(self, parent: str | None = None) -> None:
         self.initdb, self.pg_ctl = find_bin("initdb"), find_bin("pg_ctl")
         if not self.initdb or not self.pg_ctl:
             raise ClusterUnavailable("PostgreSQL is not installed (initdb, pg_ctl not found): "
                                      "apt-get install postgresql-15, or run scripts/setup.sh test")
-        self.root = Path(tempfile.mkdtemp(prefix="bd-pg-"))
+        self.root = Path(tempfile.mkdtemp(prefix="bd-pg-", dir=parent))
         self.data = self.root / "data"
         self.port = _free_port()
         self.as_user: list[str] = []
@@ -63,11 +63,14 @@ class Cluster:
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
             raise ClusterUnavailable(f"{Path(cmd[0]).name} failed: {proc.stderr.strip()[-1500:]} {tail}")
 
-    def start(self) -> "Cluster":
+    def start(self, durable: bool = False) -> "Cluster":
+        """*durable*: a commit waits for the disk, as SQLite's ``synchronous=full`` does (the
+        benchmarks); the tests skip that wait."""
         self._run(self.initdb, "-D", str(self.data), "-E", "UTF8", "--locale=C.UTF-8", "-A", "trust",
                   "-U", "postgres", "--no-sync")
-        opts = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
+        tuning = "-c shared_buffers=256MB " if durable else \
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        opts = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 {tuning}-c max_connections=60"
         self._run(self.pg_ctl, "-D", str(self.data), "-o", opts, "-l", str(self.root / "server.log"), "-w",
                   "-t", "60", "start")
         self.running = True

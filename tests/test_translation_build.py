@@ -157,6 +157,8 @@ def test_the_first_build_on_a_headquarters_postgresql_server(pg_url):
                               "WHERE u.source = ?", (uuid,)).fetchall()
 
     assert [(zh, tier) for _id, zh, tier in learnt(talk.uuid)] == [("双方同意在第7号界碑联合巡逻", memory.DRAFT)]
+    first = suggest.suggest("Hai bên thống nhất tuần tra chung tại cột mốc số 9", to="zh", today=TODAY)[0]
+    assert first.text == "双方同意在第9号界碑联合巡逻" and first.source_id == talk.uuid  # by the full-text rows
     units = DB.execute_sql("SELECT count(*), max(id) FROM tm_unit").fetchone()
     assert DB.execute_sql("SELECT count(*) FROM tm_fts").fetchone()[0] == units[0] > 1  # with the glossary's
     memory.install()

@@ -231,6 +231,7 @@ def test_the_markers_a_patrol_covered_are_confirmed_one_by_one(window, markers, 
         qtbot.keyClick(table.table, Qt.Key_Return)  # Enter on the last row adds a row, cursor in its cell
         table.table.editItem(table.table.currentItem())
         (editor,) = [e for e in table.table.viewport().findChildren(QLineEdit) if e.isVisible()]
+        assert editor.completer().entries() == ["108", "109"]  # the registry's markers, offered as typed
         _commit(editor, typed)
         qtbot.keyClick(editor, Qt.Key_Return)  # and Enter closes it
         qtbot.waitUntil(lambda: table.table.state() != table.table.State.EditingState)  # committed queued

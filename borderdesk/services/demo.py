@@ -29,6 +29,7 @@ from borderdesk.services import calendar, events, registry, session
 from borderdesk.services.audit_text import DEMO_BULK, DEMO_RECORDS
 from borderdesk.services.bulk_rows import BulkWriter, counterpart_names, created_at
 from borderdesk.services import demo_text as T
+from borderdesk.store.connection import is_server
 from borderdesk.store import models as m
 from borderdesk.store.models import DB
 from borderdesk.services.permissions import require
@@ -508,13 +509,16 @@ def fill_bulk(n: int, years: int = 10, sites: list[str] | None = None, today: dt
         reg = ensure_registry(rnd)
     gen = RowGenerator(rnd, reg, today)
     writer = BulkWriter(counterpart_names())
-    # random uuids land all over the primary-key B-trees: keep more of them in memory
-    (cache,) = DB.execute_sql("PRAGMA cache_size").fetchone()
-    DB.execute_sql("PRAGMA cache_size = -262144")
-    try:
+    if is_server():  # the server's shared_buffers are its administrator's
         _bulk_batches(n, batch, rnd, gen, writer, kinds, weights, span, sites, today, progress)
-    finally:
-        DB.execute_sql(f"PRAGMA cache_size = {int(cache)}")
+    else:
+        # random uuids land all over the primary-key B-trees: keep more of them in memory
+        (cache,) = DB.execute_sql("PRAGMA cache_size").fetchone()
+        DB.execute_sql("PRAGMA cache_size = -262144")
+        try:
+            _bulk_batches(n, batch, rnd, gen, writer, kinds, weights, span, sites, today, progress)
+        finally:
+            DB.execute_sql(f"PRAGMA cache_size = {int(cache)}")
     events.emit(events.Change("import", "demo", None, None, None, detail=DEMO_BULK.compose(n=n)))
     return n
 

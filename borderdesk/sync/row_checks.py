@@ -66,9 +66,11 @@ def _already_clean(values, multiline: bool) -> bool:
     present = [v for v in values if v is not None] if None in values else values
     if not set(map(type, present)) <= {str}:
         return True  # not text: the type check below names it
-    if not all(map(str.__eq__, map(str.rstrip, present), present)):
-        return False
-    if not all(map(str.__eq__, map(_LSTRIP_ML if multiline else str.lstrip, present), present)):
+    if multiline:
+        if not all(map(str.__eq__, map(str.rstrip, present), present)) \
+                or not all(map(str.__eq__, map(_LSTRIP_ML, present), present)):
+            return False
+    elif not all(map(str.__eq__, map(str.strip, present), present)):
         return False
     whole = " ".join(present)
     return _IS_NFC(whole) and not text.has_control(whole, multiline)

@@ -217,6 +217,7 @@ class MainWindow(QMainWindow):
         self.act_new = self._action(self.file_menu, self.new_record, QKeySequence.New)
         self.act_import = self._action(self.file_menu, self.import_spreadsheet, "Ctrl+I")
         self.act_export = self._action(self.file_menu, self.export_records)
+        self.act_open_db = self._action(self.file_menu, self.open_other_database)
         self.act_backup = self._action(self.file_menu, self.backup)
         self.file_menu.addSeparator()
         self.act_quit = self._action(self.file_menu, self.close, QKeySequence.Quit)
@@ -260,6 +261,7 @@ class MainWindow(QMainWindow):
         self.act_new.setText(_("&New record"))
         self.act_import.setText(_("&Import spreadsheet…"))
         self.act_export.setText(_("&Export…"))
+        self.act_open_db.setText(_("&Open database…"))
         self.act_backup.setText(_("&Backup…"))
         self.act_quit.setText(_("&Quit"))
         self.edit_menu.setTitle(_("&Edit"))
@@ -377,6 +379,9 @@ class MainWindow(QMainWindow):
 
     def backup(self) -> None:
         _load_page("borderdesk.ui.trust:run_backup")(self)
+
+    def open_other_database(self) -> None:
+        _load_page("borderdesk.ui.database_dialog:run_open_database")(self)
 
     def about(self) -> None:
         from borderdesk import __version__

@@ -160,8 +160,16 @@ def build(progress: Progress | None = None) -> bool:
     """
     if not memory.BUILDING.acquire(blocking=False):
         return False
+    sqlite = getattr(DB.obj, "server", False) is not True
     try:
-        return _build(progress)
+        if sqlite:  # a chunk lost to a power cut is built again: no flush to the disk at each of them
+            synchronous = DB.execute_sql("PRAGMA synchronous").fetchone()[0]
+            DB.execute_sql("PRAGMA synchronous = NORMAL")
+        try:
+            return _build(progress)
+        finally:
+            if sqlite:
+                DB.execute_sql(f"PRAGMA synchronous = {int(synchronous)}")
     finally:
         memory.BUILDING.release()
         _here.update(done=0, total=0)

@@ -117,7 +117,9 @@ class _Writer:
         self.ids: dict[tuple[str, str], int] = {}
         self.raw: dict[tuple[str, str], int | None] = {}  # the same texts again: no keys to compute
         self.fields: dict[tuple[str, str], list] = {}  # the same field texts again: no splitting
-        self.uses: list[tuple] = []
+        self.uses: list[tuple] = []  # one per (source, unit) already: a record's own are told apart as they come
+        self.loose: list[tuple] = []  # the registry's and the glossary's, made unique at the flush
+        self.seen: dict[str, set] = {}  # each talk's units of this batch, for its members' roles
         self.cur = DB.cursor()
 
     def unit(self, vi: str, zh: str) -> int | None:
@@ -169,19 +171,20 @@ class _Writer:
     def use(self, source: str, vi: str, zh: str, tier: float, date: str, kind: str, field: str) -> None:
         uid = self.unit(vi, zh)
         if uid is not None:
-            self.uses.append((source, uid, tier, date or "", kind, field))
+            self.loose.append((source, uid, tier, date or "", kind, field))
 
     def flush(self) -> None:
-        if self.uses:
-            # one use per (source, unit): the same sentence twice in a record counts once
-            seen, rows = set(), []
-            for u in self.uses:
+        rows = self.uses
+        if self.loose:  # one use per (source, unit): the same name twice counts once
+            seen = set()
+            for u in self.loose:
                 if (u[0], u[1]) not in seen:
                     seen.add((u[0], u[1]))
                     rows.append(u)
+        if rows:
             self.cur.executemany("INSERT INTO tm_use (source, unit_id, tier, date, kind, field) VALUES (?, ?, ?, ?, ?, ?)",
                                  rows)
-            self.uses = []
+        self.uses, self.loose, self.seen = [], [], {}
 
 
 def forget(sources: Iterable[str]) -> None:
@@ -236,12 +239,13 @@ def learn_rows(w: _Writer, rows, model, is_talks: bool, pairs) -> None:
     for r in rows:
         if r[1]:
             continue
+        source, date, seen = r[0], str(r[2] or ""), set()
         if is_talks:
             kind = "meeting" if r[3] == "meeting" else "talks"
             tier = SIGNED if r[4] else DRAFT  # signed minutes carry their number
+            w.seen[source] = seen
         else:
             kind, tier = record_kind, RECORD
-        source, date, seen = r[0], str(r[2] or ""), set()
         for i, field in fields:
             vi, zh = r[i], r[i + 1]
             if vi and zh:
@@ -252,20 +256,25 @@ def learn_rows(w: _Writer, rows, model, is_talks: bool, pairs) -> None:
 
 
 #: the roles of delegation members ("Đồn trưởng" / "站长"), learnt with their talks
-_ROLES_SELECT = ("SELECT d.talks_id, d.role_vi, d.role_zh, t.date, t.kind, t.minutes_number "
-                 "FROM delegation_member d JOIN talks t ON t.uuid = d.talks_id WHERE d.talks_id IN ({marks})")
+_ROLES_SELECT = "SELECT talks_id, role_vi, role_zh FROM delegation_member WHERE talks_id IN ({marks})"
 
 
 def learn_roles(w: _Writer, talks_rows) -> None:
-    """The members' roles of these talks (rows as :func:`record_select` reads them)."""
-    live = [r[0] for r in talks_rows if not r[1]]
+    """The members' roles of these talks (rows as :func:`record_select` reads them, just learnt by
+    :func:`learn_rows`): the talk's weight and date, each unit once with the talk's own."""
+    talks = {r[0]: (SIGNED if r[4] else DRAFT, str(r[2] or ""), "meeting" if r[3] == "meeting" else "talks")
+             for r in talks_rows if not r[1]}
+    live = list(talks)
     for i in range(0, len(live), 500):
         chunk = live[i : i + 500]
-        for talks_id, rv, rz, date, kind, number in DB.execute_sql(
-                _ROLES_SELECT.format(marks=",".join("?" * len(chunk))), chunk):
+        for talks_id, rv, rz in DB.execute_sql(_ROLES_SELECT.format(marks=",".join("?" * len(chunk))), chunk):
             if rv and rz:
-                w.use(talks_id, rv, rz, SIGNED if number else DRAFT, str(date or ""),
-                      "meeting" if kind == "meeting" else "talks", "role")
+                uid = w.unit(rv, rz)
+                seen = w.seen.setdefault(talks_id, set())
+                if uid is not None and uid not in seen:
+                    seen.add(uid)
+                    tier, date, kind = talks[talks_id]
+                    w.uses.append((talks_id, uid, tier, date, kind, "role"))
 
 
 def _records(w: _Writer, since: int, upto: int) -> int:

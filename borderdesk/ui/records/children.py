@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLineEdit, QPushButton,
                                QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from borderdesk.domain.fields import ChildSpec
 from borderdesk.i18n import N_, _
+from borderdesk.ui.widgets.completer import FoldingCompleter
 from borderdesk.ui.widgets.display import label
 from borderdesk.ui.widgets.fields import FieldError, mark_bad
 from borderdesk.ui.widgets.tables import fit_columns
@@ -99,6 +100,19 @@ class _ChoiceDelegate(QStyledItemDelegate):
         model.setData(index, label(self.vocab, key) if key in self.vocab else (key or ""), Qt.DisplayRole)
 
 
+class _CompletingDelegate(QStyledItemDelegate):
+    """A cell naming a registry entry (a marker's number): completed from the registry as it is typed."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.entries: list[str] = []
+
+    def createEditor(self, parent, option, index):
+        edit = QLineEdit(parent)
+        edit.setCompleter(FoldingCompleter(self.entries, parent=edit))
+        return edit
+
+
 class ChildTable(QWidget):
     """The rows of one child collection (``members``, ``people``, ``markers``)."""
 
@@ -119,9 +133,14 @@ class ChildTable(QWidget):
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between cells
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.setMinimumHeight(self.fontMetrics().height() * 9)
+        #: column key -> the delegate completing its cells from the registry (see :meth:`set_entries`)
+        self.completing: dict[str, _CompletingDelegate] = {}
         for i, col in enumerate(columns):
             if col.kind in ("choice", "offer"):
                 self.table.setItemDelegateForColumn(i, _ChoiceDelegate(col.vocab, col.kind == "offer", self.table))
+            elif col.ref:
+                self.completing[col.key] = _CompletingDelegate(self.table)
+                self.table.setItemDelegateForColumn(i, self.completing[col.key])
         self.table.itemChanged.connect(lambda _i: self.edited.emit())
         self.table.installEventFilter(self)  # Enter on the last row adds a row: no mouse needed
         lay.addWidget(self.table)
@@ -234,6 +253,10 @@ class ChildTable(QWidget):
         """Set one cell as a user's edit would (tests, and code filling a row)."""
         i = next(i for i, c in enumerate(self.columns) if c.key == key)
         self.table.setItem(row, i, self._item(self.columns[i], value))
+
+    def set_entries(self, key: str, entries: list[str]) -> None:
+        """What the cells of column *key* are completed from (the form reads the registry)."""
+        self.completing[key].entries = list(entries)
 
     def confirm_refs(self, kind: str, resolve) -> str | None:
         """Each cell naming a *kind* entry (a marker) through *resolve(text, parent)*: the entry's text

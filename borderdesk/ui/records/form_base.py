@@ -346,6 +346,11 @@ class RecordForm(QWidget):
             ed = self.editors.get(f.name)
             if f.ref and ed is not None and isinstance(ed.edit.completer(), FoldingCompleter):
                 ed.edit.completer().set_entries(registry_entries(f.ref))
+        table = self.children_table
+        if table is not None:
+            for col in table.columns:
+                if col.ref:
+                    table.set_entries(col.key, registry_entries(col.ref))
 
     def new_record(self, data: dict | None = None, children: list[dict] | None = None) -> None:
         """An empty form (or one started from *data*, when duplicating)."""

@@ -142,4 +142,11 @@ class BackupDialog(QDialog):
 
 def run_backup(window: QWidget) -> None:
     """File ▸ Backup… of the main window."""
+    from borderdesk.store.connection import is_server
+
+    if is_server():  # nothing on this laptop to copy: the server's backups are its administrator's
+        QMessageBox.information(window, _("Backups"), _(
+            "This database is on a PostgreSQL server: its administrator backs it up (pg_dump on a schedule); "
+            "'borderdesk --db ADDRESS backup' makes one now."))
+        return
     BackupDialog(window).exec()
