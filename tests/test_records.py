@@ -239,3 +239,25 @@ def test_handovers_waiting_for_verification(post):
     assert records.count("handover", status="answered") == 1
     assert records.count("handover", status="overdue", today=dt.date(2025, 3, 12)) == 0
     assert records.count("handover", status="overdue", today=dt.date(2025, 3, 13)) == 1
+
+
+def test_open_items_are_counted_through_their_own_indexes_deleted_ones_left_out(post_db):
+    """The navigation's counts: letters waiting for an answer, handovers whose verification is late
+    (read through the partial indexes of migration 12, the deleted ones never counted)."""
+    today = dt.date.today()
+    old = today - dt.timedelta(days=60)
+    waiting = records.create("letter", {"date": old, "direction": "incoming", "reply_due": today})
+    records.create("letter", {"date": old, "direction": "incoming", "reply_due": today, "answered_on": today})
+    gone = records.create("letter", {"date": old, "direction": "incoming", "reply_due": today})
+    records.delete("letter", gone.uuid)
+    late = records.create("handover", {"date": old, "direction": "received", "verification_requested": old})
+    records.create("handover", {"date": today, "direction": "received", "verification_requested": today})
+    assert records.count("letter", status="pending") == 1
+    assert [r.uuid for r in records.list_records("letter", status="pending")] == [waiting.uuid]
+    assert records.count("letter", status="pending", deleted=True) == 1
+    assert records.count("handover", status="overdue") == 1
+    assert [r.uuid for r in records.list_records("handover", status="overdue")] == [late.uuid]
+    plan = " ".join(str(r) for r in m.DB.execute_sql(
+        "EXPLAIN QUERY PLAN SELECT count(*) FROM letter WHERE +deleted = 0 AND reply_due IS NOT NULL "
+        "AND answered_on IS NULL").fetchall())
+    assert "letter_waiting" in plan

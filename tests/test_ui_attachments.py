@@ -124,9 +124,9 @@ def test_the_dashboard_lists_talks_without_signed_minutes(window, qtbot, tmp_pat
     signed = records.create("talks", {"date": "2025-03-14"})
     unsigned = records.create("talks", {"date": "2025-04-02"})
     svc.attach_file(signed.uuid, make_pdf(tmp_path / "ky.pdf"), kind="signed_original")
-    dash = window.show_page("dashboard") if hasattr(window, "show_page") else None
     dash = window.dashboard
-    dash.refresh()
+    with qtbot.waitSignal(dash.figures_shown, timeout=10_000):  # read on a worker thread
+        dash.refresh()
     table = dash.unsigned
     assert table.rowCount() == 1
     assert table.item(0, 0).data(Qt.UserRole) == ("talks", unsigned.uuid)

@@ -14,9 +14,11 @@ import pkgutil
 import sqlite3
 import sys
 
-import peewee as pw
+from borderdesk.store.drivers import import_peewee
 
-from borderdesk import __version__
+pw = import_peewee()  # first, before any other module imports it: no PostgreSQL driver at start
+
+from borderdesk import __version__  # noqa: E402
 from borderdesk.domain.errors import BorderDeskError, ValidationError
 from borderdesk.i18n import _, set_language, system_language
 

@@ -1,7 +1,7 @@
 """What the search index holds for each object: the text a person would look for."""
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator, Mapping, Sequence
 
 import peewee as pw
 
@@ -30,15 +30,29 @@ def _counterpart_names(uuids) -> dict[str, str]:
     return out
 
 
+#: id of a kind's spec -> (the spec, the record's searched columns, its child rows' searched columns):
+#: read from the spec once, not for each of the 100,000 records of an import (a spec replaced by
+#: another, a field added, is read again)
+_TEXT_COLUMNS: dict[int, tuple[KindSpec, tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _text_columns(spec: KindSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    got = _TEXT_COLUMNS.get(id(spec))
+    if got is None or got[0] is not spec:
+        kids = columns_of(f for f in spec.child.fields if f.searchable) if spec.child is not None else ()
+        got = _TEXT_COLUMNS[id(spec)] = (spec, spec.text_fields, kids)
+    return got[1], got[2]
+
+
 def search_text(spec: KindSpec, values: Mapping, children: Iterable | None = None,
                 counterpart_name: str = "") -> str:
     """The text the search index holds for a record: its searchable fields (the spec says which),
     its counterpart's names, its child rows' searchable fields; single spaces. Every path that
     writes a record (a form, a spreadsheet, a bundle, the demo) indexes this same text."""
-    parts = [str(values.get(c) or "") for c in spec.text_fields]
+    own, cols = _text_columns(spec)
+    parts = [str(values.get(c) or "") for c in own]
     parts.append(counterpart_name)
     if spec.child is not None and children:
-        cols = columns_of(f for f in spec.child.fields if f.searchable)
         for r in children:  # dicts (a form, a file) or rows (the database, a bundle)
             get = r.get if isinstance(r, Mapping) else (lambda c, r=r: getattr(r, c, ""))
             parts.extend(str(get(c) or "") for c in cols)
@@ -59,6 +73,32 @@ def record_index_rows(rows) -> list[tuple]:
         spec = kind_of(r)
         text = "" if r.deleted else record_text(r, names.get(r.counterpart, ""))
         out.append((r.uuid, spec.key, r.date.isoformat() if r.date else None, r.site, text))
+    return out
+
+
+def record_index_rows_of_lists(model, columns: Sequence[str], child_columns: Sequence[str] | None,
+                               rows: Iterable[list]) -> list[tuple]:
+    """:func:`record_index_rows` for rows as lists (a bundle's): ``columns`` then, with
+    ``child_columns``, the list of child rows; the same text, no model objects made."""
+    pos = {c: i for i, c in enumerate(columns)}
+    n = len(columns)
+    rows = list(rows)
+    cpi, di = pos.get("counterpart"), pos.get("date")
+    ki = pos.get("kind") if model is m.Talks else None  # talks and meetings share a table
+    names = _counterpart_names(r[cpi] for r in rows) if cpi is not None else {}
+    specs: dict[str | None, KindSpec] = {}
+    out = []
+    for r in rows:
+        sub = r[ki] if ki is not None else None
+        spec = specs.get(sub) or specs.setdefault(sub, kind_of(model, sub))
+        if r[pos["deleted"]]:
+            text = ""
+        else:
+            kids = [dict(zip(child_columns, k)) for k in r[n]] if child_columns is not None else None
+            text = search_text(spec, dict(zip(columns, r)), kids, names.get(r[cpi], "") if cpi is not None else "")
+        date = r[di] if di is not None else None
+        out.append((r[pos["uuid"]], spec.key, (date.isoformat() if hasattr(date, "isoformat") else date) or None,
+                    r[pos["site"]], text))
     return out
 
 

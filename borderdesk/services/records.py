@@ -100,7 +100,12 @@ def _apply_filters(spec: KindSpec, q, *, date_from=None, date_to=None, counterpa
     if unknown:
         raise TypeError(f"unknown filter: {', '.join(sorted(unknown))}")
     if deleted is not None:
-        q = q.where(model.deleted == bool(deleted))
+        if status in ("pending", "overdue") and spec.deadline:
+            # "+deleted" keeps SQLite's planner off the (deleted, date) indexes: the open items'
+            # partial indexes (migration 12) find the few hundred among a million (4 s → 30 ms)
+            q = q.where(pw.Expression(pw.NodeList((pw.SQL("+"), model.deleted), glue=""), "=", bool(deleted)))
+        else:
+            q = q.where(model.deleted == bool(deleted))
     if date_from:
         q = q.where(model.date >= date_from)
     if date_to:

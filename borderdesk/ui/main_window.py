@@ -1,15 +1,18 @@
 """The main window: navigation on the left, one page per area, menus for every action.
 
-Pages owned by other areas (registry, reports, sync) are imported on their
-first visit (start-up stays quick); a page whose module fails to import is an
-error, never a placeholder.
+Start-up builds the navigation, the menus, the dashboard's empty frame and the page the
+officer used last; every other page (the record lists and forms, the registry, reports,
+sync, the audit trail) is built on its first visit, and the dashboard and the navigation's
+counts are read on worker threads once the window has painted, so the window shows before
+the libraries only later screens need are imported. A page whose module fails to import is
+an error, never a placeholder.
 """
 from __future__ import annotations
 
 import importlib
 from typing import Callable
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from shiboken6 import isValid
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
@@ -19,11 +22,8 @@ from borderdesk import i18n
 from borderdesk.domain.errors import NotFound
 from borderdesk.domain.kinds import KINDS
 from borderdesk.i18n import N_, _
-from borderdesk.services import records
-
 from borderdesk.ui.dashboard import Dashboard
 from borderdesk.ui.navigation import NavDelegate, open_items, set_badges
-from borderdesk.ui.records.page import RecordPage
 from borderdesk.ui import language, style
 from borderdesk.ui import settings as ui_settings
 from borderdesk.ui.signals import bridge
@@ -53,6 +53,8 @@ class LazyPage(QWidget):
     ``on_changed`` …) are those of the real page once it exists.
     """
 
+    built = Signal(QWidget)  # the real page, once made
+
     def __init__(self, factory: Callable[[QWidget], QWidget], parent=None) -> None:
         super().__init__(parent)
         self._factory = factory
@@ -64,6 +66,10 @@ class LazyPage(QWidget):
         if self.real is None:
             self.real = self._factory(self)
             self._layout.addWidget(self.real)
+            # made during this page's show event, after Qt showed its children: show it too
+            self.real.show()
+            self._layout.activate()  # laid out now: a click right after the first visit lands where it is drawn
+            self.built.emit(self.real)
         return self.real
 
     def showEvent(self, event) -> None:
@@ -101,13 +107,8 @@ class MainWindow(QMainWindow):
         self.dashboard.open_requested.connect(self.open_record)
         self._add_page("dashboard", N_("Dashboard"), self.dashboard)
         for kind in RECORD_KINDS:
-            page = RecordPage(kind, self)
-            page.deleted.connect(self._on_deleted)
-            self._add_page(kind, KINDS[kind].plural, page)
+            self._add_page(kind, KINDS[kind].plural, LazyPage(self._record_page_factory(kind), self))
         for key, label, target in OTHER_PAGES:
-            if key == "audit":
-                self._add_page(key, label, _load_page(target)(self))
-                continue
             self._add_page(key, label, LazyPage(self._page_factory(target), self))
         self.nav.currentRowChanged.connect(self._on_nav)
         self.nav.setMinimumWidth(140)
@@ -130,8 +131,11 @@ class MainWindow(QMainWindow):
         language.retranslate_on_change(self, self.retranslate)
         self.retranslate(pages=False)  # each page translated itself when it was built
         self._restore_state()
-        self.nav.setCurrentRow(0)
-        self.refresh_badges()
+        # the page the officer used last (the only one built now), else the dashboard
+        keys = list(self.pages)
+        last = ui_settings.value("main_window/page", "dashboard")
+        self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
+        self._painted = False  # the navigation's counts are read once the window has painted
 
     # --- pages ------------------------------------------------------------------------------------
 
@@ -144,6 +148,16 @@ class MainWindow(QMainWindow):
             item.setIcon(style.icon(style.PAGE_ICONS[key], style.PALETTE["navText"]))
         self.nav.addItem(item)
         self.stack.addWidget(page)
+
+    def _record_page_factory(self, kind: str) -> Callable[[QWidget], QWidget]:
+        def build(parent: QWidget) -> QWidget:
+            from borderdesk.ui.records.page import RecordPage
+
+            page = RecordPage(kind, parent)
+            page.deleted.connect(self._on_deleted)
+            return page
+
+        return build
 
     @staticmethod
     def _page_factory(target: str) -> Callable[[QWidget], QWidget]:
@@ -165,9 +179,9 @@ class MainWindow(QMainWindow):
         page = self.stack.currentWidget()
         return page.materialize() if isinstance(page, LazyPage) else page
 
-    def _record_page(self) -> RecordPage | None:
-        page = self.current_page()
-        return page if isinstance(page, RecordPage) else None
+    def _record_page(self):
+        """The current page when it is a record kind's list and form (built now if need be), else None."""
+        return self.current_page() if self.current_key() in RECORD_KINDS else None
 
     def _on_nav(self, row: int) -> None:
         target = self.stack.widget(row)
@@ -188,10 +202,9 @@ class MainWindow(QMainWindow):
 
     def open_record(self, kind: str, uuid: str, refresh: bool = False) -> None:
         """Show a record in its form (from the dashboard, a search, a link)."""
-        page = self.pages.get(kind)
-        if not isinstance(page, RecordPage):
+        if kind not in RECORD_KINDS:
             return
-        self.show_page(kind)
+        page = self.show_page(kind)
         if self.current_page() is page:
             page.open_record(uuid, refresh)
 
@@ -345,6 +358,7 @@ class MainWindow(QMainWindow):
 
     def _title_of(self, kind: str, uuid: str, title: str) -> str:
         """The deleted record's title in the interface language (it was written in the old one)."""
+        from borderdesk.services import records
         from borderdesk.ui.widgets.display import fmt_date
 
         try:
@@ -363,6 +377,8 @@ class MainWindow(QMainWindow):
         if not self._deleted:
             return False
         kind, uuid, _title = self._deleted.pop()
+        from borderdesk.services import records
+
         records.restore(kind, uuid)
         self._undo_box.setVisible(bool(self._deleted))
         if self._deleted:
@@ -406,6 +422,12 @@ class MainWindow(QMainWindow):
 
         run_in_background(lambda _progress: open_items(), done, failed)
 
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._painted:  # the counts after the first paint: a worker before it would slow the paint
+            self._painted = True
+            QTimer.singleShot(0, self.refresh_badges)
+
     def _on_changed(self, kind: str) -> None:
         self.refresh_badges()
         for page in self.pages.values():
@@ -430,6 +452,7 @@ class MainWindow(QMainWindow):
         self.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)
 
     def save_state(self) -> None:
+        ui_settings.set_value("main_window/page", self.current_key())
         ui_settings.save_geometry(self, "main_window")
         ui_settings.save_splitter(self.splitter, "main_window")
         for page in self.pages.values():
