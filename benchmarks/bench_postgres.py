@@ -225,9 +225,10 @@ def main(n: int = 1_000_000, bundle: int = 100_000) -> None:
             put(f"bundle import, {bundle:,} records of a post", name, fmt_seconds(_import(target, px, tmp)))
         for name, target in backends.items():
             idle, busy, took = _concurrency(target, py, tmp)
-            put("4 analysts' year stats, median, idle", name, fmt_seconds(idle))
-            put(f"the same while a {max(bundle // 5, 1000):,}-record bundle imports ({{}})".format(
-                fmt_seconds(took) + " import"), name, fmt_seconds(busy))
+            other = f"{max(bundle // 5, 1000):,}-record bundle"
+            put("4 analysts' year stats (4 processes), median, idle", name, fmt_seconds(idle))
+            put(f"the same while a {other} imports", name, fmt_seconds(busy))
+            put(f"that {other}'s import, the 4 analysts running", name, fmt_seconds(took))
     finally:
         cluster.stop()
         shutil.rmtree(tmp, ignore_errors=True)
@@ -242,7 +243,7 @@ def _pg_version() -> str:
 
     from tests.pg_cluster import find_bin
 
-    return subprocess.run([find_bin("postgres"), "--version"], capture_output=True, text=True).stdout.split()[-1]
+    return subprocess.run([find_bin("postgres"), "--version"], capture_output=True, text=True).stdout.split()[2]
 
 
 if __name__ == "__main__":

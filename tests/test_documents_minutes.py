@@ -70,7 +70,7 @@ def test_a_vietnamese_paragraph_quoting_chinese_draws_both_scripts(post, tmp_pat
     drawn = squash(report.text)
     assert squash("tại 河口镇 và 坝洒 thuộc") in drawn
     assert squash("居住在Pha Long xã và Mường Khương") in drawn
-    assert any("NotoSerif" in f for f in report.fonts) and any("Bousung" in f for f in report.fonts)
+    assert any("NotoSerif" in f for f in report.fonts) and any("BorderDeskSerifCJKSC" in f for f in report.fonts)
 
 
 def test_the_glyph_check_catches_a_character_drawn_in_a_font_without_it(tmp_path):

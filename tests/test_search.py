@@ -11,8 +11,9 @@ from borderdesk.store.models import DB
 
 
 @pytest.fixture
-def post(tmp_path):
-    open_database(tmp_path / "post.sqlite")
+def post(any_db):
+    """A post's records on SQLite and, the same, on a PostgreSQL server (conftest's ``any_db``)."""
+    open_database(any_db)
     session.open_session()
     site.init_site("PL", "Đồn Biên phòng Pha Long")
     hekou = registry.create("counterpart", {"name_vi": "Trạm kiểm tra Biên phòng xuất nhập cảnh Hà Khẩu",

@@ -14,8 +14,9 @@ D = dt.date
 
 
 @pytest.fixture
-def pha_long(tmp_path):
-    db = open_database(tmp_path / "pl.sqlite")
+def pha_long(any_db):
+    """Pha Long's database: a file, and the same on a PostgreSQL server (conftest's ``any_db``)."""
+    db = open_database(any_db)
     session.open_session("tester")
     site.init_site("PL", "Đồn Biên phòng Pha Long", "", "post", "Lào Cai")
     yield db

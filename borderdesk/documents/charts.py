@@ -20,6 +20,7 @@ from reportlab.platypus import Table, TableStyle
 
 from borderdesk.documents import figures, fonts
 from borderdesk.documents.layout import FRAME_WIDTH, para
+from borderdesk.documents.tagging import FigureFlowable
 
 #: (stats key, chart title vi, zh) of each small chart: what it counts and in which unit
 CHARTS = (
@@ -112,7 +113,9 @@ def charts(d, lang: str) -> list:
     cells = []
     for key, vi, zh in CHARTS:
         values = [int(((s.get(key) or {}).get("count", 0)) or 0) for _k, s, _p in periods]
-        cells.append(small_chart(vi if lang == "vi" else zh, labels, values, partial, lang, w, h))
+        title = vi if lang == "vi" else zh
+        alt = ("; " if lang == "vi" else "；").join(f"{lbl}{'*' if p else ''} {v}" for lbl, v, p in zip(labels, values, partial))
+        cells.append(FigureFlowable(small_chart(title, labels, values, partial, lang, w, h), f"{title}: {alt}"))
     grid = Table([cells[i:i + 2] for i in range(0, len(cells), 2)], colWidths=[w, w])
     grid.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))

@@ -2,9 +2,11 @@
 
 No single free serif covers both Vietnamese and Chinese, so text is cut into
 runs by which face has the glyph: Noto Serif (Times-like) draws Latin,
-Vietnamese and digits; AR PL SungtiL GB (a Song face) draws Han and CJK
-punctuation; WenQuanYi Micro Hei (a Hei face, 34,000 characters) draws
-whatever the Song face lacks and the Chinese of headings. A Vietnamese
+Vietnamese and digits; BorderDesk Serif CJK SC (Noto Serif CJK SC Medium, a
+Song face converted to TrueType outlines by ``scripts/make_cjk_serif.py``,
+22,000 characters: all of GBK) draws Han and CJK punctuation with the same
+page colour as the Vietnamese; WenQuanYi Micro Hei (a Hei face, 34,000
+characters) draws whatever the Song face lacks and the Chinese of headings. A Vietnamese
 paragraph quoting a Chinese unit name, or a Chinese one quoting a Vietnamese
 name, therefore draws every character. Reportlab embeds a subset of each
 TrueType font, so the PDF opens the same on any machine.
@@ -31,7 +33,7 @@ FONT_FILES: dict[str, tuple[str, int]] = {
     SERIF: ("NotoSerif-Regular.ttf", 0),
     SERIF_BOLD: ("NotoSerif-Bold.ttf", 0),
     SERIF_ITALIC: ("NotoSerif-Italic.ttf", 0),
-    SONG: ("gbsn00lp.ttf", 0),
+    SONG: ("BDSerifCJKsc-Medium.ttf", 0),
     HEI: ("wqy-microhei.ttc", 0),
 }
 

@@ -204,7 +204,8 @@ GENERIC_TITLES = {"", "untitled", "BÁO CÁO / 报告", "BÁO CÁO", "报告", "
 def assert_pdfa(path: str | Path | bytes) -> dict:
     """Raise AssertionError unless the PDF is PDF/A-2b as an archive reads it: validated, XMP with
     ``pdfaid`` part 2 conformance B, an sRGB output intent with its ICC profile, a document
-    language, a real title and subject, every font embedded. Returns the properties read."""
+    language, a real title and subject, every font embedded; and tagged (``tagging.tag_problems``).
+    Returns the properties read."""
     from borderdesk.documents import pdfa
 
     got = pdfa.inspect(path)
@@ -221,6 +222,9 @@ def assert_pdfa(path: str | Path | bytes) -> dict:
         problems.append(f"title {got['title']!r}, subject {got['subject']!r}")
     if got["unembedded_fonts"]:
         problems.append(f"fonts not embedded: {got['unembedded_fonts']}")
+    from borderdesk.documents.tagging import tag_problems
+
+    problems += tag_problems(path)
     if problems:
         raise AssertionError(f"{path if not isinstance(path, bytes) else 'PDF'}: " + "; ".join(problems))
     return got

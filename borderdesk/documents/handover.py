@@ -20,11 +20,11 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
 from borderdesk.documents import terms
 from borderdesk.documents.formats import date_words
-from borderdesk.documents.layout import FRAME_WIDTH, Part, build, para
+from borderdesk.documents.layout import FRAME_WIDTH, KeepWithLast, Part, build, para
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import _
 
@@ -192,7 +192,8 @@ def _record_text(h: HandoverData, original: str, lang: str, draft: bool) -> list
     n = len(h.persons) or 0
     where = _where(h, lang)
     out: list = [Part(lang, "count"), _parties(h, original, lang), Spacer(1, 6 * mm),
-                 para(_T(TITLE.get(h.kind, TITLE["handover"]), lang), SIZE + 2, "center", bold=True, after=8)]
+                 para(_T(TITLE.get(h.kind, TITLE["handover"]), lang), SIZE + 2, "center", bold=True, after=8,
+                      tag="H1")]
     verb = "trao trả" if h.kind == "repatriation" else "bàn giao"
     if lang == "vi":
         reps = " và ".join(f"đại diện {_unit(h, s, 'vi')}" + (f" là ông (bà) {officer[s]}" if officer[s] else "")
@@ -235,7 +236,7 @@ def _record_text(h: HandoverData, original: str, lang: str, draft: bool) -> list
                       Spacer(1, 22 * mm), para(officer[side] or " ", SIZE, "center", bold=True, after=0)])
     t = Table([signs], colWidths=[half, half])
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    out.append(KeepTogether([para(closing, SIZE, first=10 * mm, before=4), Spacer(1, 4 * mm), t]))
+    out.append(KeepWithLast(out.pop(), [para(closing, SIZE, first=10 * mm, before=4), Spacer(1, 4 * mm), t]))
     return out
 
 
@@ -315,7 +316,7 @@ def _letter_text(h: HandoverData, lang: str, asked: dt.date, due: dt.date) -> li
             para(_T(("(Ký tên, đóng dấu)", "（签字、盖章）"), lang), SIZE - 2, "center", italic_gray=True),
             Spacer(1, 22 * mm)]
     t = Table([[Spacer(1, 1), sign]], colWidths=[FRAME_WIDTH * 0.45, FRAME_WIDTH * 0.55])
-    out.append(KeepTogether([Spacer(1, 6 * mm), t]))
+    out.append(KeepWithLast(out.pop(), [Spacer(1, 6 * mm), t]))
     return out
 
 

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, PageBreak, Spacer, Table, TableStyle
 
 from borderdesk.documents import terms
 from borderdesk.documents.data import Member, MinutesData, load_minutes
 from borderdesk.documents.formats import date_words
-from borderdesk.documents.layout import FRAME_WIDTH, Part, build, para
+from borderdesk.documents.layout import FRAME_WIDTH, KeepWithLast, Part, build, is_heading, para
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.i18n import N_, _
 
@@ -358,11 +358,11 @@ def _flow(block: Block, lang: str, size: float) -> list:
     """One language's side of a block as flowables."""
     text = block.vi if lang == "vi" else block.zh
     if block.kind == "title":
-        return [para(text, size + 3.5, "center", bold=True, after=2)]
+        return [para(text, size + 3.5, "center", bold=True, after=2, tag="H1")]
     if block.kind == "subtitle":
         return [para(text, size, "center", bold=True, after=8)]
     if block.kind == "heading":
-        return [para(text + (":" if lang == "vi" else "："), size, "left", bold=True, before=6, after=3)]
+        return [para(text + (":" if lang == "vi" else "："), size, "left", bold=True, before=6, after=3, tag="H2")]
     if block.kind == "item":
         # hanging indent: wrapped lines start under the text, not under the dash or number
         return [para(text, size, "left", indent=10 * mm, first=-4 * mm, after=2)]
@@ -393,11 +393,10 @@ def _columns(data: MinutesData, items: list[Block], original: str, number: str) 
         rows.append([_flow(block, langs[0], size), _flow(block, langs[1], size)])
     table = Table(rows, colWidths=[half, half], splitByRow=1, splitInRow=1)
     table.setStyle(TableStyle(styles))
-    out.append(table)
-    # the closing formula stays on the page of the signatures: a page of signatures alone proves nothing
+    # the closing formula (or the draft note) and the signatures stay with the end of the text
     end = Table([[_flow(closing, langs[0], size), _flow(closing, langs[1], size)]], colWidths=[half, half])
     end.setStyle(TableStyle(styles))
-    out.append(KeepTogether([end] + _signatures(data, original, langs, size)))
+    out.append(KeepWithLast(table, [end] + _signatures(data, original, langs, size)))
     return out
 
 
@@ -421,7 +420,11 @@ def _sequential(data: MinutesData, items: list[Block], original: str, number: st
             if block.kind == "heading":
                 out.append(CondPageBreak(30 * mm))  # keep a heading with the text under it
             out.extend(_flow(block, lang, size))
-        out.append(KeepTogether(closing + _signatures(data, original, (lang,), size)))
+        last = out.pop()
+        tail = closing + _signatures(data, original, (lang,), size)
+        if is_heading(out[-1]):  # a last section of one paragraph: its heading goes with it
+            last, tail = out.pop(), [last] + tail
+        out.append(KeepWithLast(last, tail))
     return out
 
 

@@ -43,14 +43,19 @@ def _drop_unused_fonts(pdf) -> None:
 
 
 def finish(pdf_bytes: bytes, out: str | Path | io.BytesIO, *, title: str, subject: str, lang: str,
-           author: str = "BorderDesk") -> None:
-    """Write *pdf_bytes* to *out* as PDF/A-2b, with *title*, *subject* and document language *lang*."""
+           author: str = "BorderDesk", structure=None) -> None:
+    """Write *pdf_bytes* to *out* as PDF/A-2b, with *title*, *subject* and document language *lang*;
+    tagged with *structure* (the :class:`tagging.Node` tree the build collected) when given."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         for page in pdf.pages:
             # reportlab writes an empty /Trans (page transition) the PDF/A schema does not list
             if "/Trans" in page.obj:
                 del page.obj["/Trans"]
         _drop_unused_fonts(pdf)
+        if structure is not None:
+            from borderdesk.documents.tagging import add_structure
+
+            add_structure(pdf, structure, lang)
         pdf.Root.Lang = pikepdf.String(LANG_TAGS.get(lang, lang))
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         pdf.docinfo["/Title"] = title

@@ -20,7 +20,7 @@ from reportlab.platypus import CondPageBreak, PageBreak, Spacer, Table, TableSty
 from borderdesk.documents import charts, figures, fonts, headings, terms
 from borderdesk.documents import report_heading as heading
 from borderdesk.documents.formats import date as fmt_date
-from borderdesk.documents.layout import FRAME_WIDTH, Part, build, para
+from borderdesk.documents.layout import FRAME_WIDTH, KeepWithLast, Part, build, para
 from borderdesk.documents.narrative import narrative
 from borderdesk.services import stats as stats_service
 from borderdesk.store import models as m
@@ -213,7 +213,7 @@ def _T(pair: tuple[str, str], lang: str) -> str:
 def _section_title(i: int, key: str, lang: str):
     num = f"{ROMAN[i]}." if lang == "vi" else f"{terms.zh_ordinal(i + 1)}、"
     return [CondPageBreak(40 * mm), para(f"{num} {_T(SECTIONS[key], lang)}".replace("、 ", "、"), BODY, "left",
-                                         bold=True, before=8, after=4)]
+                                         bold=True, before=8, after=4, tag="H2")]
 
 
 def _widths(t: figures.FigureTable, lang: str, size: float) -> tuple[list[float], bool]:
@@ -342,7 +342,8 @@ def _language_part(d: ReportData, lang: str) -> list:
         out += [para(note, 10.5, "left", italic_gray=True), render_table(d.tables["overdue"], lang)]
     else:
         out += [para(_T(NONE, lang), BODY)]
-    out += heading.report_signature(d, lang)
+    # the signature never stands alone on the last page: the end of the last section goes with it
+    out.append(KeepWithLast(out.pop(), heading.report_signature(d, lang)))
     return out
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from borderdesk.documents import terms
 from borderdesk.documents.formats import date as fmt_date
@@ -79,9 +79,9 @@ def report_heading(d, lang: str) -> list:
                  para("―――――――――", 8, "center", after=2),
                  para(_place_date(d, "vi"), 13, "center", italic=True, after=0)]
         out = [_two_columns(left, right), Spacer(1, 8 * mm)]
-        out.append(para("BÁO CÁO", 14, "center", bold=True, after=2))
+        out.append(para("BÁO CÁO", 14, "center", bold=True, after=2, tag="H1"))
         out.append(para(f"Kết quả thực hiện các cơ chế hợp tác biên giới Việt Nam – Trung Quốc\n"
-                        f"({period_text(d, 'vi')})", 14, "center", bold=True, after=2, leading=18))
+                        f"({period_text(d, 'vi')})", 14, "center", bold=True, after=2, leading=18, tag="H1"))
         out.append(para("―――――", 8, "center", after=4))
         if not d.single_post:
             out.append(para(f"Phạm vi: {d.scope_vi}", 12, "center", after=6))
@@ -93,7 +93,7 @@ def report_heading(d, lang: str) -> list:
                 after=2),
            para("―" * 22, 10, "center", after=8),
            para(f"关于{period_text(d, 'zh')}边境合作机制执行情况的报告", 18, "center", bold=True, after=8,
-                leading=26)]
+                leading=26, tag="H1")]
     if not d.single_post:
         out.append(para(f"范围：{d.scope_zh}", 13, "center", after=6))
     return out
@@ -134,11 +134,11 @@ def report_signature(d, lang: str) -> list:
                 Spacer(1, 22 * mm), para(name or " ", 13, "center", bold=True, after=0)]
         left = [para("Nơi nhận:", 12, "left", bold=True, italic=True, after=0)]
         left += [para(line, 11, "left", after=0) for line in recipients(d, "vi")]
-        return [KeepTogether([Spacer(1, 6 * mm), _two_columns(left, sign, 0.45)])]
+        return [Spacer(1, 6 * mm), _two_columns(left, sign, 0.45)]
     unit = d.unit_zh
     sign = [para(unit, BODY, "center", after=0), para(_place_date(d, "zh"), BODY, "center", after=0),
             para("（盖章）", 12, "center", after=0), Spacer(1, 14 * mm),
             para(f"{_title(d, 'zh')}：{name}" if name else f"{_title(d, 'zh')}（签字）", BODY, "center", after=0)]
     cc = [para("―" * 22, 10, "center", after=0),
           para(f"抄送：{recipients(d, 'zh')[0]}。", 12, "left", after=0)]
-    return [KeepTogether([Spacer(1, 8 * mm), _two_columns([Spacer(1, 1)], sign, 0.45), Spacer(1, 8 * mm)] + cc)]
+    return [Spacer(1, 8 * mm), _two_columns([Spacer(1, 1)], sign, 0.45), Spacer(1, 8 * mm)] + cc
