@@ -386,3 +386,16 @@ def test_a_server_backup_restores_into_a_new_database(pg_cluster, tmp_path):
         assert json.loads(cli(fresh, "search", "bien phong", "--json").stdout)  # the index came back too
         cli(fresh, "audit", "verify")
         assert "not empty" in cli(url, "restore", str(made), ok=False).stderr  # never over a live database
+
+
+def test_borderdesk_db_in_the_environment_may_name_a_server(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    from borderdesk.cli.common import db_path
+
+    monkeypatch.setenv("BORDERDESK_DB", "postgresql://hq@db:5432/national")
+    assert db_path(SimpleNamespace(db=None)) == target.ServerUrl("postgresql://hq@db:5432/national")
+    assert db_path(SimpleNamespace(db=str(tmp_path / "a.sqlite"))) == tmp_path / "a.sqlite"  # --db first
+    monkeypatch.setenv("BORDERDESK_DB", "mysql://x/y")
+    with pytest.raises(SetupError):
+        db_path(SimpleNamespace(db=None))
