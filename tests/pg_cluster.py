@@ -9,6 +9,7 @@ CI must run them (``scripts/setup.sh`` installs ``postgresql-15``).
 """
 from __future__ import annotations
 
+import atexit
 import glob
 import itertools
 import os
@@ -74,6 +75,7 @@ class Cluster:
         self._run(self.pg_ctl, "-D", str(self.data), "-o", opts, "-l", str(self.root / "server.log"), "-w",
                   "-t", "60", "start")
         self.running = True
+        atexit.register(self.stop)  # a session that ends without its teardown (-x, Ctrl+C) leaves no server
         return self
 
     def stop(self) -> None:

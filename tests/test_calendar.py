@@ -174,3 +174,45 @@ def test_due_items_lists_overdue_and_soon_due_and_skips_the_answered(pl_db):
     assert by_id[call]["days_left"] == 0 and not by_id[call]["overdue"]
     assert [it["uuid"] for it in items] == [overdue, call, soon]
     assert calendar.due_items(3, today=today, post="OTHER") == []
+
+
+
+_RACE = r"""
+import sys, threading, time
+import holidays  # the package itself, not its countries: the race is over the countries
+from borderdesk.domain import workdays
+
+
+class SlowFinder:  # slows the finding of each country's module, to hold the race's window open
+    def find_spec(self, name, path=None, target=None):
+        if name == "holidays.countries.vietnam":
+            time.sleep(0.3)
+        elif name == "holidays.countries.china":
+            time.sleep(0.6)
+        return None  # the normal finders find it
+
+
+sys.meta_path.insert(0, SlowFinder())
+errors = []
+def first_use(country):
+    try:
+        workdays._country_class(country)
+    except BaseException as exc:  # what the thread met, reported below
+        errors.append(repr(exc))
+vn = threading.Thread(target=first_use, args=("VN",))
+cn = threading.Thread(target=first_use, args=("CN",))
+vn.start(); time.sleep(0.1); cn.start()
+vn.join(); cn.join()
+print(errors)
+sys.exit(1 if errors else 0)
+"""
+
+
+def test_the_calendars_first_loaded_by_two_threads_at_once():
+    """The dashboard's worker and the GUI thread may load the two countries' calendars at the same
+    moment: neither import may lose the package the other is importing into."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _RACE], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr

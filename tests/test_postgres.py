@@ -56,7 +56,7 @@ def test_a_server_that_cannot_be_reached_is_one_line(tmp_path):
     assert proc.stderr.strip().count("\n") == 0, proc.stderr
 
 
-def test_records_and_search_work_on_both_backends(any_db):
+def test_records_and_search_work_on_both_backends(any_db, monkeypatch):
     open_database(any_db)
     site.init_site(code="PL", name_vi="Đồn Biên phòng Pha Long", province="Lào Cai")
     session.open_session()
@@ -67,8 +67,13 @@ def test_records_and_search_work_on_both_backends(any_db):
     assert [r.uuid for r in records.list_records("hotline_call", text="边境")] == [rec.uuid]
     assert records.count("hotline_call", text="bien gioi") == 1
     assert records.count("hotline_call", text="情况交") == 0
+    for day in range(1, 6):
+        records.create("hotline_call", {"date": f"2025-04-0{day}", "direction": "outgoing"})
+    whole = [r.uuid for r in records.list_records("hotline_call", limit=None)]
+    monkeypatch.setattr(records, "DEEP_OFFSET", 2)  # a page far down the list: read in two steps
+    assert [r.uuid for r in records.list_records("hotline_call", offset=2, limit=3)] == whole[2:5]
     records.delete("hotline_call", rec.uuid)
-    assert records.count("hotline_call") == 0 and records.count("hotline_call", deleted=True) == 1
+    assert records.count("hotline_call") == 5 and records.count("hotline_call", deleted=True) == 1
 
 
 def test_init_on_a_server_needs_headquarters(pg_cluster):
@@ -381,3 +386,16 @@ def test_a_server_backup_restores_into_a_new_database(pg_cluster, tmp_path):
         assert json.loads(cli(fresh, "search", "bien phong", "--json").stdout)  # the index came back too
         cli(fresh, "audit", "verify")
         assert "not empty" in cli(url, "restore", str(made), ok=False).stderr  # never over a live database
+
+
+def test_borderdesk_db_in_the_environment_may_name_a_server(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    from borderdesk.cli.common import db_path
+
+    monkeypatch.setenv("BORDERDESK_DB", "postgresql://hq@db:5432/national")
+    assert db_path(SimpleNamespace(db=None)) == target.ServerUrl("postgresql://hq@db:5432/national")
+    assert db_path(SimpleNamespace(db=str(tmp_path / "a.sqlite"))) == tmp_path / "a.sqlite"  # --db first
+    monkeypatch.setenv("BORDERDESK_DB", "mysql://x/y")
+    with pytest.raises(SetupError):
+        db_path(SimpleNamespace(db=None))

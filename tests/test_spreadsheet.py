@@ -457,3 +457,46 @@ def test_an_imported_reply_marks_the_letter_it_answers(post):
     again = records.get("letter", asked.uuid)
     assert again.answered_on == dt.date(2025, 2, 10) and again.version > asked.version
     assert records.count("letter", status="overdue", today=dt.date(2025, 3, 1)) == 0
+
+
+def test_markers_named_in_a_sheet_are_the_registrys_as_in_a_form(post, tmp_path):
+    """A marker cell is matched to the registry like a form's marker box (its number, a name, any
+    accents or Unicode form); a marker number the registry lacks is added to it; other text that
+    names no marker is refused in one line and nothing is written."""
+    import unicodedata
+
+    registry.create("marker", {"number": "97", "name_vi": "Cột mốc 97", "name_zh": "97号界碑"})
+    nfd = unicodedata.normalize("NFD", "Cột mốc 97")
+    write_csv(post / "h.csv", [["date", "direction", "marker"], ["2025-03-21", "received", nfd],
+                               ["2025-03-22", "received", "97号界碑"], ["2025-03-23", "handed_over", "Mốc 1118"]])
+    preview = spreadsheet.preview(post / "h.csv", "handover")
+    assert preview.ok and preview.new_markers == ["1118"]
+    result = spreadsheet.import_file(post / "h.csv", "handover")
+    assert result.markers_created == ["1118"]
+    assert sorted(r.marker for r in records.list_records("handover")) == ["1118", "97", "97"]
+    assert registry.match("marker", "1118").number == "1118"
+    # a patrol's markers: one known by its name without accents, one new, one already planned
+    write_csv(post / "p.csv", [["date", "markers"], ["2025-03-24", "cot moc 97; 1119; Mốc 1119"]])
+    result = spreadsheet.import_file(post / "p.csv", "patrol")
+    assert result.markers_created == ["1119"]
+    assert [c["marker"] for c in records.children_of(records.list_records("patrol")[0])] == ["97", "1119", "1119"]
+    assert m.BoundaryMarker.select().where(m.BoundaryMarker.number == "1119").count() == 1
+    # text that is no marker: the row is named, nothing of the file is written
+    before = m.Handover.select().count()
+    write_csv(post / "bad.csv", [["date", "direction", "marker"], ["2025-03-25", "received", "97"],
+                                 ["2025-03-26", "received", "gốc cây đa đầu bản"]])
+    with pytest.raises(spreadsheet.ImportFailed) as failed:
+        spreadsheet.import_file(post / "bad.csv", "handover")
+    (problem,) = failed.value.problems
+    assert problem.row == 3 and "gốc cây đa đầu bản" in problem.reason and "1118 or 94/1" in problem.reason
+    assert m.Handover.select().count() == before
+
+
+def test_older_free_text_markers_survive_their_own_export_imported_again(post, tmp_path):
+    """A record saved before markers were checked may hold free text: its own export imports again."""
+    rec = records.create("handover", {"date": dt.date(2025, 3, 1), "direction": "received",
+                                      "marker": "khu vực mốc 97"})
+    out = tmp_path / "h.csv"
+    spreadsheet.export_file(out, "handover")
+    result = spreadsheet.import_file(out, "handover")
+    assert result.updated == 1 and records.get("handover", rec.uuid).marker == "khu vực mốc 97"

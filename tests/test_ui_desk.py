@@ -184,3 +184,26 @@ def test_a_page_whose_module_is_broken_is_an_error(window, monkeypatch):
     monkeypatch.setattr(importlib, "import_module", broken)
     with pytest.raises(ImportError, match="on purpose"):
         window.page("registry")
+
+
+def test_the_navigation_counts_the_overdue_verifications_until_one_is_answered(window, hekou, qtbot):
+    """Finding 8: the navigation says where something waits (a count beside the entry, its meaning
+    in the tooltip), and the count follows what the officer does in the form."""
+    from borderdesk.ui.navigation import BADGE_ROLE
+
+    long_ago = dt.date.today() - dt.timedelta(days=60)
+    row = records.create("handover", {"date": long_ago.isoformat(), "direction": "handed_over",
+                                      "counterpart": hekou.uuid, "persons": 1, "verification_side": "cn",
+                                      "verification_requested": long_ago.isoformat()})
+    nav = window.nav
+    item = next(nav.item(i) for i in range(nav.count()) if nav.item(i).data(Qt.UserRole) == "handover")
+    window.refresh_badges()
+    qtbot.waitUntil(lambda: item.data(BADGE_ROLE) == 1, timeout=10000)
+    assert item.toolTip() == "1 verifications overdue"
+
+    page = window.show_page("handover")
+    page.open_record(row.uuid)
+    type_into(page.form, "verification_answered", dt.date.today().strftime("%d/%m/%Y"))
+    save_with_keyboard(qtbot, window)
+    qtbot.waitUntil(lambda: item.data(BADGE_ROLE) == 0, timeout=10000)
+    assert item.toolTip() == item.text()

@@ -268,10 +268,14 @@ def test_a_choice_column_is_as_wide_as_its_labels_in_the_language_shown(window, 
     from borderdesk.ui import language
 
     records.create("handover", {"date": "2025-03-05", "direction": "received", "handover_type": "handover",
-                                "counterpart": hekou.uuid, "persons": 1})
+                                "counterpart": hekou.uuid, "persons": 1, "verification_requested": "2025-03-05",
+                                "verification_answered": "2025-03-12"})
+    window.resize(1366, 768)
     page = window.show_page("handover")
     table = page.list.table
-    col = next(i for i, c in enumerate(page.list.model.columns) if c.key == "direction")
+    cols = page.list.model.columns
+    col = next(i for i, c in enumerate(cols) if c.key == "direction")
+    status = next(i for i, c in enumerate(cols) if c.key == "verification_due")
     widths = {}
     try:
         for lang in ("vi", "zh"):
@@ -282,6 +286,10 @@ def test_a_choice_column_is_as_wide_as_its_labels_in_the_language_shown(window, 
             assert not table.isColumnHidden(col)
             assert table.columnWidth(col) >= widest + 8, lang  # the label and the cell's margins
             widths[lang] = table.columnWidth(col)
+            # the deadline's status, what an officer reads the list for, is whole too
+            answered = page.list.model.data(page.list.model.index(0, status))
+            assert answered.startswith(_("Answered {date}").split("{")[0])
+            assert not table.isColumnHidden(status) and table.columnWidth(status) >= fm.horizontalAdvance(answered)
     finally:
         language.switch_language("en", remember=False)
     assert widths["zh"] < widths["vi"] * 0.75

@@ -13,6 +13,7 @@ from borderdesk.store import models as m
 from borderdesk.store.connection import close_db, init_db
 
 from test_translation_memory import agreed_with_a_gate
+from ui_helpers import discard_unsaved_edits
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,6 @@ def demo_file(tmp_path_factory):
 def desk(demo_file, tmp_path, own_settings, qtbot):
     from borderdesk import i18n
     from borderdesk.ui.app import create_main_window
-    from borderdesk.ui.records.page import RecordPage
     from borderdesk.ui.signals import reset_bridge
 
     path = tmp_path / "demo.sqlite"
@@ -42,9 +42,7 @@ def desk(demo_file, tmp_path, own_settings, qtbot):
     i18n.set_language("en")
     reset_bridge()
     w = create_main_window()
-    for page in w.pages.values():
-        if isinstance(page, RecordPage):
-            page.form.ask_unsaved = lambda: "discard"
+    discard_unsaved_edits(w)  # record pages are built on their first visit
     qtbot.addWidget(w)
     w.resize(1400, 900)
     w.show()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from borderdesk.store.connection import default_db_path
 
 def db_path(args) -> Path | ServerUrl:
     """The database ``--db`` names: a file, or a PostgreSQL server's database (headquarters)."""
-    return database_target(args.db) if args.db else default_db_path()
+    return database_target(args.db or os.environ.get("BORDERDESK_DB") or default_db_path())
 
 
 def open_db(args, *, must_exist: bool = True, need_site: bool = True):

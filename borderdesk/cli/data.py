@@ -42,6 +42,8 @@ def cmd_import(args) -> int:
         print(_("New counterpart units in the registry: {names}").format(names=", ".join(result.counterparts_created)))
     if result.gates_created:
         print(_("New border gates in the registry: {names}").format(names=", ".join(result.gates_created)))
+    if result.markers_created:
+        print(_("New boundary markers in the registry: {names}").format(names=", ".join(result.markers_created)))
     return 0
 
 

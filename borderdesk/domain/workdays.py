@@ -19,6 +19,7 @@ import importlib
 import importlib.util
 import re
 import sys
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Mapping
@@ -133,6 +134,11 @@ def default_year(country: str, year: int) -> tuple[dict[dt.date, Holiday], dict[
     return days_off, makeup
 
 
+#: one import of a country at a time: the desk's dashboard worker and the GUI thread may both ask
+#: first, and the empty package put in place below must not be removed under the other's import
+_IMPORT_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=None)
 def _country_class(country: str) -> type:
     """The ``holidays`` class of *country*, imported alone.
@@ -145,16 +151,17 @@ def _country_class(country: str) -> type:
     """
     module, name = _COUNTRY_CLASS[country]
     full = f"holidays.countries.{module}"
-    if full not in sys.modules and "holidays.countries" not in sys.modules:
-        spec = importlib.util.find_spec("holidays.countries")  # imports 'holidays', not its countries
-        shell = importlib.util.module_from_spec(spec)
-        sys.modules["holidays.countries"] = shell
-        try:
-            importlib.import_module(full)
-        finally:
-            if sys.modules.get("holidays.countries") is shell:
-                del sys.modules["holidays.countries"]
-    return getattr(importlib.import_module(full), name)
+    with _IMPORT_LOCK:
+        if full not in sys.modules and "holidays.countries" not in sys.modules:
+            spec = importlib.util.find_spec("holidays.countries")  # imports 'holidays', not its countries
+            shell = importlib.util.module_from_spec(spec)
+            sys.modules["holidays.countries"] = shell
+            try:
+                importlib.import_module(full)
+            finally:
+                if sys.modules.get("holidays.countries") is shell:
+                    del sys.modules["holidays.countries"]
+        return getattr(importlib.import_module(full), name)
 
 
 def _check_country(country: str) -> str:

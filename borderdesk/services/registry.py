@@ -6,6 +6,7 @@ the one onto the other and leaves the duplicate as a tombstone.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
@@ -164,6 +165,13 @@ def close_matches(kind: str, name: str, limit: int = 5) -> list:
     model = _model(kind)
     rows = {r.uuid: r for r in model.select().where(model.uuid.in_(found))} if found else {}
     return [rows[u] for u in found if u in rows]
+
+
+def marker_number(typed: str) -> str:
+    """The number in a marker's name as an officer types it: "Mốc 1118", "cột mốc 94/1", "1118号界碑"."""
+    text = nfc(typed).strip()
+    text = re.sub(r"^(?:cột\s+mốc|mốc|cot\s+moc|moc|marker)\s*", "", text, flags=re.IGNORECASE)
+    return re.sub(r"\s*号(?:界碑)?$", "", text) or typed.strip()
 
 
 def find_counterpart(name: str):

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from borderdesk.domain import kinds as K
-from borderdesk.domain.text import fold
+from borderdesk.domain.text import fold, nfc
 from borderdesk.domain.errors import BorderDeskError
 from borderdesk.domain.validation import Checker
 from borderdesk.i18n import _, current_language
@@ -86,6 +86,7 @@ class Preview:
     problems: list[Problem]
     new_counterparts: list[str]
     new_gates: list[str] = field(default_factory=list)
+    new_markers: list[str] = field(default_factory=list)
     creates: int = 0
     updates: int = 0
     more_problems: int = 0  # problems beyond the first MAX_PROBLEMS listed
@@ -107,6 +108,7 @@ class ImportResult:
     updated: int = 0
     counterparts_created: list[str] = field(default_factory=list)
     gates_created: list[str] = field(default_factory=list)
+    markers_created: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -206,6 +208,43 @@ class _Units:
         return self.names[uuid]
 
 
+#: what a boundary marker's number looks like: 1118, 94/1, 1119(2), 53A
+_MARKER_NUMBER = re.compile(r"^\d[\dA-Za-z/().-]{0,31}$")
+
+
+class _Markers:
+    """Marker cells -> the registry's marker numbers, as a form's marker box does: a marker the
+    registry holds (by its number or a name, whatever the case, accents or Unicode form) gives its
+    number; a marker number it does not hold is planned as a new entry; other text is a problem."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, str] | None = None  # folded number or name -> number
+        self.new: dict[str, str] = {}  # folded number -> number, to add to the registry
+
+    def resolve(self, typed: Any) -> tuple[str, str | None]:
+        text = str(typed or "").strip()
+        if not text:
+            return "", None
+        if self.known is None:
+            bm = m.BoundaryMarker
+            self.known = {}
+            for number, *names in bm.select(bm.number, bm.name_vi, bm.name_zh).where(
+                    bm.deleted == False).order_by(bm.created_at).tuples():  # noqa: E712
+                for n in (number, *names):
+                    if n:
+                        self.known.setdefault(fold(n), number)
+        for candidate in (text, registry.marker_number(text)):
+            got = self.known.get(fold(candidate)) or self.new.get(fold(candidate))
+            if got:
+                return got, None
+        number = registry.marker_number(text)
+        if not _MARKER_NUMBER.match(number):
+            return "", _("“{text}” is neither a boundary marker of the registry nor a marker number: "
+                         "write its number (for example 1118 or 94/1).").format(text=text)
+        self.new[fold(number)] = number
+        return number, None
+
+
 def _has_han(text: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" for ch in text)
 
@@ -279,6 +318,9 @@ class _Check:
     def __init__(self, kind: str, lay: Layout, colmap: dict[str, tuple[int, str]], preview: Preview) -> None:
         self.kind, self.lay, self.colmap, self.preview = kind, lay, colmap, preview
         self.units = {"counterpart": _Units("counterpart"), "gate": _Units("gate")}
+        self.markers = _Markers()
+        self.marker_field = "marker" in colmap and any(
+            f.name == "marker" and f.ref == "marker" for f in K.KINDS[kind].fields)
         self.plain = [(f, colmap[f][0], converter(lay, f)) for f in colmap
                       if f not in _SPECIAL and f != lay.child_column and f in lay.fields]
         self.vocab_fields = [f for f, _i, _c in self.plain if f in VOCABULARIES.get(kind, {})]
@@ -348,6 +390,8 @@ class _Check:
                     children = []
             uuid = str(self.cell(cells, "id") or "").strip().lower() if "id" in colmap else ""
             old = found.get(uuid)
+            if self.marker_field or children:
+                self._markers(number, data, children, old, bad)
             if uuid and uuid in elsewhere:
                 bad.append(Problem(number, colmap["id"][1], _("This id belongs to a record of another kind.")))
             if old is not None:
@@ -378,6 +422,37 @@ class _Check:
                                           units_of["gate"].display(values.get("gate"))))
         return planned
 
+    def _markers(self, number: int, data: dict, children: list | None, old, bad: list[Problem]) -> None:
+        """The row's marker cells as registry numbers. Text that names no marker and is no number is
+        a problem, unless the record already holds it (an export of older free text, imported again)."""
+        kept: set[str] | None = None
+
+        def held() -> set[str]:  # read only when a cell names nothing (rare): the stored markers
+            out = set()
+            if old is not None:
+                if self.marker_field:
+                    out.add(nfc(old.marker or "").strip())
+                if children:
+                    out.update(nfc(c.get("marker") or "").strip() for c in records.children_of(old))
+            return out
+
+        cells = []
+        if self.marker_field:
+            cells.append((data, "marker", self.colmap["marker"][1]))
+        for child in children or ():
+            if isinstance(child, dict) and "marker" in child:
+                cells.append((child, "marker", self.colmap[self.child_col][1]))
+        for holder, key, column in cells:
+            text = nfc(str(holder.get(key) or "")).strip()
+            value, why = self.markers.resolve(text)
+            if why:
+                kept = held() if kept is None else kept
+                if text in kept:
+                    value, why = text, None
+            if why:
+                bad.append(Problem(number, column, why))
+            holder[key] = value
+
     def finish(self) -> None:
         column = self.colmap.get("in_reply_to", (0, "in_reply_to"))[1]
         for target, numbers in self.replies_pending.items():
@@ -387,6 +462,7 @@ class _Check:
         self.preview.problems.sort(key=lambda p: p.row)  # in the file's order, whatever found them
         self.preview.new_counterparts = [vi for vi, _zh in self.units["counterpart"].new.values()]
         self.preview.new_gates = [vi for vi, _zh in self.units["gate"].new.values()]
+        self.preview.new_markers = list(self.markers.new.values())
 
 
 def _batches(rows, size: int):
@@ -418,7 +494,7 @@ def _run(path: str | os.PathLike, kind: str, progress: Progress | None, write: b
             return preview, None
         check = _Check(kind, lay, colmap, preview)
         total = max(sheet.estimate - sheet.header_row, 0)
-        writer = Writer(kind, check.units, Path(path), ImportResult(kind)) if write else None
+        writer = Writer(kind, check.units, Path(path), ImportResult(kind), check.markers) if write else None
         with DB.atomic() if write else contextlib.nullcontext(), \
                 search_index.merges_deferred(DB) if write else contextlib.nullcontext():
             done = 0

@@ -1,8 +1,8 @@
 """Writing an import's checked rows: ``executemany`` batches inside the import's one transaction.
 
 Records, their child rows and their search-index entries go in one statement per
-table and batch; the counterparts and gates a file names are created when a row
-first needs them; letters answered by the file are marked answered at the end.
+table and batch; the counterparts, gates and marker numbers a file names that the registry
+does not hold are created when a batch first needs them; letters answered by the file are marked answered at the end.
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ class Writer:
     """Writes checked batches with ``executemany`` inside the import's one transaction: the records,
     their child rows, their search-index entries; the units the file names are created when first used."""
 
-    def __init__(self, kind: str, units: dict, path: Path, result) -> None:
+    def __init__(self, kind: str, units: dict, path: Path, result, markers=None) -> None:
         from borderdesk.services import records
 
         spec = records.spec_for(kind)
@@ -59,6 +59,7 @@ class Writer:
         self.date_at = self.data_names.index("date")  # already ISO text in the row's data
         self.result = result
         self.remap: dict[str, str] = {}  # placeholder of a unit the file names -> its new uuid
+        self.markers = markers  # the markers the file names (spreadsheet._Markers): new ones added here
         self.names = {u: f"{vi} {zh}".strip() for u, (vi, zh) in registry.counterpart_names().items()}
         self.site, self.user, self.now = session.site_code(), session.current_user(), str(utcnow())
         self.clock = session.clock()
@@ -82,6 +83,11 @@ class Writer:
             return
         kind, child_key, names = self.kind, self.child_key, self.names
         data_names, defaults = self.data_names, self.defaults
+        if self.markers is not None:
+            for number in self.markers.new.values():
+                if number not in self.result.markers_created:
+                    _create_marker(number)
+                    self.result.markers_created.append(number)
         first_seq = session.reserve_seq(len(planned))
         versions = self.clock.tick_many(len(planned))
         inserts, updates, index_rows, kids, drop = [], [], [], [], []
@@ -168,6 +174,17 @@ def _create_unit(kind: str, name_vi: str, name_zh: str) -> str:
     indexing.reindex(DB, [row])
     events.emit(events.Change("create", kind, row.uuid, None, registry.to_dict(row)))
     return row.uuid
+
+
+def _create_marker(number: str) -> None:
+    """A marker number the file names that the registry does not hold (its names are the registry's to add)."""
+    row = m.BoundaryMarker(number=number)
+    row.uuid = None
+    row.site = None
+    session.stamp(row, new=True)
+    row.save(force_insert=True)
+    indexing.reindex(DB, [row])
+    events.emit(events.Change("create", "marker", row.uuid, None, registry.to_dict(row)))
 
 
 def _write_children(cur, child_model, fk_name: str, drop: list[tuple], kids: list[tuple[str, dict]]) -> None:

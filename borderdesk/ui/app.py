@@ -128,7 +128,10 @@ def open_desk(app: QApplication, db_path: str | None = None, lang: str | None = 
     window = create_main_window()
     window.show()
     startup.check_in_background(path, window)  # a large file's integrity check, once the window is up
-    from borderdesk.ui.translation_memory import build_in_background
+    from PySide6.QtCore import QTimer
 
-    build_in_background(window)  # the first time after its migration: minutes on a million records
+    from borderdesk.ui.translation_memory import START_AFTER_MS, build_in_background
+
+    # the first time after its migration (minutes on a million records), once the window has its figures
+    QTimer.singleShot(START_AFTER_MS, window, lambda: window.isVisible() and build_in_background(window))
     return window

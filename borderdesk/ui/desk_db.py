@@ -5,6 +5,7 @@ ordinary start, on a database that has its post, imports none of it.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -27,8 +28,8 @@ def database_path(explicit: str | Path | None = None) -> Path | ServerUrl:
     A ``postgresql://`` URL names a headquarters' server database (another scheme raises ``SetupError``)."""
     from borderdesk.app import database_target
 
-    if explicit:
-        return database_target(explicit)
+    if explicit or os.environ.get("BORDERDESK_DB"):
+        return database_target(explicit or os.environ["BORDERDESK_DB"])
     remembered = str(ui_settings.value(DATABASE_KEY, "") or "")
     if remembered:
         try:

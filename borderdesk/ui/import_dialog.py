@@ -228,6 +228,8 @@ class ImportDialog(QDialog):
                 text += _sep() + _("New counterpart units: {names}.").format(names=", ".join(pv.new_counterparts[:10]))
             if pv.new_gates:
                 text += _sep() + _("New border gates: {names}.").format(names=", ".join(pv.new_gates[:10]))
+            if pv.new_markers:
+                text += _sep() + _("New boundary markers: {names}.").format(names=", ".join(pv.new_markers[:10]))
         if pv is not None and pv.ignored and self.result is None:
             text += _sep() + _("Columns not read: {names}.").format(names=", ".join(pv.ignored))
         self.summary.setText(text)

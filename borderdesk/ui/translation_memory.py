@@ -14,6 +14,10 @@ from borderdesk.services.translation import build, memory
 from borderdesk.ui.worker import Job, run_in_background
 
 
+#: the desk starts the build this long after its window is shown (its first paint and figures go first)
+START_AFTER_MS = 5_000
+
+
 def build_in_background(window) -> Job | None:
     """Start the build when the open database's memory is not complete; None when there is nothing to do.
 

@@ -26,7 +26,8 @@ class Column:
     width: int = 0  # characters, 0: stretch
     optional: int = 0  # left out while the list is too narrow: 1 first, then 2 …
     #: every text the column may show (in the language shown now): the column is as wide as the
-    #: widest, *width* characters at most (a Chinese label needs half the room of a Vietnamese one)
+    #: widest, *width* characters at most (a Chinese label needs half the room of a Vietnamese one);
+    #: a column that stretches keeps room for the widest (a deadline's status stays readable)
     texts: Callable[[], list[str]] | None = None
 
 
@@ -68,6 +69,12 @@ def _value(f: Field):
     return lambda row, _n: one_line(getattr(row, f.name) or (getattr(row, other) if other else "") or "", limit)
 
 
+def _status_texts() -> list[str]:
+    """The longest a status reads: answered on a date, due on one, overdue."""
+    return [_("Answered {date}").format(date=fmt_date(_WIDEST_DATE)), deadline_text(_WIDEST_DATE, 12),
+            deadline_text(_WIDEST_DATE, -12)]
+
+
 def _status(deadline: K.Deadline):
     """A deadline's column: answered on …, or the working days left in the answering side's calendar."""
     def value(row, _n) -> str:
@@ -105,6 +112,6 @@ def columns_of(spec: K.KindSpec) -> tuple[Column, ...]:
         status = spec.deadline is not None and f.name == spec.deadline.due
         out.append(Column(f.name, col.header or f.label, _status(spec.deadline) if status else _value(f),
                           f.columns[0] if col.sort else None, col.width, col.optional,
-                          None if status else _texts(f)))
+                          _status_texts if status else _texts(f)))
     return tuple(out)
 

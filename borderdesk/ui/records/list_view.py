@@ -10,6 +10,9 @@ from borderdesk.ui.records.filter_bar import FilterBar
 from borderdesk.ui.records.model import SEARCH_CAP, PagedRecordModel
 from borderdesk.ui.widgets.tables import fit_columns
 
+#: characters a stretching column that knows its texts (a deadline's status) keeps at the least
+STRETCH_MOST = 24
+
 
 
 class RecordListView(QWidget):
@@ -117,15 +120,18 @@ class RecordListView(QWidget):
         optional = sorted((i for i, c in enumerate(cols) if c.optional), key=lambda i: cols[i].optional)
         last_text = max((i for i, c in enumerate(cols) if not c.width), default=len(cols) - 1)
         optional += [i for i in range(len(cols) - 1, 0, -1) if i not in optional and i != last_text]
-        fit_columns(self.table, [self._chars(col) for col in cols], optional)
+        fit_columns(self.table, [self._chars(col) for col in cols], optional,
+                    least=[self._chars(col, STRETCH_MOST) if col.texts and not col.width else 8 for col in cols])
 
-    def _chars(self, col) -> int:
-        """A column's width in characters; a column that knows its texts as wide as the widest now."""
-        if not (col.texts and col.width):
+    def _chars(self, col, most: int = 0) -> int:
+        """A column's width in characters; a column that knows its texts as wide as the widest now,
+        *most* (or its own width) at most."""
+        most = most or col.width
+        if not (col.texts and most):
             return col.width
         fm = self.table.fontMetrics()
         widest = max((fm.horizontalAdvance(t) for t in col.texts()), default=0)
-        return min(col.width, -(-widest // fm.averageCharWidth()))  # fit_columns adds the cell's margins
+        return min(most, -(-widest // fm.averageCharWidth()))  # fit_columns adds the cell's margins
 
     def retranslate(self) -> None:
         self.filter_bar.retranslate()

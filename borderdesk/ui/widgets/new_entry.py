@@ -8,7 +8,6 @@ back to the form with the text still in the box.
 """
 from __future__ import annotations
 
-import re
 
 import shiboken6
 from PySide6.QtCore import Qt
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
 from borderdesk.domain.errors import ValidationError
-from borderdesk.domain.text import nfc
 from borderdesk.i18n import N_, _
 from borderdesk.services import registry
 from borderdesk.ui.widgets.fields import CounterpartField, FieldError, LineField
@@ -31,13 +29,6 @@ def entry_text(kind: str, row) -> str:
     if kind == "marker":
         return f"{row.number} — {names}" if names else row.number
     return names
-
-
-def marker_number(typed: str) -> str:
-    """The number in a marker's name as an officer types it: "Mốc 1118", "cột mốc 94/1", "1118号界碑"."""
-    text = nfc(typed).strip()
-    text = re.sub(r"^(?:cột\s+mốc|mốc|cot\s+moc|moc|marker)\s*", "", text, flags=re.IGNORECASE)
-    return re.sub(r"\s*号(?:界碑)?$", "", text) or typed.strip()
 
 
 def _has_han(text: str) -> bool:
@@ -88,7 +79,7 @@ class NewEntryDialog(QDialog):
         if kind == "marker":  # a marker is its number; a name, if it has one, in both languages
             layout.addWidget(QLabel(_("Or add it to the registry: its number, and its name in both languages "
                                       "if it has one:"), self))
-            self.number.setText(marker_number(typed))
+            self.number.setText(registry.marker_number(typed))
             form.addRow(_("Marker number"), self.number)
         else:
             layout.addWidget(QLabel(_("Or add it to the registry, named in both languages:"), self))

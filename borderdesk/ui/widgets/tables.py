@@ -94,12 +94,15 @@ class _Fitter(QObject):
             left -= w
 
 
-def fit_columns(view: QAbstractItemView, chars: list[int], optional: list[int] = (), least: int = 8) -> None:
+def fit_columns(view: QAbstractItemView, chars: list[int], optional: list[int] = (),
+                least: int | list[int] = 8) -> None:
     """Columns of *chars* characters (0: share the rest), never narrower than their header.
 
     :param optional: columns to leave out, in this order, while the view is too narrow for all.
-    :param least: characters a column that shares the rest keeps at the least.
+    :param least: characters a column that shares the rest keeps at the least (one for all, or
+        one a column).
     """
+    leasts = list(least) if isinstance(least, (list, tuple)) else [least] * len(chars)
     header = view.horizontalHeader()
     fm = header.fontMetrics()
     em = view.fontMetrics().averageCharWidth()
@@ -116,7 +119,7 @@ def fit_columns(view: QAbstractItemView, chars: list[int], optional: list[int] =
         room = em * n + 12
         # a long header of a table that owns its header items goes onto two lines rather than
         # widening its column (fixed columns) or the table (columns that share the rest)
-        limit = room if n else max(least, 10) * em
+        limit = room if n else max(leasts[i], 10) * em
         if isinstance(view, QTableWidget) and view.horizontalHeaderItem(i) is not None \
                 and _lines_width(fm, text) + pad > limit:
             text = two_lines(text, fm)
@@ -125,7 +128,7 @@ def fit_columns(view: QAbstractItemView, chars: list[int], optional: list[int] =
         if n:
             fitter.fixed[i] = max(room, need)
         else:
-            fitter.stretch[i] = max(need, least * em)  # a text column shows a few words at least
+            fitter.stretch[i] = max(need, leasts[i] * em)  # a text column shows a few words at least
     wrapped = any("\n" in header_text(view, i) for i in range(len(chars)))
     header.setMinimumHeight(2 * fm.lineSpacing() + 10 if wrapped else 0)
     fitter.apply()
