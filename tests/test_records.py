@@ -14,8 +14,9 @@ from borderdesk.store.connection import close_db
 
 
 @pytest.fixture
-def post(tmp_path):
-    open_database(tmp_path / "post.sqlite")
+def post(any_db):
+    """A post's database: a file, and the same on a PostgreSQL server (conftest's ``any_db``)."""
+    open_database(any_db)
     session.open_session(user="officer1")
     site.init_site("PL", "Đồn Biên phòng Pha Long", "", "post", "Lào Cai")
     yield
