@@ -1,4 +1,4 @@
-"""Several sites in one test process: each a SQLite file, switched in turn.
+"""Several sites in one test process: each a SQLite file (or, given *db*, a PostgreSQL URL), switched in turn.
 
 ``init_db`` rebinds the global database proxy and ``open_session`` reloads the
 site identity, so ``site.use()`` makes that site the one every service writes to.
@@ -20,11 +20,14 @@ _counter = itertools.count(1)
 
 
 class Site:
-    def __init__(self, folder: Path, code: str, name: str | None = None, kind: str = "post"):
+    def __init__(self, folder: Path, code: str, name: str | None = None, kind: str = "post",
+                 db: Path | str | None = None):
+        """*db*: where the site's database lives (conftest's ``any_db``: a file, or a headquarters
+        on a PostgreSQL server); a file ``CODE.sqlite`` in *folder* by default."""
         self.folder = Path(folder)
         self.code = code
         self.kind = kind
-        self.path = self.folder / f"{code}.sqlite"
+        self.path = db if db is not None else self.folder / f"{code}.sqlite"
         open_database(self.path)
         session.open_session(user=f"officer.{code.lower()}")
         site_service.init_site(code, name or f"Đồn {code}", "", kind, "Lào Cai")

@@ -12,9 +12,10 @@ from sync_sites import Site, dump, enrol
 
 
 @pytest.fixture
-def pair(tmp_path):
+def pair(tmp_path, any_db):
+    """Headquarters (on SQLite, and on a PostgreSQL server) and a post."""
     i18n.set_language("en")
-    hq = Site(tmp_path, "LC", "Bộ Chỉ huy BĐBP tỉnh Lào Cai", kind="headquarters")
+    hq = Site(tmp_path, "LC", "Bộ Chỉ huy BĐBP tỉnh Lào Cai", kind="headquarters", db=any_db)
     pl = Site(tmp_path, "PL", "Đồn Biên phòng Pha Long")
     enrol(pl, hq)
     return hq, pl

@@ -25,8 +25,9 @@ def _english():
 
 
 @pytest.fixture
-def province(tmp_path):
-    hq = Site(tmp_path, "LC", "Bộ Chỉ huy", kind="headquarters")
+def province(tmp_path, any_db):
+    """Headquarters (on SQLite, and on a PostgreSQL server) with two posts, each post's call relayed."""
+    hq = Site(tmp_path, "LC", "Bộ Chỉ huy", kind="headquarters", db=any_db)
     pa = Site(tmp_path, "PA", "Đồn A")
     pb = Site(tmp_path, "PB", "Đồn B")
     enrol(pa, hq)
