@@ -32,9 +32,11 @@ def open_post(path: Path, code: str = "PL", name: str = "Đồn Biên phòng Pha
 
 
 @pytest.fixture
-def post(tmp_path):
+def post(tmp_path, any_db):
+    """Pha Long's database, a file and the same on a PostgreSQL server (conftest's ``any_db``);
+    yields the test's folder (the files it writes and reads)."""
     i18n.set_language("en")  # the messages compared below are the English ones
-    open_post(tmp_path / "pl.sqlite")
+    open_post(any_db)
     yield tmp_path
     close_db()
 
