@@ -176,3 +176,22 @@ def any_db(request, tmp_path):
     if request.param == "sqlite":
         return tmp_path / "borderdesk.sqlite"
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def another_db(request, any_db, tmp_path):
+    """``another_db("hq")``: one more database on the backend of ``any_db`` (a file beside it, or
+    another copy of the template on the same server), for a test with several sites."""
+    made: list[str] = []
+
+    def make(name: str):
+        if request.node.callspec.params["any_db"] == "sqlite":
+            return tmp_path / f"{name}.sqlite"
+        cluster = request.getfixturevalue("pg_cluster")
+        made.append(cluster.new_database(template="bd_template"))
+        return cluster.url(made[-1])
+
+    yield make
+    close_db()
+    for name in made:
+        request.getfixturevalue("pg_cluster").drop(name)

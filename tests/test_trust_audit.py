@@ -19,6 +19,12 @@ pytestmark = pytest.mark.usefixtures("fast_hashes")
 
 
 @pytest.fixture
+def db_path(any_db):
+    """Pha Long's database: a file, and the same on a PostgreSQL server (conftest's ``any_db``)."""
+    return any_db
+
+
+@pytest.fixture
 def worked(post_db, db_path):
     """Pha Long after a morning's work: three cases recorded, one corrected, one deleted."""
     accounts.create_user("admin", "admin-pass-1", "administrator")
@@ -29,8 +35,29 @@ def worked(post_db, db_path):
     return rows
 
 
+class _Server:
+    """A hand on the PostgreSQL tables, as ``sqlite3`` is one on the file (``?`` placeholders)."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.conn = psycopg.connect(url)
+
+    def execute(self, sql: str, params=()):
+        return self.conn.execute(sql.replace("?", "%s"), params)
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+    def close(self) -> None:
+        self.conn.close()
+
+
 def _raw(db_path):
+    """Somebody edits the database by hand, past the application."""
     close_db()
+    if isinstance(db_path, str) and "://" in db_path:
+        return _Server(db_path)
     return sqlite3.connect(db_path)
 
 
@@ -86,7 +113,7 @@ def test_an_edit_with_a_recomputed_hash_breaks_the_next_link(worked, db_path):
     cols = ", ".join(f'"{c}"' for c in audit.FIELDS)
     row = con.execute(f"SELECT {cols} FROM audit_entry WHERE seq = 3").fetchone()
     forged = dict(zip(audit.FIELDS, row), user="someone-else")
-    con.execute("UPDATE audit_entry SET user = ?, hash = ? WHERE seq = 3", (forged["user"], audit.entry_hash(forged)))
+    con.execute('UPDATE audit_entry SET "user" = ?, hash = ? WHERE seq = 3', (forged["user"], audit.entry_hash(forged)))
     con.commit()
     con.close()
     _reopen(db_path)
@@ -143,12 +170,12 @@ def test_the_command_line_lists_and_verifies(worked, db_path):
     assert {"create", "update", "delete"} <= {e["action"] for e in entries}
 
 
-def test_headquarters_verifies_each_posts_chain(worked, tmp_path):
+def test_headquarters_verifies_each_posts_chain(worked, another_db):
     exported = audit.export_entries(since_seq=0)
     assert [e["seq"] for e in exported] == list(range(1, len(exported) + 1))
     assert audit.export_entries(since_seq=len(exported) - 2) == exported[-2:]
 
-    open_database(tmp_path / "hq.sqlite")
+    open_database(another_db("hq"))
     session.open_session()
     from borderdesk.services.site import init_site
 
@@ -161,7 +188,7 @@ def test_headquarters_verifies_each_posts_chain(worked, tmp_path):
 
     tampered = [dict(e) for e in exported]
     tampered[1]["detail"] = "nothing happened"
-    open_database(tmp_path / "hq2.sqlite")
+    open_database(another_db("hq2"))
     session.open_session()
     init_site("BCH-LC", "Bộ Chỉ huy BĐBP Lào Cai", kind="headquarters")
     audit.import_foreign_entries("PL", tampered)
