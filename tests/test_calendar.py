@@ -16,9 +16,9 @@ D = dt.date
 
 
 @pytest.fixture
-def pl_db(tmp_path):
-    """A fresh database of post PL (Pha Long)."""
-    db = open_database(tmp_path / "post.sqlite")
+def pl_db(any_db):
+    """A fresh database of post PL (Pha Long): a file, and the same on a PostgreSQL server (``any_db``)."""
+    db = open_database(any_db)
     session.set_setting("site_code", "PL")
     session.open_session("tester")
     yield db
