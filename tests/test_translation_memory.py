@@ -28,6 +28,12 @@ def hook():
     memory.uninstall()
 
 
+@pytest.fixture
+def db_path(any_db):
+    """The ``db`` fixture's database: a file, and the same on a PostgreSQL server (``any_db``)."""
+    return any_db
+
+
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory):
     """A demo post (three years of Pha Long), made once for the module and copied by each test."""
@@ -158,8 +164,8 @@ def test_glossary_terms_are_suggested_and_kept_by_headquarters_only(db):
         glossary.add({"key": "handover", "vi": "Bàn giao", "zh": "交接"})
 
 
-def test_the_glossary_travels_from_headquarters_to_a_post(tmp_path):
-    hq = Site(tmp_path, "LC", "Bộ Chỉ huy BĐBP tỉnh Lào Cai", kind="headquarters")
+def test_the_glossary_travels_from_headquarters_to_a_post(tmp_path, any_db):
+    hq = Site(tmp_path, "LC", "Bộ Chỉ huy BĐBP tỉnh Lào Cai", kind="headquarters", db=any_db)
     pl = Site(tmp_path, "PL", "Đồn Biên phòng Pha Long")
     enrol(pl, hq)
     hq.use()
@@ -205,8 +211,8 @@ def test_suggest_on_the_command_line(demo_db):
     assert bad.returncode == 1 and "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
 
 
-def test_glossary_on_the_command_line(tmp_path):
-    hq = tmp_path / "hq.sqlite"
+def test_glossary_on_the_command_line(tmp_path, any_db):
+    hq = any_db  # headquarters' file, or its PostgreSQL server
     bd(hq, "init", "--code", "LC", "--name", "Bộ Chỉ huy BĐBP tỉnh Lào Cai", "--headquarters", "--no-encryption")
     bd(hq, "glossary", "add", "handover", "--vi", "Bàn giao", "--zh", "交接")
     tsv = tmp_path / "terms.tsv"
