@@ -109,7 +109,20 @@ def check() -> list[str]:
     return problems
 
 
+def stale() -> list[str]:
+    """Distributions installed in this interpreter that the lock does not name (left by an older
+    lock: PySide6-Pdf after the move to PySide6-Addons shipped the same QtPdf files)."""
+    from importlib import metadata
+
+    keep = set(pins()) | {"pip", "borderdesk"}
+    found = {re.sub(r"[-_.]+", "-", d.metadata["Name"] or "").lower() for d in metadata.distributions()}
+    return sorted(n for n in found if n and n not in keep)
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["stale"]:
+        print("\n".join(stale()))
+        return 0
     if argv[:1] == ["check"]:
         problems = check()
         for p in problems:

@@ -163,6 +163,12 @@ if [[ -L "$root/.venv" ]] && [[ -z "${BORDERDESK_FORCE_INSTALL:-}" ]]; then
     fi
 elif [[ ! -f "$stamp" ]] || [[ "$(cat "$stamp")" != "$want" ]]; then
     say "installing the locked dependencies into .venv (requirements.lock); a few minutes the first time"
+    # What an older lock installed and this one does not name goes first (pip would otherwise leave
+    # it, and two distributions would own the same files).
+    mapfile -t stale < <("$venv/bin/python" scripts/lock.py stale)
+    if ((${#stale[@]})); then
+        "${pip[@]}" uninstall -y "${stale[@]}"
+    fi
     "${pip[@]}" install --require-hashes -r requirements.lock
     # The package itself (its build step compiles the catalogs); no build isolation, so the
     # build uses the locked setuptools and Babel instead of fetching whatever is newest.

@@ -42,6 +42,20 @@ def test_a_dependency_added_without_relocking_is_caught(tmp_path):
     assert lock.inputs_digest(edited) == lock.recorded_digest()
 
 
+def test_what_an_older_lock_installed_and_this_one_does_not_name_is_stale(monkeypatch):
+    """setup.sh uninstalls these before installing the lock: PySide6-Pdf, left by the 6.12 lock,
+    would otherwise share QtPdf's files with PySide6-Addons."""
+    from importlib import metadata
+
+    class Dist:
+        def __init__(self, name):
+            self.metadata = {"Name": name}
+
+    installed = ["PySide6_Pdf", "PySide6-Essentials", "peewee", "pip", "borderdesk", "pyflakes"]
+    monkeypatch.setattr(metadata, "distributions", lambda: [Dist(n) for n in installed])
+    assert lock.stale() == ["pyflakes", "pyside6-pdf"]
+
+
 #: The environments the lock is for: Python 3.11 to 3.13, on Linux and Windows.
 ENVIRONMENTS = [
     {"python_version": v, "python_full_version": f"{v}.0", "sys_platform": p, "platform_system": s,
