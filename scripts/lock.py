@@ -111,10 +111,11 @@ def check() -> list[str]:
 
 def stale() -> list[str]:
     """Distributions installed in this interpreter that the lock does not name (left by an older
-    lock: PySide6-Pdf after the move to PySide6-Addons shipped the same QtPdf files)."""
+    lock: PySide6-Pdf after the move to PySide6-Addons shipped the same QtPdf files). BorderDesk
+    itself is among them: setup.sh installs it again right after the lock, with its new requirements."""
     from importlib import metadata
 
-    keep = set(pins()) | {"pip", "borderdesk"}
+    keep = set(pins()) | {"pip"}
     found = {re.sub(r"[-_.]+", "-", d.metadata["Name"] or "").lower() for d in metadata.distributions()}
     return sorted(n for n in found if n and n not in keep)
 

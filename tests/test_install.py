@@ -53,7 +53,7 @@ def test_what_an_older_lock_installed_and_this_one_does_not_name_is_stale(monkey
 
     installed = ["PySide6_Pdf", "PySide6-Essentials", "peewee", "pip", "borderdesk", "pyflakes"]
     monkeypatch.setattr(metadata, "distributions", lambda: [Dist(n) for n in installed])
-    assert lock.stale() == ["pyflakes", "pyside6-pdf"]
+    assert lock.stale() == ["borderdesk", "pyflakes", "pyside6-pdf"]
 
 
 #: The environments the lock is for: Python 3.11 to 3.13, on Linux and Windows.
