@@ -25,8 +25,9 @@ def _english():
 
 
 @pytest.fixture
-def province(tmp_path):
-    hq = Site(tmp_path, "LC", "Bộ Chỉ huy BĐBP tỉnh Lào Cai", kind="headquarters")
+def province(tmp_path, any_db):
+    """Headquarters (on SQLite, and on a PostgreSQL server) with two posts enrolled both ways."""
+    hq = Site(tmp_path, "LC", "Bộ Chỉ huy BĐBP tỉnh Lào Cai", kind="headquarters", db=any_db)
     pl = Site(tmp_path, "PL", "Đồn Biên phòng Pha Long")
     bs = Site(tmp_path, "BS", "Đồn Biên phòng Bát Xát")
     enrol(pl, hq)

@@ -8,8 +8,8 @@ from borderdesk.store.models import DB
 from borderdesk.trust import audit
 
 
-def test_headquarters_verifies_each_posts_chain(tmp_path):
-    hq = Site(tmp_path, "LC", "Bộ Chỉ huy", kind="headquarters")
+def test_headquarters_verifies_each_posts_chain(tmp_path, any_db):
+    hq = Site(tmp_path, "LC", "Bộ Chỉ huy", kind="headquarters", db=any_db)
     pl = Site(tmp_path, "PL", "Đồn Pha Long")
     enrol(pl, hq)
     pl.use()
@@ -40,8 +40,8 @@ def test_headquarters_verifies_each_posts_chain(tmp_path):
     assert broken is not None and broken.seq == 2
 
 
-def test_every_record_a_bundle_changes_is_in_the_trail(tmp_path):
-    hq = Site(tmp_path, "LC", "Bộ Chỉ huy", kind="headquarters")
+def test_every_record_a_bundle_changes_is_in_the_trail(tmp_path, any_db):
+    hq = Site(tmp_path, "LC", "Bộ Chỉ huy", kind="headquarters", db=any_db)
     pb = Site(tmp_path, "PB", "Đồn B")
     enrol(pb, hq)
     pb.use()

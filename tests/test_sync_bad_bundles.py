@@ -28,8 +28,9 @@ def _english():
 
 
 @pytest.fixture
-def pair(tmp_path):
-    hq = Site(tmp_path, "LC", "Bộ Chỉ huy", kind="headquarters")
+def pair(tmp_path, any_db):
+    """Headquarters (on SQLite, and on a PostgreSQL server) and a post with a good bundle for it."""
+    hq = Site(tmp_path, "LC", "Bộ Chỉ huy", kind="headquarters", db=any_db)
     pl = Site(tmp_path, "PL", "Đồn Pha Long")
     enrol(pl, hq)
     pl.use()
