@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import OUT, POSTS, TODAY, fmt_seconds, machine  # noqa: E402
+from common import OUT, POSTS, TODAY, fmt_seconds, machine, timed  # noqa: E402
 
 TITLE = "SQLite beside PostgreSQL (a headquarters)"
 ORDER = 80
@@ -68,14 +68,8 @@ def _build(target, n: int) -> float:
     return time.perf_counter() - t
 
 
-def _timed(fn, repeat: int = 3) -> float:
-    fn()
-    runs = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t)
-    return statistics.median(runs)
+def _timed(fn) -> float:
+    return timed(fn, repeat=3)
 
 
 def _reads(target) -> dict[str, float]:

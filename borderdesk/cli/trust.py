@@ -276,13 +276,8 @@ def cmd_encrypt(args) -> int:
     if result.backups_encrypted:
         print(_("{n} plain backups in {folder} were encrypted too").format(
             n=result.backups_encrypted, folder=result.backup.parent))
-    if result.without_slot:
-        print(_("These accounts need a new password from an administrator before they can unlock it "
-                "('borderdesk user reset NAME'): {names}").format(names=", ".join(result.without_slot)), file=sys.stderr)
-    print(_("Copies of the plain database made elsewhere (a USB stick) stay readable: encrypt or destroy them."),
-          file=sys.stderr)
-    print_recovery_key(result.recovery)
-    return 0
+    return _converted(result, _("Copies of the plain database made elsewhere (a USB stick) stay readable: "
+                                "encrypt or destroy them."))
 
 
 def _encrypt_from_passphrase(path) -> int:
@@ -317,11 +312,17 @@ def _encrypt_from_passphrase(path) -> int:
     if result.backups_left:
         print(_("These backups do not open with this passphrase and were left as they were: {names}").format(
             names=", ".join(p.name for p in result.backups_left)), file=sys.stderr)
+    return _converted(result, _("Copies made elsewhere (a USB stick) still open with the old passphrase: "
+                                "convert or destroy them."))
+
+
+def _converted(result, copies_warning: str) -> int:
+    """What both conversions end with: the accounts left without a slot, the copies made elsewhere,
+    and the recovery key (shown once)."""
     if result.without_slot:
         print(_("These accounts need a new password from an administrator before they can unlock it "
                 "('borderdesk user reset NAME'): {names}").format(names=", ".join(result.without_slot)), file=sys.stderr)
-    print(_("Copies made elsewhere (a USB stick) still open with the old passphrase: convert or destroy them."),
-          file=sys.stderr)
+    print(copies_warning, file=sys.stderr)
     print_recovery_key(result.recovery)
     return 0
 
