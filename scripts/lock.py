@@ -122,7 +122,8 @@ def stale() -> list[str]:
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["stale"]:
-        print("\n".join(stale()))
+        for name in stale():  # one a line, nothing at all when none
+            print(name)
         return 0
     if argv[:1] == ["check"]:
         problems = check()

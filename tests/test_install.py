@@ -56,6 +56,18 @@ def test_what_an_older_lock_installed_and_this_one_does_not_name_is_stale(monkey
     assert lock.stale() == ["borderdesk", "pyflakes", "pyside6-pdf"]
 
 
+def test_a_fresh_environment_has_nothing_stale_to_print(monkeypatch, capsys):
+    """setup.sh reads the names a line each: a fresh .venv must give no line at all (an empty
+    line would be handed to pip uninstall as a name)."""
+    from importlib import metadata
+
+    class Dist:
+        metadata = {"Name": "pip"}
+
+    monkeypatch.setattr(metadata, "distributions", lambda: [Dist()])
+    assert lock.main(["stale"]) == 0 and capsys.readouterr().out == ""
+
+
 #: The environments the lock is for: Python 3.11 to 3.13, on Linux and Windows.
 ENVIRONMENTS = [
     {"python_version": v, "python_full_version": f"{v}.0", "sys_platform": p, "platform_system": s,
