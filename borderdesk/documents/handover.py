@@ -320,17 +320,23 @@ def _letter_text(h: HandoverData, lang: str, asked: dt.date, due: dt.date) -> li
     return out
 
 
-def render_verification_letter(record: HandoverData | str, out: str | Path | io.BytesIO | None = None,
-                               today: dt.date | None = None):
-    """The letter asking the unit opposite to verify the persons of a handover it must answer for:
-    the Vietnamese text, then the Chinese one."""
-    h = load_handover(record) if isinstance(record, str) else record
+def check_letter(h: HandoverData) -> None:
+    """Refuses (one line) a verification request letter this handover cannot have: the answer is
+    ours to give, or there is no one to verify. The desk asks this before opening its preview."""
     if h.verification_side != "cn":
         raise BorderDeskError(_("The verification of this handover is ours to answer: a request letter is written "
                                 "by the side that asks (set 'Verification answered by' to the Chinese side to ask "
                                 "them)."))
     if not h.persons:
         raise BorderDeskError(_("The letter lists the persons to verify: add them in the form first."))
+
+
+def render_verification_letter(record: HandoverData | str, out: str | Path | io.BytesIO | None = None,
+                               today: dt.date | None = None):
+    """The letter asking the unit opposite to verify the persons of a handover it must answer for:
+    the Vietnamese text, then the Chinese one."""
+    h = load_handover(record) if isinstance(record, str) else record
+    check_letter(h)
     asked, due = letter_dates(h, today)
     flow: list = []
     for i, lang in enumerate(("vi", "zh")):

@@ -34,12 +34,7 @@ def open_verification_preview(parent: QWidget | None, record_uuid: str) -> PdfPr
     """Preview the verification request letter of *record_uuid* (refused with a reason when not ours to send)."""
     try:
         data = handover.load_handover(record_uuid)
-        if data.verification_side != "cn":
-            raise BorderDeskError(_("The verification of this handover is ours to answer: a request letter is "
-                                    "written by the side that asks (set 'Verification answered by' to the Chinese "
-                                    "side to ask them)."))
-        if not data.persons:
-            raise BorderDeskError(_("The letter lists the persons to verify: add them in the form first."))
+        handover.check_letter(data)
     except BorderDeskError as exc:
         QMessageBox.warning(parent, _("Verification request"), str(exc))
         return None
